@@ -1,0 +1,42 @@
+//! `examples.rs`: a test per example of the spec, reading it into its type and writing it back.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Api, Ty};
+
+pub(super) fn examples(api: &Api) -> TokenStream {
+    let tests = api.examples.iter().map(|e| {
+        let name = ident(&e.name);
+        let ty = match &e.ty {
+            Ty::Named { name, .. } if e.patch => {
+                let patch = ident(&format!("{name}Patch"));
+                quote! { crate::models::#patch }
+            }
+            other => super::ty_tokens(other, None),
+        };
+        let json = &e.json;
+        let doc = format!(" The example at `{}`.", e.pointer);
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #name() {
+                round_trip::<#ty>(#json);
+            }
+        }
+    });
+    quote! {
+        //! The spec's examples, each read into its generated type and written back: what comes
+        //! out must equal what went in.
+
+        fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) {
+            let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
+            let typed: T = ::serde_json::from_str(json).expect("the example reads into its type");
+            let written = ::serde_json::to_value(&typed).expect("the value writes back");
+            assert_eq!(written, expected);
+        }
+
+        #(#tests)*
+    }
+}

@@ -1,0 +1,152 @@
+//! The crate frame: `Cargo.toml` and `lib.rs`.
+//!
+//! Both are written as text rather than token streams: `lib.rs` is the one generated file
+//! that rustfmt reads (every other module is declared `#[rustfmt::skip]`), so it is kept in
+//! exactly the shape rustfmt would give it.
+
+use crate::ir::Api;
+
+/// Dependencies of every generated crate, as Cargo.toml lines. Kept equal to the workspace
+/// pins (a test checks it), so the workspace builds one version of each.
+pub const DEPENDENCIES: &[(&str, &str)] = &[
+    ("http", r#""1.3.1""#),
+    ("percent-encoding", r#""2.3.2""#),
+    ("serde", r#"{ version = "1.0.228", features = ["derive"] }"#),
+    (
+        "serde_json",
+        r#"{ version = "1.0.145", features = ["preserve_order"] }"#,
+    ),
+    (
+        "reqwest",
+        r#"{ version = "0.12.24", default-features = false, features = ["rustls-tls", "http2"], optional = true }"#,
+    ),
+];
+
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+pub(super) fn manifest(api: &Api) -> String {
+    let mut out = String::new();
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = {}\n", toml_string(&api.package)));
+    out.push_str("version = \"0.1.0\"\n");
+    out.push_str("edition = \"2024\"\n");
+    out.push_str("rust-version = \"1.85\"\n");
+    out.push_str(&format!(
+        "description = {}\n",
+        toml_string(&format!(
+            "Typed client for {} {}, generated from its OpenAPI description.",
+            api.title, api.version
+        ))
+    ));
+    out.push_str("publish = false\n\n");
+    out.push_str("[lib]\n");
+    out.push_str("# Descriptions from the spec may hold code blocks that are not Rust.\n");
+    out.push_str("doctest = false\n\n");
+    out.push_str("[features]\n");
+    out.push_str("default = [\"client\"]\n");
+    out.push_str(
+        "# The async client; without it the crate is types and sans-IO request functions.\n",
+    );
+    out.push_str("client = [\"dep:reqwest\"]\n\n");
+    out.push_str("[dependencies]\n");
+    for (name, spec) in DEPENDENCIES {
+        out.push_str(&format!("{name} = {spec}\n"));
+    }
+    out
+}
+
+/// `//!` lines for a text; each line led by a space so nothing turns into another comment.
+fn inner_doc(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let clean: String = line
+            .trim_end()
+            .chars()
+            .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+            .collect();
+        if clean.is_empty() {
+            out.push_str("//!\n");
+        } else {
+            out.push_str(&format!("//! {clean}\n"));
+        }
+    }
+    out
+}
+
+pub(super) fn lib(api: &Api) -> String {
+    let mut out = inner_doc(&format!("# {} {}", api.title, api.version));
+    if let Some(description) = &api.description {
+        out.push_str("//!\n");
+        out.push_str(&inner_doc(description));
+    }
+    out.push_str(
+        r#"//!
+//! A typed client generated from the API's OpenAPI description:
+//!
+//! - [`models`]: a type per schema. Read-only properties can be read but not assigned; a PATCH
+//!   body is a `…Patch` type whose fields are absent, set or (where nullable) [`Patch::Null`];
+//!   unknown properties and enum values are kept, so a received object sent back loses
+//!   nothing.
+//! - [`operations`]: per operation, a function that builds an [`http::Request`] and one that
+//!   reads an [`http::Response`], free of I/O.
+//! - `Client` (feature `client`, on by default): an async client with a method per operation.
+#![deny(missing_docs)]
+// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
+// not the spec author's.
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::too_long_first_doc_paragraph,
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags,
+    rustdoc::invalid_rust_codeblocks
+)]
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+mod decimal;
+#[rustfmt::skip]
+mod error;
+#[rustfmt::skip]
+pub mod models;
+#[rustfmt::skip]
+pub mod operations;
+#[rustfmt::skip]
+mod patch;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod transport;
+#[doc(hidden)]
+#[rustfmt::skip]
+pub mod wire;
+"#,
+    );
+    if !api.examples.is_empty() {
+        out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");
+    }
+    out.push_str(
+        r#"
+pub use decimal::{Decimal, ParseDecimalError};
+pub use error::{ApiError, Error};
+pub use patch::Patch;
+#[cfg(feature = "client")]
+pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+
+"#,
+    );
+    match &api.server_url {
+        Some(url) => out.push_str(&format!(
+            "/// The base URL of the spec's first server; the client's default.\npub const DEFAULT_BASE_URL: Option<&str> = Some({});\n",
+            toml_string(url)
+        )),
+        None => out.push_str(
+            "/// The spec names no server: a client needs `ClientBuilder::base_url`.\npub const DEFAULT_BASE_URL: Option<&str> = None;\n",
+        ),
+    }
+    out
+}

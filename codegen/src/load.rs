@@ -1,0 +1,64 @@
+//! Spec text to a YAML value tree, with the positions of its nodes.
+
+use crate::diagnostics::Diagnostics;
+use crate::locate::Positions;
+
+/// A parsed spec: its value tree and where each node stands in the text.
+#[derive(Debug)]
+pub struct Document {
+    /// The file name used in messages.
+    pub file: String,
+    /// The parsed YAML (mapping order kept as written).
+    pub root: serde_yaml::Value,
+    /// Node positions by JSON pointer.
+    pub positions: Positions,
+}
+
+/// Parses spec text. Errors carry `file:line:column` when the YAML parser reports one.
+pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
+    if text.trim().is_empty() {
+        return Err(Diagnostics::single(
+            file,
+            None,
+            "the file is empty; expected an OpenAPI 3.0.x document in YAML or JSON".to_owned(),
+        ));
+    }
+    let root: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let position = e.location().map(|l| (l.line(), l.column()));
+        let mut message = e.to_string();
+        // serde_yaml appends " at line L column C"; the position already says it.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        Diagnostics::single(file, position, format!("this is not valid YAML: {message}"))
+    })?;
+    if !root.is_mapping() {
+        return Err(Diagnostics::single(
+            file,
+            Some((1, 1)),
+            format!(
+                "the document is {}, not a mapping; expected an OpenAPI 3.0.x document starting with `openapi: 3.0.3`",
+                describe(&root)
+            ),
+        ));
+    }
+    Ok(Document {
+        file: file.to_owned(),
+        root,
+        positions: Positions::index(text),
+    })
+}
+
+/// A short description of a value's kind for messages ("a string", "a list", ...).
+pub fn describe(value: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}

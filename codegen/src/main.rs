@@ -1,0 +1,162 @@
+//! `cargo run -p codegen -- [FLAGS]`: parses flags and calls the library.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::{Options, generate, output};
+
+const HELP: &str = "\
+codegen: generate a typed Rust client crate from an OpenAPI 3.0 spec
+
+USAGE:
+    cargo run -p codegen -- [--spec PATH] [--out DIR] [--package NAME] [--check]
+
+FLAGS:
+    --spec PATH      the spec to read (default: spec/carrierx-core-v2.yaml of this workspace)
+    --out DIR        the crate folder to write (default: generated/ of this workspace)
+    --package NAME   the Cargo package name (default: from info.title, a trailing \"API\"
+                     dropped: \"CarrierX Core API\" gives carrierx-core)
+    --check          write nothing; report whether DIR is up to date, with a diff if not
+    -h, --help       print this help
+
+EXIT CODES:
+    0  success (with --check: the output is up to date)
+    1  --check found the output out of date
+    2  the spec is invalid, a flag is wrong, or a file could not be read or written
+
+The output folder is only changed after the whole crate was generated without error.
+";
+
+struct Args {
+    spec: PathBuf,
+    out: PathBuf,
+    package: Option<String>,
+    check: bool,
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn parse(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let root = workspace_root();
+    let mut args = Args {
+        spec: root.join("spec/carrierx-core-v2.yaml"),
+        out: root.join("generated"),
+        package: None,
+        check: false,
+    };
+    while let Some(flag) = argv.next() {
+        let mut value = |name: &str| {
+            argv.next()
+                .ok_or_else(|| format!("{name} needs a value; see --help"))
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--check" => args.check = true,
+            "--spec" => args.spec = PathBuf::from(value("--spec")?),
+            "--out" => args.out = PathBuf::from(value("--out")?),
+            "--package" => {
+                let name = value("--package")?;
+                let valid = !name.is_empty()
+                    && name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                if !valid {
+                    return Err(format!(
+                        "--package {name:?} is not a valid Cargo package name (letters, digits, - and _, starting with a letter)"
+                    ));
+                }
+                args.package = Some(name);
+            }
+            other => return Err(format!("unknown argument {other:?}; see --help")),
+        }
+    }
+    Ok(Some(args))
+}
+
+/// The path as the user would write it: relative to the current folder where possible.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn main() -> ExitCode {
+    let args = match parse(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let spec_name = shown(&args.spec);
+    let text = match std::fs::read(&args.spec) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!(
+                    "{spec_name}: error: the file is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                );
+                return ExitCode::from(2);
+            }
+        },
+        Err(e) => {
+            eprintln!("{spec_name}: error: cannot read the spec: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = Options {
+        package: args.package,
+    };
+    let files = match generate(&text, &spec_name, &options) {
+        Ok(files) => files,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            return ExitCode::from(2);
+        }
+    };
+    let out_name = shown(&args.out);
+    if args.check {
+        match output::check(&args.out, &files) {
+            Ok(differences) if differences.is_empty() => {
+                println!("{out_name} is up to date with {spec_name}");
+                ExitCode::SUCCESS
+            }
+            Ok(differences) => {
+                for d in &differences {
+                    println!("{d}");
+                }
+                eprintln!(
+                    "{out_name} is out of date with {spec_name} ({} file(s) differ); run `cargo run -p codegen` and review the snapshot changes",
+                    differences.len()
+                );
+                ExitCode::from(1)
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {out_name}: {e}");
+                ExitCode::from(2)
+            }
+        }
+    } else {
+        match output::write(&args.out, &files) {
+            Ok(()) => {
+                println!("wrote {} files to {out_name}", files.len());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: cannot write {out_name}: {e}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! The one error type of this crate.
+
+use std::fmt;
+use std::time::Duration;
+
+/// Everything that can go wrong building a request, sending it, or reading its answer.
+///
+/// No variant ever holds the bearer token, so formatting an error with `{}` or `{:?}` is safe
+/// to log.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a status other than 2xx.
+    Api(ApiError),
+    /// The request could not be sent or its answer not received (connection, TLS, protocol).
+    Transport {
+        /// What went wrong, as the HTTP stack describes it.
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No complete answer arrived within the client's timeout.
+    Timeout {
+        /// The timeout that ran out.
+        after: Duration,
+    },
+    /// The server answered 2xx, but the body is not what the operation returns.
+    Decode {
+        /// The status of the answer.
+        status: http::StatusCode,
+        /// Why the body could not be read.
+        reason: String,
+        /// The start of the body, at most 512 bytes, as text.
+        excerpt: String,
+    },
+    /// An argument was refused before any request was made.
+    InvalidArgument {
+        /// The argument, as named in the operation's signature.
+        name: &'static str,
+        /// Why it was refused.
+        reason: String,
+    },
+}
+
+/// A non-2xx answer from the server, with its body kept whole.
+///
+/// The API does not document an error body, so `message` and `errors` are filled only when
+/// the body is a JSON object that has them; [`ApiError::body`] always has the raw bytes.
+pub struct ApiError {
+    status: http::StatusCode,
+    body: Vec<u8>,
+    json: Option<serde_json::Value>,
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> http::StatusCode {
+        self.status
+    }
+
+    /// The raw body, exactly as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body parsed as JSON, when it is JSON.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()
+    }
+
+    /// The `message` string of a JSON body (or `error`, or `detail`), when there is one.
+    pub fn message(&self) -> Option<&str> {
+        let object = self.json.as_ref()?.as_object()?;
+        ["message", "error", "detail"]
+            .iter()
+            .find_map(|key| object.get(*key)?.as_str())
+    }
+
+    /// The `errors` member of a JSON body, in whatever shape the server sent it.
+    pub fn errors(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()?.as_object()?.get("errors")
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("body", &crate::wire::excerpt(&self.body))
+            .finish()
+    }
+}
+
+impl Error {
+    pub(crate) fn api(status: http::StatusCode, body: Vec<u8>) -> Self {
+        let json = serde_json::from_slice(&body).ok();
+        Error::Api(ApiError { status, body, json })
+    }
+
+    pub(crate) fn decode(status: http::StatusCode, error: &serde_json::Error, body: &[u8]) -> Self {
+        Error::Decode {
+            status,
+            reason: error.to_string(),
+            excerpt: crate::wire::excerpt(body),
+        }
+    }
+
+    pub(crate) fn invalid_argument(name: &'static str, reason: String) -> Self {
+        Error::InvalidArgument { name, reason }
+    }
+
+    /// The HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(api) => {
+                write!(f, "the server refused the request with {}", api.status)?;
+                match (api.message(), api.errors()) {
+                    (Some(message), _) => write!(f, ": {message}"),
+                    (None, Some(errors)) => write!(f, ": {errors}"),
+                    (None, None) if api.body.is_empty() => Ok(()),
+                    (None, None) => write!(f, "; body: {}", crate::wire::excerpt(&api.body)),
+                }
+            }
+            Error::Transport { source } => {
+                write!(f, "the request could not be completed: {source}")?;
+                let mut cause = source.source();
+                while let Some(inner) = cause {
+                    write!(f, ": {inner}")?;
+                    cause = inner.source();
+                }
+                Ok(())
+            }
+            Error::Timeout { after } => write!(
+                f,
+                "no answer within {after:?}; retry, or raise the limit with ClientBuilder::timeout"
+            ),
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+            } => write!(
+                f,
+                "the server answered {status} with a body this client cannot read ({reason}); the body starts: {excerpt}"
+            ),
+            Error::InvalidArgument { name, reason } => {
+                write!(f, "invalid argument `{name}`: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+    use http::StatusCode;
+
+    #[test]
+    fn api_error_reads_a_json_message_and_keeps_the_body() {
+        let body = br#"{"message":"Cannot find item by SID","errors":[{"field":"x"}]}"#.to_vec();
+        let err = Error::api(StatusCode::NOT_FOUND, body.clone());
+        assert_eq!(
+            err.to_string(),
+            "the server refused the request with 404 Not Found: Cannot find item by SID"
+        );
+        let Error::Api(api) = &err else { panic!("{err:?}") };
+        assert_eq!(api.body(), body.as_slice());
+        assert_eq!(api.errors().unwrap()[0]["field"], "x");
+    }
+
+    #[test]
+    fn api_error_with_html_shows_an_excerpt() {
+        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec());
+        assert_eq!(
+            err.to_string(),
+            "the server refused the request with 502 Bad Gateway; body: <html>oops</html>"
+        );
+    }
+}
