@@ -189,6 +189,7 @@ where
 
 /// Implements serde, `Display`, `FromStr` and conversions for a generated string enum from
 /// its `as_str` and `from_wire` methods, so that each enum carries only its value table.
+#[allow(unused_macros, reason = "a spec without enums does not use it")]
 macro_rules! string_enum {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
@@ -237,6 +238,7 @@ macro_rules! string_enum {
     };
 }
 
+#[allow(unused_imports, reason = "a spec without enums does not use it")]
 pub(crate) use string_enum;
 
 #[cfg(test)]

@@ -1,0 +1,1 @@
+//! Compile-fail tests live in `compile_fail.rs` and `ui/`; this library is empty.
