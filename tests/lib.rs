@@ -1,5 +1,7 @@
 //! Helpers shared by the cross-crate tests in this folder.
 
+pub mod double;
+
 use std::path::{Path, PathBuf};
 
 use codegen::{GeneratedFile, Options};
