@@ -50,7 +50,10 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         members.push(format!("{stem:?}"));
     }
     // A hand-written crate that exercises the generated Pet Store client.
-    copy_dir(&tests::root().join("tests/fixtures/pets-check"), &dir.join("pets-check"));
+    copy_dir(
+        &tests::root().join("tests/fixtures/pets-check"),
+        &dir.join("pets-check"),
+    );
     members.push("\"pets-check\"".to_owned());
     std::fs::write(
         dir.join("Cargo.toml"),

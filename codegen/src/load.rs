@@ -24,11 +24,19 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
         ));
     }
     let root: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| (l.line(), l.column()));
+        let mut position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
         // serde_yaml appends " at line L column C"; the position already says it.
         if let Some(cut) = message.find(" at line ") {
             message.truncate(cut);
+        }
+        if let Some(key) = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|rest| rest.strip_suffix('"'))
+        {
+            // serde_yaml places a duplicate at the start of its mapping; the second writing
+            // of the key is what the maintainer has to find.
+            position = second_key(text, key).or(position);
         }
         Diagnostics::single(file, position, format!("this is not valid YAML: {message}"))
     })?;
@@ -47,6 +55,21 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
         root,
         positions: Positions::index(text),
     })
+}
+
+/// Where `key:` is written for the second time at the start of a line, if it is.
+fn second_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let plain = format!("{key}:");
+    let quoted = format!("\"{key}\":");
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let body = line.trim_start();
+            let body = body.strip_prefix("- ").unwrap_or(body);
+            (body.starts_with(&plain) || body.starts_with(&quoted))
+                .then(|| (i + 1, line.len() - body.len() + 1))
+        })
+        .nth(1)
 }
 
 /// A short description of a value's kind for messages ("a string", "a list", ...).

@@ -20,14 +20,18 @@ impl Positions {
     /// Indexes `text`; an unreadable text gives an empty index (its error is reported by the
     /// loader, which has the better message).
     pub fn index(text: &str) -> Positions {
-        let mut recorder = Recorder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut recorder, false).is_err() {
-            return Positions::default();
-        }
-        Positions {
-            by_pointer: recorder.by_pointer,
-        }
+        // Positions only improve messages; whatever happens in this second parser must not
+        // stop the generator, so even a panic inside it just leaves the index empty.
+        std::panic::catch_unwind(|| {
+            let mut recorder = Recorder::default();
+            let mut parser = Parser::new_from_str(text);
+            parser.load(&mut recorder, false).ok()?;
+            Some(recorder.by_pointer)
+        })
+        .ok()
+        .flatten()
+        .map(|by_pointer| Positions { by_pointer })
+        .unwrap_or_default()
     }
 
     /// The position of the node at `pointer` (`#/a/b`), or of its nearest indexed ancestor.
@@ -65,7 +69,13 @@ impl Recorder {
     fn next_node(&mut self, key_text: Option<&str>, mark: Marker) -> Option<String> {
         let position = (mark.line(), mark.col() + 1);
         match self.stack.last_mut() {
-            None => Some(String::new()),
+            None => {
+                // The document itself: its first line, from the start.
+                self.by_pointer
+                    .entry(String::new())
+                    .or_insert((mark.line(), 1));
+                Some(String::new())
+            }
             Some(Frame::Sequence { pointer, next }) => {
                 let child = format!("{pointer}/{next}");
                 *next += 1;

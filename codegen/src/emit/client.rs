@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::{arguments, arguments_doc, heading, response_type};
+use super::operations::{allow_many_arguments, arguments, arguments_doc, heading, response_type};
 use super::{bare, doc_attrs, ident};
 use crate::ir::{Api, Operation};
 
@@ -45,8 +45,10 @@ pub(super) fn client(api: &Api) -> TokenStream {
         let params = args.iter().map(|(n, t)| quote! { #n: #t });
         let names = args.iter().map(|(n, _)| n);
         let response = response_type(op);
+        let allow = allow_many_arguments(op);
         quote! {
             #docs
+            #allow
             pub async fn #name(&self, #(#params),*) -> ::std::result::Result<#response, crate::Error> {
                 let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
                 let response = self.execute(request).await?;

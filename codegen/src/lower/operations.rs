@@ -113,6 +113,9 @@ impl Lowerer<'_> {
         let Some(op) = self.mapping(op, ptr, "an operation") else {
             return;
         };
+        // Without a usable operationId the rest is still checked, under a stand-in name, so
+        // that every problem of the operation is reported in one run; it is not emitted.
+        let before = self.diags.len();
         let id = match get(op, "operationId") {
             Some(Value::String(id)) => id.clone(),
             Some(other) => {
@@ -121,25 +124,35 @@ impl Lowerer<'_> {
                     &child(ptr, "operationId"),
                     format!("`operationId` must be a string, but this is {what}"),
                 );
-                return;
+                String::new()
             }
             None => {
                 self.error(ptr, format!("`{} {path}` has no `operationId`; every operation needs one, since the generated function is named after it", method.to_uppercase()));
-                return;
+                String::new()
             }
         };
         let idptr = child(ptr, "operationId");
-        let Some(rust) = snake(&id) else {
-            self.error(&idptr, format!("cannot make a Rust function name from operationId `{id}`; it needs at least one ASCII letter or digit"));
-            return;
+        let rust = match snake(&id) {
+            Some(rust) => rust,
+            None => {
+                if !id.is_empty() {
+                    self.error(&idptr, format!("cannot make a Rust function name from operationId `{id}`; it needs at least one ASCII letter or digit"));
+                }
+                format!("{method}_operation")
+            }
         };
-        if let Some(first) = self.op_names.get(&rust) {
-            let first = first.clone();
-            self.error(&idptr, format!("operationId `{id}` becomes the Rust function `{rust}`, like the operation at {first}; operationIds must be unique and differ in letters or digits"));
-            return;
+        if self.diags.len() == before {
+            if let Some(first) = self.op_names.get(&rust) {
+                let first = first.clone();
+                self.error(&idptr, format!("operationId `{id}` becomes the Rust function `{rust}`, like the operation at {first}; operationIds must be unique and differ in letters or digits"));
+            } else {
+                self.op_names.insert(rust.clone(), ptr.to_owned());
+            }
         }
-        self.op_names.insert(rust.clone(), ptr.to_owned());
-        let type_hint = camel(&id).map(|c| bare(&c).to_owned()).unwrap_or_default();
+        let named = self.diags.len() == before;
+        let type_hint = camel(&rust)
+            .map(|c| bare(&c).to_owned())
+            .unwrap_or_default();
 
         let own = match get(op, "parameters") {
             Some(list) => self.declared_params(list, &child(ptr, "parameters")),
@@ -179,7 +192,13 @@ impl Lowerer<'_> {
         }
         // Template order, which is the order a reader sees in the URL.
         path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire));
-        let mut seen: Vec<String> = vec!["base_url".into(), "body".into()];
+        // Names the emitted functions use for their own locals and arguments.
+        let mut seen: Vec<String> = [
+            "base_url", "body", "path", "query", "value", "request", "response",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
         for p in path_params.iter_mut().chain(query_params.iter_mut()) {
             while seen.contains(&p.rust) {
                 p.rust = format!("{}_param", bare(&p.rust));
@@ -210,7 +229,7 @@ impl Lowerer<'_> {
             (None, Some(root)) => self.security_quiet(root),
             (None, None) => Vec::new(),
         };
-        let Some(response) = response else {
+        let (Some(response), true) = (response, named) else {
             return;
         };
         let summary = self.text(op, ptr, "summary");

@@ -162,7 +162,16 @@ impl Lowerer<'_> {
             }
         }
         for (name, ptr) in derived {
-            self.claim_type(&name, &ptr);
+            if let Some(other) = self.type_names.get(&name).cloned() {
+                let kind = if name.ends_with("Patch") {
+                    "a PATCH body, so it gets the patch type"
+                } else {
+                    "written inside a PATCH body, so it gets the input type"
+                };
+                self.error(&ptr, format!("this schema is {kind} `{name}`, which {other} already is; rename that schema"));
+            } else {
+                self.type_names.insert(name, ptr);
+            }
         }
     }
 }

@@ -1,0 +1,40 @@
+//! The bad-spec corpus (`tests/fixtures/bad`): every spec fails with messages that name the
+//! place (file:line:column, and the JSON pointer of the node) and say what would be accepted.
+//! The exact text of each is a snapshot (`tests/snapshots/bad/`).
+
+#[test]
+fn every_bad_spec_is_refused_with_located_messages() {
+    let dir = tests::root().join("tests/fixtures/bad");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 30, "the corpus has {} specs", paths.len());
+    for path in paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = format!("tests/fixtures/bad/{stem}.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let diagnostics = match codegen::generate(&text, &name, &codegen::Options::default()) {
+            Ok(_) => panic!("{name} was accepted"),
+            Err(d) => d,
+        };
+        for item in &diagnostics.items {
+            // Only a problem of the whole file (an empty one) has no place in it.
+            if !text.trim().is_empty() {
+                assert!(
+                    item.position.is_some(),
+                    "{name}: no line:column for {item:?}"
+                );
+            }
+        }
+        insta::with_settings!({
+            snapshot_path => "snapshots/bad",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(stem, diagnostics.to_string());
+        });
+    }
+}

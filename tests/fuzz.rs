@@ -1,0 +1,334 @@
+//! The generator never panics, whatever it is given: arbitrary text, the project's specs with
+//! random edits, and random documents built from OpenAPI's vocabulary. Each case may succeed
+//! or fail; a panic fails the test and proptest shrinks the input.
+//!
+//! `FUZZ_CASES=N` sets the number of cases of each property (a longer session:
+//! `FUZZ_CASES=200000 cargo test --release -p tests --test fuzz`).
+
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+use serde_yaml::{Mapping, Value};
+
+fn config(default: u32) -> Config {
+    let cases = std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// Runs the whole pipeline; returns whether it succeeded. Panics propagate.
+fn generate(text: &str) -> bool {
+    codegen::generate(text, "fuzz.yaml", &codegen::Options::default()).is_ok()
+}
+
+/// The specs to mutate: the project's spec, the fixtures and the bad corpus.
+fn seeds() -> Vec<String> {
+    let root = tests::root();
+    let mut texts = vec![std::fs::read_to_string(tests::spec_path()).unwrap()];
+    for dir in ["tests/fixtures/specs", "tests/fixtures/bad"] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+    }
+    texts
+}
+
+/// Fragments that tend to hit the edges of the subset.
+const SNIPPETS: &[&str] = &[
+    "type: object",
+    "type: [string, 'null']",
+    "type: strng",
+    "type: array",
+    "items: {}",
+    "$ref: '#/components/schemas/Nope'",
+    "$ref: '#/components/schemas/Partner'",
+    "$ref: 'other.yaml#/x'",
+    "$ref: 7",
+    "allOf: []",
+    "allOf: [{}, {}]",
+    "oneOf: [{type: string}]",
+    "enum: [1, null, a, A]",
+    "enum: []",
+    "nullable: 'yes'",
+    "readOnly: true",
+    "required: [nope]",
+    "additionalProperties: {type: integer}",
+    "properties: []",
+    "properties: {'': {type: string}}",
+    "properties: {'-': {}, '_': {}}",
+    "in: header",
+    "in: path",
+    "operationId: ''",
+    "operationId: self",
+    "operationId: [x]",
+    "content: {text/plain: {}}",
+    "content: {}",
+    "responses: {}",
+    "'204': {description: x}",
+    "security: [{nope: [x]}]",
+    "servers: [{url: 'https://{x}.example.com'}]",
+    "example: {a: [1, {b: .inf}]}",
+    "- {name: x, in: query, schema: {type: array, items: {}}}",
+    "/x/{y}: {get: {operationId: y, responses: {'200': {description: d}}}}",
+    "&anchor {a: 1}",
+    "*anchor",
+    "? [complex]\n  : key",
+    "!!binary aGVsbG8=",
+    "'\u{0}\u{7}\u{1b}'",
+    "description: \"*/ #[x] ``` \\u00e9\"",
+];
+
+#[derive(Clone, Debug)]
+enum Edit {
+    Delete(usize),
+    Duplicate(usize),
+    Swap(usize, usize),
+    Insert(usize, usize),
+    ReplaceValue(usize, usize),
+    Indent(usize, bool),
+    Truncate(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        any::<usize>().prop_map(Edit::Delete),
+        any::<usize>().prop_map(Edit::Duplicate),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Insert(a, b)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::ReplaceValue(a, b)),
+        (any::<usize>(), any::<bool>()).prop_map(|(a, b)| Edit::Indent(a, b)),
+        any::<usize>().prop_map(Edit::Truncate),
+    ]
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for e in edits {
+        if lines.is_empty() {
+            lines.push(String::new());
+        }
+        let n = lines.len();
+        match *e {
+            Edit::Delete(i) => {
+                lines.remove(i % n);
+            }
+            Edit::Duplicate(i) => {
+                let line = lines[i % n].clone();
+                lines.insert(i % n, line);
+            }
+            Edit::Swap(a, b) => lines.swap(a % n, b % n),
+            Edit::Insert(i, s) => {
+                let indent: String = lines[i % n].chars().take_while(|c| *c == ' ').collect();
+                lines.insert(i % n, format!("{indent}{}", SNIPPETS[s % SNIPPETS.len()]));
+            }
+            Edit::ReplaceValue(i, s) => {
+                let line = &mut lines[i % n];
+                if let Some(colon) = line.find(": ") {
+                    line.truncate(colon + 2);
+                    line.push_str(SNIPPETS[s % SNIPPETS.len()]);
+                }
+            }
+            Edit::Indent(i, more) => {
+                let line = &mut lines[i % n];
+                if more {
+                    line.insert_str(0, "  ");
+                } else if line.starts_with("  ") {
+                    line.replace_range(..2, "");
+                }
+            }
+            Edit::Truncate(i) => {
+                let i = i % n;
+                lines.truncate(i.max(1));
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// A random schema built from the vocabulary of the subset and just beyond it.
+fn schema() -> impl Strategy<Value = Value> {
+    let names = prop_oneof![
+        4 => Just("A"),
+        4 => Just("B"),
+        4 => Just("C"),
+        2 => Just("type"),
+        2 => Just("1st"),
+        2 => Just("a-b"),
+        1 => Just(""),
+    ];
+    let leaf = prop_oneof![
+        8 => prop_oneof![
+            Just("string"),
+            Just("integer"),
+            Just("number"),
+            Just("boolean"),
+            Just("object"),
+            Just("array"),
+        ]
+        .prop_map(|t| yaml(&format!("{{type: {t}}}"))),
+        1 => Just(yaml("{type: file}")),
+        3 => names.clone().prop_map(|n| yaml(&format!("{{$ref: '#/components/schemas/{n}'}}"))),
+        2 => Just(yaml("{type: string, format: decimal, nullable: true}")),
+        2 => Just(yaml("{type: string, enum: [a, b, null], nullable: true}")),
+        1 => Just(yaml("{enum: [x, X]}")),
+        2 => Just(yaml("{}")),
+        1 => Just(Value::Null),
+        1 => Just(yaml("[1, 2]")),
+        1 => any::<bool>().prop_map(Value::Bool),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            (
+                prop::collection::vec((names.clone(), inner.clone()), 0..5),
+                any::<bool>(),
+                any::<bool>()
+            )
+                .prop_map(|(props, read_only, extra)| {
+                    let mut properties = Mapping::new();
+                    let mut required = Vec::new();
+                    for (i, (k, v)) in props.into_iter().enumerate() {
+                        if i % 2 == 0 {
+                            required.push(Value::String(k.to_owned()));
+                        }
+                        properties.insert(Value::String(k.to_owned()), v);
+                    }
+                    let mut m = Mapping::new();
+                    m.insert("type".into(), "object".into());
+                    m.insert("properties".into(), Value::Mapping(properties));
+                    m.insert("readOnly".into(), read_only.into());
+                    m.insert("additionalProperties".into(), extra.into());
+                    m.insert("required".into(), Value::Sequence(required));
+                    Value::Mapping(m)
+                }),
+            inner.clone().prop_map(|i| {
+                let mut m = Mapping::new();
+                m.insert("type".into(), "array".into());
+                m.insert("items".into(), i);
+                Value::Mapping(m)
+            }),
+            prop_oneof![
+                4 => prop::collection::vec(inner.clone(), 1..2),
+                1 => prop::collection::vec(inner.clone(), 0..3),
+            ]
+            .prop_map(|members| {
+                let mut m = Mapping::new();
+                m.insert("allOf".into(), Value::Sequence(members));
+                m.insert("nullable".into(), true.into());
+                Value::Mapping(m)
+            }),
+            inner.prop_map(|i| {
+                let mut m = Mapping::new();
+                m.insert("type".into(), "object".into());
+                m.insert("additionalProperties".into(), i);
+                Value::Mapping(m)
+            }),
+        ]
+    })
+}
+
+fn yaml(text: &str) -> Value {
+    serde_yaml::from_str(text).unwrap()
+}
+
+/// A random document: schemas A, B, C and a few operations using them.
+fn document() -> impl Strategy<Value = String> {
+    let method = prop_oneof![
+        3 => Just("get"),
+        3 => Just("put"),
+        3 => Just("post"),
+        6 => Just("patch"),
+        3 => Just("delete"),
+        1 => Just("head"),
+    ];
+    let param_in = prop_oneof![8 => Just("path"), 2 => Just("query"), 1 => Just("header")];
+    let id = prop_oneof![4 => Just("x"), 4 => Just("y"), 1 => Just("")];
+    let operation = (
+        method,
+        param_in,
+        schema(),
+        schema(),
+        prop::bool::weighted(0.9),
+        id,
+    );
+    (
+        prop::collection::vec(schema(), 0..4),
+        prop::collection::vec(operation, 0..4),
+    )
+        .prop_map(|(schemas, operations)| {
+            let mut components = Mapping::new();
+            for (name, s) in ["A", "B", "C", "type"].iter().zip(schemas) {
+                components.insert((*name).into(), s);
+            }
+            let mut paths = Mapping::new();
+            for (i, (method, param_in, body, response, with_param, id)) in operations.into_iter().enumerate() {
+                let mut op = Mapping::new();
+                op.insert("operationId".into(), format!("{id}{i}").into());
+                if with_param {
+                    op.insert(
+                        "parameters".into(),
+                        yaml(&format!("[{{name: id, in: {param_in}, required: true, schema: {{type: string}}}}]")),
+                    );
+                }
+                let mut media = Mapping::new();
+                media.insert("schema".into(), body);
+                op.insert(
+                    "requestBody".into(),
+                    Value::Mapping([("content".into(), Value::Mapping([("application/json".into(), Value::Mapping(media))].into_iter().collect()))].into_iter().collect()),
+                );
+                let mut ok = Mapping::new();
+                ok.insert("description".into(), "ok".into());
+                ok.insert(
+                    "content".into(),
+                    Value::Mapping([("application/json".into(), Value::Mapping([("schema".into(), response)].into_iter().collect()))].into_iter().collect()),
+                );
+                op.insert("responses".into(), Value::Mapping([("200".into(), Value::Mapping(ok))].into_iter().collect()));
+                let mut item = Mapping::new();
+                item.insert(method.into(), Value::Mapping(op));
+                paths.insert(format!("/p{}/{{id}}", i % 3).into(), Value::Mapping(item));
+            }
+            let mut doc = Mapping::new();
+            doc.insert("openapi".into(), "3.0.3".into());
+            doc.insert("info".into(), yaml("{title: Fuzz, version: '1'}"));
+            doc.insert("paths".into(), Value::Mapping(paths));
+            doc.insert("components".into(), Value::Mapping([("schemas".into(), Value::Mapping(components))].into_iter().collect()));
+            serde_yaml::to_string(&Value::Mapping(doc)).unwrap()
+        })
+}
+
+proptest! {
+    #![proptest_config(config(1500))]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in any::<String>()) {
+        generate(&text);
+    }
+
+    #[test]
+    fn arbitrary_yaml_like_text_never_panics(text in "[a-z:{}\\[\\]$'\" \n#/&*!?|>-]{0,300}") {
+        generate(&format!("openapi: 3.0.3\n{text}"));
+    }
+}
+
+proptest! {
+    #![proptest_config(config(800))]
+
+    #[test]
+    fn edited_specs_never_panic(seed in any::<prop::sample::Index>(), edits in prop::collection::vec(edit(), 1..6)) {
+        let seeds = seeds();
+        let text = seed.get(&seeds);
+        generate(&apply(text, &edits));
+    }
+
+    #[test]
+    fn random_documents_never_panic(text in document()) {
+        generate(&text);
+    }
+}
