@@ -18,6 +18,7 @@ pub mod locate;
 pub mod lower;
 pub mod output;
 pub mod support;
+pub mod synth;
 
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use format::GeneratedFile;
@@ -33,6 +34,8 @@ pub fn generate(
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let document = load::load(text, file)?;
     let api = lower::lower(&document, options)?;
+    // The YAML tree is not needed past lowering; freeing it lowers peak memory.
+    drop(document);
     let emitted = emit::emit(&api);
     let spec_name = std::path::Path::new(file)
         .file_name()

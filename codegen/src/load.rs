@@ -10,8 +10,20 @@ pub struct Document {
     pub file: String,
     /// The parsed YAML (mapping order kept as written).
     pub root: serde_yaml::Value,
-    /// Node positions by JSON pointer.
-    pub positions: Positions,
+    /// The text, for the position index.
+    text: String,
+    /// Node positions by JSON pointer, indexed on first use: only messages need them, so a
+    /// spec without problems is parsed once.
+    positions: std::sync::OnceLock<Positions>,
+}
+
+impl Document {
+    /// The 1-based line and column of the node at `pointer`, or of its nearest ancestor.
+    pub fn position(&self, pointer: &str) -> Option<(usize, usize)> {
+        self.positions
+            .get_or_init(|| Positions::index(&self.text))
+            .find(pointer)
+    }
 }
 
 /// Parses spec text. Errors carry `file:line:column` when the YAML parser reports one.
@@ -53,7 +65,8 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
     Ok(Document {
         file: file.to_owned(),
         root,
-        positions: Positions::index(text),
+        text: text.to_owned(),
+        positions: std::sync::OnceLock::new(),
     })
 }
 

@@ -176,6 +176,12 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     format!("{}… ({} bytes in all)", &text[..end], body.len())
 }
 
+/// `skip_serializing_if` for optional fields: an absent value is not written. (A short name,
+/// so a field's serde attribute fits on one line of the generated code.)
+pub fn is_none<T>(value: &Option<T>) -> bool {
+    value.is_none()
+}
+
 /// Deserializes a field that may be absent, null or set into `Option<Option<T>>`; with
 /// `#[serde(default)]` an absent field stays `None` and an explicit null becomes `Some(None)`,
 /// so a received object serializes back with its nulls where they were.

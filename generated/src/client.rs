@@ -16,8 +16,8 @@ impl crate::Client {
         &self,
         partner_sid: &str,
         body: &crate::models::PartnerPatch,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<crate::models::Partner, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<crate::models::Partner, crate::Error> {
         let request = crate::operations::update_partner::request(
             self.base_url(),
             partner_sid,
@@ -42,8 +42,8 @@ impl crate::Client {
         &self,
         partner_sid: &str,
         body: &crate::models::Partner,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<crate::models::Partner, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<crate::models::Partner, crate::Error> {
         let request = crate::operations::replace_partner::request(
             self.base_url(),
             partner_sid,
@@ -67,7 +67,7 @@ impl crate::Client {
         &self,
         prefix_sid: &str,
         body: &crate::models::PrefixPatch,
-    ) -> ::std::result::Result<crate::models::Prefix, crate::Error> {
+    ) -> Result<crate::models::Prefix, crate::Error> {
         let request = crate::operations::update_prefix::request(
             self.base_url(),
             prefix_sid,
@@ -90,7 +90,7 @@ impl crate::Client {
         &self,
         prefix_sid: &str,
         body: &crate::models::Prefix,
-    ) -> ::std::result::Result<crate::models::Prefix, crate::Error> {
+    ) -> Result<crate::models::Prefix, crate::Error> {
         let request = crate::operations::replace_prefix::request(
             self.base_url(),
             prefix_sid,
@@ -114,8 +114,8 @@ impl crate::Client {
         &self,
         did_sid: &str,
         body: &crate::models::DidPatch,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<crate::models::Did, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<crate::models::Did, crate::Error> {
         let request = crate::operations::update_did::request(
             self.base_url(),
             did_sid,
@@ -140,8 +140,8 @@ impl crate::Client {
         &self,
         did_sid: &str,
         body: &crate::models::Did,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<crate::models::Did, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<crate::models::Did, crate::Error> {
         let request = crate::operations::replace_did::request(
             self.base_url(),
             did_sid,
@@ -165,7 +165,7 @@ impl crate::Client {
         &self,
         did_group_sid: &str,
         body: &crate::models::DidGroupPatch,
-    ) -> ::std::result::Result<crate::models::DidGroup, crate::Error> {
+    ) -> Result<crate::models::DidGroup, crate::Error> {
         let request = crate::operations::update_did_group::request(
             self.base_url(),
             did_group_sid,
@@ -188,7 +188,7 @@ impl crate::Client {
         &self,
         did_group_sid: &str,
         body: &crate::models::DidGroup,
-    ) -> ::std::result::Result<crate::models::DidGroup, crate::Error> {
+    ) -> Result<crate::models::DidGroup, crate::Error> {
         let request = crate::operations::replace_did_group::request(
             self.base_url(),
             did_group_sid,

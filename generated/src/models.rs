@@ -5,6 +5,8 @@
 //! properties, and enums keep unknown values, so serializing a received object gives
 //! back everything the server sent. Read-only properties are private fields with a
 //! getter of the same name: ordinary code can read them but not assign them.
+#[allow(unused_imports, reason = "a spec without optional properties does not use them")]
+use crate::wire::{is_none, nullable};
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -14,7 +16,7 @@ pub enum NestedObjects {
     /// `replace`
     Replace,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl NestedObjects {
     /// The value as sent on the wire.
@@ -25,7 +27,7 @@ impl NestedObjects {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "replace" => NestedObjects::Replace,
             _ => NestedObjects::Unknown(value),
@@ -37,339 +39,236 @@ crate::wire::string_enum!(NestedObjects);
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acls: ::std::option::Option<::std::vec::Vec<crate::models::AclItem>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub acls: Option<Vec<crate::models::AclItem>>,
     /// First address line.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub address1: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub address1: Option<Option<String>>,
     /// Second address line.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub address2: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub address2: Option<Option<String>>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
-    /// The scopes this partner holds (internal use).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    available_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The partner's current balance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    balance: ::std::option::Option<crate::Decimal>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    available_scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    balance: Option<crate::Decimal>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub billing_email: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub billing_email: Option<Option<String>>,
     /// The `callbacks` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub callbacks: ::std::option::Option<crate::models::Callbacks>,
-    /// Balance level at which a prepay account gets charged.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    charge_at: ::std::option::Option<::std::option::Option<crate::Decimal>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub callbacks: Option<crate::models::Callbacks>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    charge_at: Option<Option<crate::Decimal>>,
     /// City.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub city: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub city: Option<Option<String>>,
     /// Company name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_name: ::std::option::Option<::std::string::String>,
-    /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    country_code: ::std::option::Option<::std::string::String>,
-    /// The most the partner may spend per day.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    daily_spending_limit: ::std::option::Option<crate::Decimal>,
-    /// The amount spent so far today.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    daily_spent_amount: ::std::option::Option<crate::Decimal>,
-    /// When the partner was created (ISO 8601, UTC).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    date_created: ::std::option::Option<::std::string::String>,
-    /// Human-facing unique partner ID, for example `CX72521509`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    display_id: ::std::option::Option<::std::string::String>,
-    /// Login name for the portal and the Core API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    login: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub company_name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    country_code: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    daily_spending_limit: Option<crate::Decimal>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    daily_spent_amount: Option<crate::Decimal>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    date_created: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    display_id: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    login: Option<String>,
     /// The partner (person) name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
     /// Main e-mail address.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub owner_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub owner_email: Option<Option<String>>,
     /// Access control lists that the parent partner sets on this partner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_assigned_acls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AclItem>,
-    >,
-    /// Secure ID of the parent partner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    parent_sid: ::std::option::Option<::std::string::String>,
-    /// The partner secure ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    partner_sid: ::std::option::Option<::std::string::String>,
-    /// The `payment_type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    payment_type: ::std::option::Option<crate::models::PaymentType>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    parent_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    partner_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    payment_type: Option<crate::models::PaymentType>,
     /// The partner's phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phonenumber: ::std::option::Option<::std::string::String>,
-    /// Prepay top-up amount.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    prepay_amount: ::std::option::Option<::std::option::Option<crate::Decimal>>,
-    /// Spending limit.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    spending_limit: ::std::option::Option<crate::Decimal>,
-    /// State or region.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    state: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// The `status` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    status: ::std::option::Option<crate::models::PartnerStatus>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub phonenumber: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    prepay_amount: Option<Option<crate::Decimal>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    spending_limit: Option<crate::Decimal>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    state: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    status: Option<crate::models::PartnerStatus>,
     /// Technical contact e-mail address.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub tech_email: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub tech_email: Option<Option<String>>,
     /// Transformations applied at partner (account) level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub zip: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Partner {
     /// The scopes this partner holds (internal use).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn available_scopes(
-        &self,
-    ) -> ::std::option::Option<&::std::vec::Vec<::std::string::String>> {
+    pub fn available_scopes(&self) -> Option<&Vec<String>> {
         self.available_scopes.as_ref()
     }
     /// The partner's current balance.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn balance(&self) -> ::std::option::Option<&crate::Decimal> {
+    pub fn balance(&self) -> Option<&crate::Decimal> {
         self.balance.as_ref()
     }
     /// Balance level at which a prepay account gets charged.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn charge_at(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&crate::Decimal>> {
-        self.charge_at.as_ref().map(::std::option::Option::as_ref)
+    pub fn charge_at(&self) -> Option<Option<&crate::Decimal>> {
+        self.charge_at.as_ref().map(Option::as_ref)
     }
     /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn country_code(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn country_code(&self) -> Option<&String> {
         self.country_code.as_ref()
     }
     /// The most the partner may spend per day.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn daily_spending_limit(&self) -> ::std::option::Option<&crate::Decimal> {
+    pub fn daily_spending_limit(&self) -> Option<&crate::Decimal> {
         self.daily_spending_limit.as_ref()
     }
     /// The amount spent so far today.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn daily_spent_amount(&self) -> ::std::option::Option<&crate::Decimal> {
+    pub fn daily_spent_amount(&self) -> Option<&crate::Decimal> {
         self.daily_spent_amount.as_ref()
     }
     /// When the partner was created (ISO 8601, UTC).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn date_created(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn date_created(&self) -> Option<&String> {
         self.date_created.as_ref()
     }
     /// Human-facing unique partner ID, for example `CX72521509`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn display_id(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn display_id(&self) -> Option<&String> {
         self.display_id.as_ref()
     }
     /// Login name for the portal and the Core API.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn login(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn login(&self) -> Option<&String> {
         self.login.as_ref()
     }
     /// Secure ID of the parent partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn parent_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn parent_sid(&self) -> Option<&String> {
         self.parent_sid.as_ref()
     }
     /// The partner secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn partner_sid(&self) -> Option<&String> {
         self.partner_sid.as_ref()
     }
     /// The `payment_type` property.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn payment_type(&self) -> ::std::option::Option<&crate::models::PaymentType> {
+    pub fn payment_type(&self) -> Option<&crate::models::PaymentType> {
         self.payment_type.as_ref()
     }
     /// Prepay top-up amount.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn prepay_amount(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&crate::Decimal>> {
-        self.prepay_amount.as_ref().map(::std::option::Option::as_ref)
+    pub fn prepay_amount(&self) -> Option<Option<&crate::Decimal>> {
+        self.prepay_amount.as_ref().map(Option::as_ref)
     }
     /// Spending limit.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn spending_limit(&self) -> ::std::option::Option<&crate::Decimal> {
+    pub fn spending_limit(&self) -> Option<&crate::Decimal> {
         self.spending_limit.as_ref()
     }
     /// State or region.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.state.as_ref().map(::std::option::Option::as_ref)
+    pub fn state(&self) -> Option<Option<&String>> {
+        self.state.as_ref().map(Option::as_ref)
     }
     /// The `status` property.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn status(&self) -> ::std::option::Option<&crate::models::PartnerStatus> {
+    pub fn status(&self) -> Option<&crate::models::PartnerStatus> {
         self.status.as_ref()
     }
 }
 /// Changes to a [`Partner`], sent as the body of a PATCH.
 ///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here.
+/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerPatch {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acls: ::std::option::Option<::std::vec::Vec<crate::models::AclItem>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub acls: Option<Vec<crate::models::AclItem>>,
     /// First address line.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub address1: crate::Patch<::std::string::String>,
+    pub address1: crate::Patch<String>,
     /// Second address line.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub address2: crate::Patch<::std::string::String>,
+    pub address2: crate::Patch<String>,
     /// The `attributes` property.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub billing_email: crate::Patch<::std::string::String>,
+    pub billing_email: crate::Patch<String>,
     /// The `callbacks` property.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub callbacks: ::std::option::Option<crate::models::Callbacks>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub callbacks: Option<crate::models::Callbacks>,
     /// City.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub city: crate::Patch<::std::string::String>,
+    pub city: crate::Patch<String>,
     /// Company name.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub company_name: Option<String>,
     /// The partner (person) name.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
     /// Main e-mail address.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub owner_email: crate::Patch<::std::string::String>,
+    pub owner_email: crate::Patch<String>,
     /// Access control lists that the parent partner sets on this partner.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent_assigned_acls: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AclItem>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
     /// The partner's phone number.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phonenumber: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub phonenumber: Option<String>,
     /// Technical contact e-mail address.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub tech_email: crate::Patch<::std::string::String>,
+    pub tech_email: crate::Patch<String>,
     /// Transformations applied at partner (account) level.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
     /// Postal code.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub zip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub zip: Option<String>,
 }
 /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
 ///
@@ -382,7 +281,7 @@ pub enum PaymentType {
     /// `postpay`
     Postpay,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PaymentType {
     /// The value as sent on the wire.
@@ -394,7 +293,7 @@ impl PaymentType {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "prepay" => PaymentType::Prepay,
             "postpay" => PaymentType::Postpay,
@@ -414,7 +313,7 @@ pub enum PartnerStatus {
     /// `unverified`
     Unverified,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl PartnerStatus {
     /// The value as sent on the wire.
@@ -426,7 +325,7 @@ impl PartnerStatus {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "active" => PartnerStatus::Active,
             "unverified" => PartnerStatus::Unverified,
@@ -439,56 +338,27 @@ crate::wire::string_enum!(PartnerStatus);
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AclItem {
     /// Secure IDs of the access control rules that the list evaluates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_control_rules: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub access_control_rules: Option<Vec<String>>,
     /// The `direction` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direction: ::std::option::Option<crate::models::AclDirection>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub direction: Option<crate::models::AclDirection>,
     /// The `sms_action_false` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub sms_action_false: ::std::option::Option<
-        ::std::option::Option<crate::models::SmsAction>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub sms_action_false: Option<Option<crate::models::SmsAction>>,
     /// The `sms_action_true` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub sms_action_true: ::std::option::Option<
-        ::std::option::Option<crate::models::SmsAction>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub sms_action_true: Option<Option<crate::models::SmsAction>>,
     /// The `voice_action_false` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub voice_action_false: ::std::option::Option<
-        ::std::option::Option<crate::models::VoiceAction>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub voice_action_false: Option<Option<crate::models::VoiceAction>>,
     /// The `voice_action_true` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub voice_action_true: ::std::option::Option<
-        ::std::option::Option<crate::models::VoiceAction>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub voice_action_true: Option<Option<crate::models::VoiceAction>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
 ///
@@ -505,7 +375,7 @@ pub enum AclDirection {
     /// `undirected`
     Undirected,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl AclDirection {
     /// The value as sent on the wire.
@@ -519,7 +389,7 @@ impl AclDirection {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "any" => AclDirection::Any,
             "inbound" => AclDirection::Inbound,
@@ -541,7 +411,7 @@ pub enum SmsAction {
     /// `reject`
     Reject,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl SmsAction {
     /// The value as sent on the wire.
@@ -553,7 +423,7 @@ impl SmsAction {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accept" => SmsAction::Accept,
             "reject" => SmsAction::Reject,
@@ -575,7 +445,7 @@ pub enum VoiceAction {
     /// `reject503`
     Reject503,
     /// A value not listed in the spec, kept exactly as received.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl VoiceAction {
     /// The value as sent on the wire.
@@ -588,7 +458,7 @@ impl VoiceAction {
         }
     }
     /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: ::std::string::String) -> Self {
+    pub fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accept" => VoiceAction::Accept,
             "reject403" => VoiceAction::Reject403,
@@ -599,585 +469,405 @@ impl VoiceAction {
 }
 crate::wire::string_enum!(VoiceAction);
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
-pub type Transformation = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+pub type Transformation = ::serde_json::Map<String, ::serde_json::Value>;
 /// Callback URLs keyed by event type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Callbacks {
     /// Conference call activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub app_conference_call: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub app_conference_call: Option<String>,
     /// Conference meeting-room activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub app_conference_meeting: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub app_conference_meeting: Option<String>,
     /// Mediator endpoint activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub app_mediator: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub app_mediator: Option<String>,
     /// Messages sent or received.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sms: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub sms: Option<String>,
     /// Confirmation that a DID from an external provider was rented.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phonenumber_order: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub phonenumber_order: Option<String>,
     /// SMS or MMS enabled or disabled on a DID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub phonenumber_messaging_update: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub phonenumber_messaging_update: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// Free-form attributes defined by the owner of the object.
-pub type Attributes = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+pub type Attributes = ::serde_json::Map<String, ::serde_json::Value>;
 /// A prefix: a digit string that selects how outbound calls are routed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prefix {
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
     /// Callback URL.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub callback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// Secure ID of the Location Routing Number tied to the prefix.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    lrn_sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub callback_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    lrn_sid: Option<Option<String>>,
     /// Prefix name; defaults to `N/A`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Secure ID of the owning partner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    partner_sid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    partner_sid: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefix: ::std::option::Option<::std::string::String>,
-    /// The prefix secure ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    prefix_sid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    prefix_sid: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub source_trunk_group_sid: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub source_trunk_group_sid: Option<Option<String>>,
     /// Free user-defined key.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub string_key_1: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub string_key_1: Option<Option<String>>,
     /// Free user-defined key.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub string_key_2: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub string_key_2: Option<Option<String>>,
     /// Transformations applied at prefix level.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
-    /// Destination trunk group (of the same partner).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    trunk_group_sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    trunk_group_sid: Option<Option<String>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Prefix {
     /// Secure ID of the Location Routing Number tied to the prefix.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.lrn_sid.as_ref().map(::std::option::Option::as_ref)
+    pub fn lrn_sid(&self) -> Option<Option<&String>> {
+        self.lrn_sid.as_ref().map(Option::as_ref)
     }
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn partner_sid(&self) -> Option<&String> {
         self.partner_sid.as_ref()
     }
     /// The prefix secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn prefix_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn prefix_sid(&self) -> Option<&String> {
         self.prefix_sid.as_ref()
     }
     /// Destination trunk group (of the same partner).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn trunk_group_sid(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.trunk_group_sid.as_ref().map(::std::option::Option::as_ref)
+    pub fn trunk_group_sid(&self) -> Option<Option<&String>> {
+        self.trunk_group_sid.as_ref().map(Option::as_ref)
     }
 }
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
 ///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here.
+/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrefixPatch {
     /// The `attributes` property.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
     /// Callback URL.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<::std::string::String>,
+    pub callback_url: crate::Patch<String>,
     /// Prefix name; defaults to `N/A`.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prefix: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub prefix: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub source_trunk_group_sid: crate::Patch<::std::string::String>,
+    pub source_trunk_group_sid: crate::Patch<String>,
     /// Free user-defined key.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_1: crate::Patch<::std::string::String>,
+    pub string_key_1: crate::Patch<String>,
     /// Free user-defined key.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_2: crate::Patch<::std::string::String>,
+    pub string_key_2: crate::Patch<String>,
     /// Transformations applied at prefix level.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
 }
 /// A DID (phone number) rented by a partner.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Did {
-    /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    active_capabilities: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    active_capabilities: Option<i32>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub callback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// The 10DLC campaign linked to the DID.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    campaign_sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    capabilities: ::std::option::Option<i32>,
-    /// Secure ID of a DID Classification object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    classification_sid: ::std::option::Option<::std::string::String>,
-    /// Country of the number, ISO 3166-1 alpha-3.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    country_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub callback_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    campaign_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    capabilities: Option<i32>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    classification_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    country_code: Option<String>,
     /// The DID group the number belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub did_group_sid: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// The DID secure ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    did_sid: ::std::option::Option<::std::string::String>,
-    /// National formatting, for example `(516) 206-5574`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    in_country_format: ::std::option::Option<::std::string::String>,
-    /// International formatting, for example `+1 516-206-5574`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    international_format: ::std::option::Option<::std::string::String>,
-    /// LATA (Local Access and Transport Area) code.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    lata: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// City or locality of the number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    locality: ::std::option::Option<::std::string::String>,
-    /// Secure ID of the Location Routing Number.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    lrn_sid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub did_group_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    did_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    in_country_format: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    international_format: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    lata: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    locality: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    lrn_sid: Option<Option<String>>,
     /// DID name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Operating Company Number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    ocn: ::std::option::Option<::std::string::String>,
-    /// Secure ID of the owning partner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    partner_sid: ::std::option::Option<::std::string::String>,
-    /// The number, E.164 without the leading `+`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    phonenumber: ::std::option::Option<::std::string::String>,
-    /// Porting PIN.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    porting_pin: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Price of the number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    price: ::std::option::Option<crate::Decimal>,
-    /// State of the number, for example `NY`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    state: ::std::option::Option<::std::string::String>,
-    /// DID status, for example `assigned`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    ocn: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    partner_sid: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    phonenumber: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    porting_pin: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    price: Option<crate::Decimal>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    state: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    status: Option<String>,
     /// Free user-defined key.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub string_key_1: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub string_key_1: Option<Option<String>>,
     /// Free user-defined key.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub string_key_2: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub string_key_2: Option<Option<String>>,
     /// Transformations applied to this number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub trunk_group_sid: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub trunk_group_sid: Option<Option<String>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl Did {
     /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn active_capabilities(&self) -> ::std::option::Option<&i32> {
+    pub fn active_capabilities(&self) -> Option<&i32> {
         self.active_capabilities.as_ref()
     }
     /// The 10DLC campaign linked to the DID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn campaign_sid(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.campaign_sid.as_ref().map(::std::option::Option::as_ref)
+    pub fn campaign_sid(&self) -> Option<Option<&String>> {
+        self.campaign_sid.as_ref().map(Option::as_ref)
     }
     /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn capabilities(&self) -> ::std::option::Option<&i32> {
+    pub fn capabilities(&self) -> Option<&i32> {
         self.capabilities.as_ref()
     }
     /// Secure ID of a DID Classification object.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn classification_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn classification_sid(&self) -> Option<&String> {
         self.classification_sid.as_ref()
     }
     /// Country of the number, ISO 3166-1 alpha-3.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn country_code(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn country_code(&self) -> Option<&String> {
         self.country_code.as_ref()
     }
     /// The DID secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn did_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn did_sid(&self) -> Option<&String> {
         self.did_sid.as_ref()
     }
     /// National formatting, for example `(516) 206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn in_country_format(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn in_country_format(&self) -> Option<&String> {
         self.in_country_format.as_ref()
     }
     /// International formatting, for example `+1 516-206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn international_format(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn international_format(&self) -> Option<&String> {
         self.international_format.as_ref()
     }
     /// LATA (Local Access and Transport Area) code.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lata(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.lata.as_ref().map(::std::option::Option::as_ref)
+    pub fn lata(&self) -> Option<Option<&String>> {
+        self.lata.as_ref().map(Option::as_ref)
     }
     /// City or locality of the number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn locality(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn locality(&self) -> Option<&String> {
         self.locality.as_ref()
     }
     /// Secure ID of the Location Routing Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.lrn_sid.as_ref().map(::std::option::Option::as_ref)
+    pub fn lrn_sid(&self) -> Option<Option<&String>> {
+        self.lrn_sid.as_ref().map(Option::as_ref)
     }
     /// Operating Company Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn ocn(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn ocn(&self) -> Option<&String> {
         self.ocn.as_ref()
     }
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn partner_sid(&self) -> Option<&String> {
         self.partner_sid.as_ref()
     }
     /// The number, E.164 without the leading `+`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn phonenumber(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn phonenumber(&self) -> Option<&String> {
         self.phonenumber.as_ref()
     }
     /// Porting PIN.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn porting_pin(
-        &self,
-    ) -> ::std::option::Option<::std::option::Option<&::std::string::String>> {
-        self.porting_pin.as_ref().map(::std::option::Option::as_ref)
+    pub fn porting_pin(&self) -> Option<Option<&String>> {
+        self.porting_pin.as_ref().map(Option::as_ref)
     }
     /// Price of the number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn price(&self) -> ::std::option::Option<&crate::Decimal> {
+    pub fn price(&self) -> Option<&crate::Decimal> {
         self.price.as_ref()
     }
     /// State of the number, for example `NY`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn state(&self) -> Option<&String> {
         self.state.as_ref()
     }
     /// DID status, for example `assigned`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn status(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn status(&self) -> Option<&String> {
         self.status.as_ref()
     }
 }
 /// Changes to a [`Did`], sent as the body of a PATCH.
 ///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here.
+/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DidPatch {
     /// The `attributes` property.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<crate::models::Attributes>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<::std::string::String>,
+    pub callback_url: crate::Patch<String>,
     /// The DID group the number belongs to.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub did_group_sid: crate::Patch<::std::string::String>,
+    pub did_group_sid: crate::Patch<String>,
     /// DID name.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
     /// Free user-defined key.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_1: crate::Patch<::std::string::String>,
+    pub string_key_1: crate::Patch<String>,
     /// Free user-defined key.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_2: crate::Patch<::std::string::String>,
+    pub string_key_2: crate::Patch<String>,
     /// Transformations applied to this number.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformations: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Transformation>,
-    >,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
     /// The trunk group calls to this number are sent to.
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub trunk_group_sid: crate::Patch<::std::string::String>,
+    pub trunk_group_sid: crate::Patch<String>,
 }
 /// A group of DIDs sharing an SMS callback URL.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidGroup {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::wire::nullable"
-    )]
-    pub callback_url: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
-    /// The DID group secure ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    did_group_sid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub callback_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    did_group_sid: Option<String>,
     /// Group name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The owning partner, embedded when requested with `with_related=true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    partner: ::std::option::Option<crate::models::Partner>,
-    /// Secure ID of the owning partner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    partner_sid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    partner: Option<crate::models::Partner>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    partner_sid: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl DidGroup {
     /// The DID group secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn did_group_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn did_group_sid(&self) -> Option<&String> {
         self.did_group_sid.as_ref()
     }
     /// The owning partner, embedded when requested with `with_related=true`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner(&self) -> ::std::option::Option<&crate::models::Partner> {
+    pub fn partner(&self) -> Option<&crate::models::Partner> {
         self.partner.as_ref()
     }
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> ::std::option::Option<&::std::string::String> {
+    pub fn partner_sid(&self) -> Option<&String> {
         self.partner_sid.as_ref()
     }
 }
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
 ///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here.
+/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DidGroupPatch {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    ///
-    /// `Patch::Null` clears it.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<::std::string::String>,
+    pub callback_url: crate::Patch<String>,
     /// Group name.
-    ///
-    /// Not nullable: it can be set but not cleared.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
 }
 /// The body of an error response, read leniently.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
     /// A human-readable message, when the server sends one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub message: Option<String>,
     /// Details of what went wrong, in whatever shape the server sends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub errors: Option<::serde_json::Value>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }

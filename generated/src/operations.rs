@@ -28,25 +28,19 @@ pub mod update_partner {
         base_url: &str,
         partner_sid: &str,
         body: &crate::models::PartnerPatch,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
         let mut query = crate::wire::Query::new();
-        if let ::std::option::Option::Some(value) = nested_objects {
+        if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Partner, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -77,25 +71,19 @@ pub mod replace_partner {
         base_url: &str,
         partner_sid: &str,
         body: &crate::models::Partner,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
         let mut query = crate::wire::Query::new();
-        if let ::std::option::Option::Some(value) = nested_objects {
+        if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Partner, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -125,21 +113,15 @@ pub mod update_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::PrefixPatch,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let query = crate::wire::Query::new();
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Prefix, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -169,21 +151,15 @@ pub mod replace_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::Prefix,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let query = crate::wire::Query::new();
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Prefix, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -214,25 +190,19 @@ pub mod update_did {
         base_url: &str,
         did_sid: &str,
         body: &crate::models::DidPatch,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let mut query = crate::wire::Query::new();
-        if let ::std::option::Option::Some(value) = nested_objects {
+        if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Did, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -263,25 +233,19 @@ pub mod replace_did {
         base_url: &str,
         did_sid: &str,
         body: &crate::models::Did,
-        nested_objects: ::std::option::Option<crate::models::NestedObjects>,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+        nested_objects: Option<crate::models::NestedObjects>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let mut query = crate::wire::Query::new();
-        if let ::std::option::Option::Some(value) = nested_objects {
+        if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::Did, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -311,21 +275,15 @@ pub mod update_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroupPatch,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
         let query = crate::wire::Query::new();
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::DidGroup, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response)
     }
 }
@@ -355,21 +313,15 @@ pub mod replace_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroup,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
         let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
         let query = crate::wire::Query::new();
-        crate::wire::json_request(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            ::std::option::Option::Some(body),
-        )
+        crate::wire::json_request(METHOD, base_url, &path, &query, Some(body))
     }
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.
     pub fn response(
-        response: &::http::Response<::std::vec::Vec<u8>>,
-    ) -> ::std::result::Result<crate::models::DidGroup, crate::Error> {
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response)
     }
 }

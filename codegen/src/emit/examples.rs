@@ -3,10 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{Piece, ident};
 use crate::ir::{Api, Ty};
 
-pub(super) fn examples(api: &Api) -> TokenStream {
+pub(super) fn examples(api: &Api) -> Vec<Piece<'_>> {
+    vec![Box::new(|| examples_tokens(api))]
+}
+
+fn examples_tokens(api: &Api) -> TokenStream {
     let tests = api.examples.iter().map(|e| {
         let name = ident(&e.name);
         let ty = match &e.ty {

@@ -13,11 +13,15 @@ use crate::ir::{Api, Ty};
 
 pub use frame::DEPENDENCIES;
 
+/// One piece of a Rust file: the module's inner attributes, or one or more items, produced
+/// on demand by the format stage on whichever thread formats it (token streams cannot move
+/// between threads), so that no whole file's tokens are ever held at once.
+pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
 /// What one generated file holds before formatting.
-#[derive(Clone, Debug)]
-pub enum Content {
-    /// Rust code, formatted by the next stage.
-    Rust(TokenStream),
+pub enum Content<'a> {
+    /// Rust code, in pieces, formatted by the next stage.
+    Rust(Vec<Piece<'a>>),
     /// Rust code copied verbatim (the support templates).
     Verbatim(&'static str),
     /// Text written as it is: the Cargo manifest, and `lib.rs`, which is kept in the shape
@@ -26,16 +30,15 @@ pub enum Content {
 }
 
 /// One file of the generated crate, by path relative to the crate root.
-#[derive(Clone, Debug)]
-pub struct Emitted {
+pub struct Emitted<'a> {
     /// For example `src/models.rs`.
     pub path: &'static str,
     /// Its content.
-    pub content: Content,
+    pub content: Content<'a>,
 }
 
 /// Every file of the generated crate.
-pub fn emit(api: &Api) -> Vec<Emitted> {
+pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
     let mut files = vec![
         Emitted {
             path: "Cargo.toml",
@@ -128,21 +131,21 @@ fn doc_lines(text: &str) -> Vec<String> {
 /// A value type; with `inputs`, named types that have an input form are written as it.
 pub(crate) fn ty_tokens(ty: &Ty, inputs: Option<&models::Inputs>) -> TokenStream {
     match ty {
-        Ty::String => quote! { ::std::string::String },
+        Ty::String => quote! { String },
         Ty::Decimal => quote! { crate::Decimal },
         Ty::I32 => quote! { i32 },
         Ty::I64 => quote! { i64 },
         Ty::F64 => quote! { f64 },
         Ty::Bool => quote! { bool },
         Ty::Json => quote! { ::serde_json::Value },
-        Ty::JsonObject => quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> },
+        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
         Ty::Vec(inner) => {
             let inner = ty_tokens(inner, inputs);
-            quote! { ::std::vec::Vec<#inner> }
+            quote! { Vec<#inner> }
         }
         Ty::Map(inner) => {
             let inner = ty_tokens(inner, inputs);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         Ty::Named { name, boxed } => {
             let name = match inputs {
@@ -150,7 +153,7 @@ pub(crate) fn ty_tokens(ty: &Ty, inputs: Option<&models::Inputs>) -> TokenStream
                 _ => ident(name),
             };
             if *boxed {
-                quote! { ::std::boxed::Box<crate::models::#name> }
+                quote! { Box<crate::models::#name> }
             } else {
                 quote! { crate::models::#name }
             }

@@ -1,44 +1,55 @@
 //! `models.rs`: a struct or enum per schema, and the patch and input forms.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{doc_attrs, ident, ty_tokens};
+use super::{Piece, doc_attrs, ident, ty_tokens};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind};
 
 /// Names of the types that have an input form, for writing input-mode types.
 pub(super) type Inputs = HashSet<String>;
 
 /// The models module of an API.
-pub(super) fn models(api: &Api) -> TokenStream {
+pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
     let inputs: Inputs = api
         .types
         .iter()
         .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.input))
         .map(|t| t.name.clone())
         .collect();
-    let defaults = Defaults::new(api);
-    let items = api.types.iter().map(|t| match &t.kind {
-        TypeKind::Struct(s) => structure(t, s, &inputs, &defaults),
-        TypeKind::Enum(e) => enumeration(t, e),
-        TypeKind::Alias(ty) => {
-            let name = ident(&t.name);
-            let docs = doc_attrs(t.doc.as_deref(), &format!("The `{}` schema.", t.name));
-            let ty = ty_tokens(ty, None);
-            quote! { #docs pub type #name = #ty; }
+    let shared = Arc::new((inputs, Defaults::new(api)));
+    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+        quote! {
+            //! Types for every schema of the API: what the server sends, and what a PATCH sends.
+            //!
+            //! Received objects keep properties this crate does not know in a map of extra
+            //! properties, and enums keep unknown values, so serializing a received object gives
+            //! back everything the server sent. Read-only properties are private fields with a
+            //! getter of the same name: ordinary code can read them but not assign them.
+            #[allow(unused_imports, reason = "a spec without optional properties does not use them")]
+            use crate::wire::{is_none, nullable};
         }
-    });
-    quote! {
-        //! Types for every schema of the API: what the server sends, and what a PATCH sends.
-        //!
-        //! Received objects keep properties this crate does not know in a map of extra
-        //! properties, and enums keep unknown values, so serializing a received object gives
-        //! back everything the server sent. Read-only properties are private fields with a
-        //! getter of the same name: ordinary code can read them but not assign them.
-        #(#items)*
+    })];
+    for t in &api.types {
+        let shared = Arc::clone(&shared);
+        pieces.push(Box::new(move || {
+            let (inputs, defaults) = &*shared;
+            match &t.kind {
+                TypeKind::Struct(s) => structure(t, s, inputs, defaults),
+                TypeKind::Enum(e) => enumeration(t, e),
+                TypeKind::Alias(ty) => {
+                    let name = ident(&t.name);
+                    let docs = doc_attrs(t.doc.as_deref(), &format!("The `{}` schema.", t.name));
+                    let ty = ty_tokens(ty, None);
+                    quote! { #docs pub type #name = #ty; }
+                }
+            }
+        }));
     }
+    pieces
 }
 
 /// Which structs can derive `Default`: those whose every non-optional field has a default.
@@ -81,15 +92,15 @@ fn field_shape(f: &Field, inputs: Option<&Inputs>) -> (TokenStream, TokenStream)
     let rename = rename(f);
     match (f.required, f.nullable) {
         (true, false) => (ty, quote! { #rename }),
-        (true, true) => (quote! { ::std::option::Option<#ty> }, quote! { #rename }),
+        (true, true) => (quote! { Option<#ty> }, quote! { #rename }),
         (false, false) => (
-            quote! { ::std::option::Option<#ty> },
-            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] #rename },
+            quote! { Option<#ty> },
+            quote! { #[serde(default, skip_serializing_if = "is_none")] #rename },
         ),
         (false, true) => (
-            quote! { ::std::option::Option<::std::option::Option<#ty>> },
+            quote! { Option<Option<#ty>> },
             quote! {
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none", deserialize_with = "crate::wire::nullable")]
+                #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
                 #rename
             },
         ),
@@ -123,11 +134,11 @@ fn additional_field(s: &Struct, inputs: Option<&Inputs>) -> TokenStream {
             let name = ident(&s.additional_field);
             let map = match value {
                 Ty::Json => {
-                    quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+                    quote! { ::serde_json::Map<String, ::serde_json::Value> }
                 }
                 other => {
                     let v = ty_tokens(other, inputs);
-                    quote! { ::std::collections::BTreeMap<::std::string::String, #v> }
+                    quote! { ::std::collections::BTreeMap<String, #v> }
                 }
             };
             quote! {
@@ -151,8 +162,8 @@ fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> T
         let (ty, attrs) = field_shape(f, None);
         let doc = field_doc(f);
         if f.read_only {
-            let field_docs = doc_attrs(Some(&doc), "");
-            fields.push(quote! { #field_docs #attrs #fname: #ty, });
+            // Private: its getter carries the docs.
+            fields.push(quote! { #attrs #fname: #ty, });
             let getter_docs = doc_attrs(
                 Some(&format!(
                     "{doc}\n\n**Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch."
@@ -163,13 +174,10 @@ fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> T
             let (ret, body) = match (f.required, f.nullable) {
                 (true, false) => (quote! { &#inner }, quote! { &self.#fname }),
                 (false, true) => (
-                    quote! { ::std::option::Option<::std::option::Option<&#inner>> },
-                    quote! { self.#fname.as_ref().map(::std::option::Option::as_ref) },
+                    quote! { Option<Option<&#inner>> },
+                    quote! { self.#fname.as_ref().map(Option::as_ref) },
                 ),
-                _ => (
-                    quote! { ::std::option::Option<&#inner> },
-                    quote! { self.#fname.as_ref() },
-                ),
+                _ => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
             };
             getters.push(quote! { #getter_docs pub fn #fname(&self) -> #ret { #body } });
         } else {
@@ -199,7 +207,7 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
-            "Changes to a [`{target}`], sent as the body of a PATCH.\n\nOnly the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{{}}`. Read-only properties are not here."
+            "Changes to a [`{target}`], sent as the body of a PATCH.\n\nOnly the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{{}}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it."
         )),
         "",
     );
@@ -209,7 +217,7 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
         let ty = ty_tokens(&f.ty, Some(inputs));
         let doc = field_doc(f);
         if f.nullable {
-            let docs = doc_attrs(Some(&format!("{doc}\n\n`Patch::Null` clears it.")), "");
+            let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
                 #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -217,17 +225,12 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
                 pub #fname: crate::Patch<#ty>,
             }
         } else {
-            let docs = doc_attrs(
-                Some(&format!(
-                    "{doc}\n\nNot nullable: it can be set but not cleared."
-                )),
-                "",
-            );
+            let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(default, skip_serializing_if = "is_none")]
                 #rename
-                pub #fname: ::std::option::Option<#ty>,
+                pub #fname: Option<#ty>,
             }
         }
     });
@@ -301,7 +304,7 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value not listed in the spec, kept exactly as received.
-            #catch_all(::std::string::String),
+            #catch_all(String),
         }
 
         impl #name {
@@ -314,7 +317,7 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
             }
 
             /// The variant for a wire value; unknown values land in the catch-all.
-            pub fn from_wire(value: ::std::string::String) -> Self {
+            pub fn from_wire(value: String) -> Self {
                 match value.as_str() {
                     #(#from_wire)*
                     _ => #name::#catch_all(value),

@@ -4,17 +4,21 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, ty_tokens};
+use super::{Piece, doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Operation, Param, Ty};
 use quote::ToTokens as _;
 
-pub(super) fn operations(api: &Api) -> TokenStream {
-    let modules = api.operations.iter().map(operation);
-    quote! {
-        //! Request builders and response readers, one module per operation, free of I/O: use
-        //! them with any HTTP stack, or through the async client.
-        #(#modules)*
+pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+        quote! {
+            //! Request builders and response readers, one module per operation, free of I/O: use
+            //! them with any HTTP stack, or through the async client.
+        }
+    })];
+    for op in &api.operations {
+        pieces.push(Box::new(move || operation(op)));
     }
+    pieces
 }
 
 /// A one-line heading and the description, for module and method docs.
@@ -59,7 +63,7 @@ pub(super) fn param_type(p: &Param) -> TokenStream {
     if p.required {
         base
     } else {
-        quote! { ::std::option::Option<#base> }
+        quote! { Option<#base> }
     }
 }
 
@@ -171,7 +175,7 @@ fn operation(op: &Operation) -> TokenStream {
             quote! { query.push(#wire, #text); }
         } else {
             let text = to_text(p, quote! { value });
-            quote! { if let ::std::option::Option::Some(value) = #name { query.push(#wire, #text); } }
+            quote! { if let Some(value) = #name { query.push(#wire, #text); } }
         }
     });
     let query_mut = if op.query_params.is_empty() {
@@ -180,8 +184,8 @@ fn operation(op: &Operation) -> TokenStream {
         quote! { mut }
     };
     let body = match &op.body {
-        Some(_) => quote! { ::std::option::Option::Some(body) },
-        None => quote! { ::std::option::Option::<&()>::None },
+        Some(_) => quote! { Some(body) },
+        None => quote! { None::<&()> },
     };
     let response_ty = response_type(op);
     let allow = allow_many_arguments(op);
@@ -224,7 +228,7 @@ fn operation(op: &Operation) -> TokenStream {
 
             #request_doc
             #allow
-            pub fn request(base_url: &str, #(#args),*) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::Error> {
+            pub fn request(base_url: &str, #(#args),*) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 let path = crate::wire::expand_path(PATH, &[#(#path_args),*])?;
                 let #query_mut query = crate::wire::Query::new();
                 #(#query)*
@@ -232,7 +236,7 @@ fn operation(op: &Operation) -> TokenStream {
             }
 
             #response_doc
-            pub fn response(response: &::http::Response<::std::vec::Vec<u8>>) -> ::std::result::Result<#response_ty, crate::Error> {
+            pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#response_ty, crate::Error> {
                 #decode
             }
         }

@@ -119,7 +119,7 @@ fn get<'v>(map: &'v Mapping, key: &str) -> Option<&'v Value> {
 
 impl Lowerer<'_> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        let position = self.doc.positions.find(pointer);
+        let position = self.doc.position(pointer);
         self.diags.push(Diagnostic {
             pointer: pointer.to_owned(),
             position,

@@ -61,6 +61,19 @@ fn escape(ident: String) -> String {
     }
 }
 
+/// Standard types the generated code names without a path; a schema that would take one of
+/// these names gets a `Type` suffix instead (`Option` becomes `OptionType`).
+pub const RESERVED_TYPES: &[&str] = &["Option", "String", "Vec", "Box", "Result"];
+
+/// A type name that does not shadow a standard type the generated code uses.
+pub fn type_name(camel: String) -> String {
+    if RESERVED_TYPES.contains(&camel.as_str()) {
+        format!("{camel}Type")
+    } else {
+        camel
+    }
+}
+
 /// The identifier without a raw prefix, for building other names from it.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -103,6 +116,8 @@ mod tests {
         assert_eq!(camel("reject403").unwrap(), "Reject403");
         assert_eq!(camel("403").unwrap(), "N403");
         assert_eq!(camel("did_group").unwrap(), "DidGroup");
+        assert_eq!(type_name(camel("option").unwrap()), "OptionType");
+        assert_eq!(type_name(camel("Options").unwrap()), "Options");
     }
 
     #[test]

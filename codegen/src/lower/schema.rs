@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use serde_yaml::{Mapping, Value};
 
-use super::names::{bare, camel, snake};
+use super::names::{bare, camel, snake, type_name};
 use super::{Component, Lowerer, child, get};
 use crate::ir::{Additional, Enum, Field, Struct, Ty, TypeDef, TypeKind, Variant};
 use crate::load::describe;
@@ -43,7 +43,7 @@ const TYPES: &str = "string, integer, number, boolean, array or object";
 impl Lowerer<'_> {
     /// Pass 1: gives a component schema its Rust name and records its flags.
     pub(super) fn declare_component(&mut self, name: &str, schema: &Value, ptr: &str) {
-        let Some(rust) = camel(name) else {
+        let Some(rust) = camel(name).map(type_name) else {
             self.error(ptr, format!("cannot make a Rust type name from `{name}`; a schema name needs at least one ASCII letter or digit"));
             return;
         };
@@ -279,6 +279,7 @@ impl Lowerer<'_> {
 
     /// Registers a type taken out of a larger schema under the name `hint`.
     fn lift(&mut self, hint: &str, ptr: &str, doc: Option<String>, kind: TypeKind) -> Option<Ty> {
+        let hint = &type_name(hint.to_owned());
         if !self.claim_type(hint, ptr) {
             return None;
         }
