@@ -49,6 +49,23 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         codegen::output::write(&out, &files).expect("written");
         members.push(format!("{stem:?}"));
     }
+    // A cycle of 150 schemas through arrays: longer than rustc's default recursion limit
+    // allows its drop check to walk, so the generated crate must raise the limit.
+    let ring: String = (0..150)
+        .map(|i| {
+            format!(
+                "    R{i}: {{type: object, properties: {{next: {{type: array, items: {{$ref: '#/components/schemas/R{}'}}}}}}}}\n",
+                (i + 1) % 150
+            )
+        })
+        .collect();
+    let spec = format!(
+        "openapi: 3.0.3\ninfo: {{title: Ring API, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{ring}"
+    );
+    let files = codegen::generate(&spec, "ring.yaml", &codegen::Options::default())
+        .unwrap_or_else(|d| panic!("{d}"));
+    codegen::output::write(&dir.join("ring"), &files).expect("written");
+    members.push("\"ring\"".to_owned());
     // A hand-written crate that exercises the generated Pet Store client.
     copy_dir(
         &tests::root().join("tests/fixtures/pets-check"),

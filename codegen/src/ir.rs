@@ -21,6 +21,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example to check by round trip, in spec order.
     pub examples: Vec<Example>,
+    /// How many types the largest group of mutually referring types holds (through fields,
+    /// arrays and maps); 0 without cycles. Long cycles need a higher `recursion_limit` for
+    /// rustc's drop check.
+    pub longest_cycle: usize,
 }
 
 /// A named Rust type.

@@ -3,7 +3,7 @@
 //! given `n`.
 //!
 //! Each object mixes every supported type: strings of several formats, decimals, integers,
-//! numbers, booleans, an inline enum, an array of references to the next object, a map, and
+//! numbers, booleans, an inline enum, an array of references to an earlier object, a map, and
 //! a free-form object; about 30% of the properties are read only and 30% nullable.
 
 use std::fmt::Write as _;
@@ -76,7 +76,9 @@ pub fn spec(n: usize) -> String {
     out.push_str("    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: \"https://synthetic.example.com/token\", scopes: {objects.write: Write.}}}}\n");
     out.push_str("  schemas:\n");
     for i in 0..n {
-        let next = (i + 1) % n;
+        // An earlier object (the first refers to itself): a tree of references, as most
+        // APIs have, with one cycle.
+        let next = i / 2;
         let _ = writeln!(out, "    Object{i}:");
         out.push_str("      type: object\n");
         let _ = writeln!(out, "      description: Synthetic object number {i}.");

@@ -221,8 +221,8 @@ impl Partner {
 /// Changes to a [`Partner`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct PartnerPatch {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -567,8 +567,8 @@ impl Prefix {
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct PrefixPatch {
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -776,8 +776,8 @@ impl Did {
 /// Changes to a [`Did`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DidPatch {
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -847,8 +847,8 @@ impl DidGroup {
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DidGroupPatch {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]

@@ -81,8 +81,19 @@ pub(super) fn lib(api: &Api) -> String {
         out.push_str("//!\n");
         out.push_str(&inner_doc(description));
     }
+    let recursion = if api.longest_cycle > 8 {
+        // rustc's drop check walks a cycle of types once per member; past its default limit
+        // of 128 steps a long cycle of references does not compile.
+        format!(
+            "// {} schemas refer to each other in a cycle; rustc's drop check needs a deeper\n// recursion limit to walk it.\n#![recursion_limit = \"{}\"]\n",
+            api.longest_cycle,
+            128 + 8 * api.longest_cycle
+        )
+    } else {
+        String::new()
+    };
     out.push_str(
-        r#"//!
+        &r#"//!
 //! A typed client generated from the API's OpenAPI description:
 //!
 //! - [`models`]: a type per schema. Read-only properties can be read but not assigned; a PATCH
@@ -93,7 +104,7 @@ pub(super) fn lib(api: &Api) -> String {
 //!   reads an [`http::Response`], free of I/O.
 //! - `Client` (feature `client`, on by default): an async client with a method per operation.
 #![deny(missing_docs)]
-// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
+{recursion}// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
 // not the spec author's.
 #![allow(
     clippy::doc_lazy_continuation,
@@ -124,7 +135,8 @@ mod transport;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod wire;
-"#,
+"#
+        .replace("{recursion}", &recursion),
     );
     if !api.examples.is_empty() {
         out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");

@@ -236,8 +236,12 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(deny_unknown_fields)]
+        // Patch types are only sent, so they only serialize: deriving Deserialize as well
+        // more than doubled the build time of generated crates (codegen/BENCHMARKS.md). The
+        // crate's own example tests read PATCH examples, so tests keep it.
+        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
+        #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+
         pub struct #name {
             #(#fields)*
         }
@@ -268,7 +272,9 @@ fn input_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
     let extra = additional_field(s, Some(inputs));
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        // Like patch types, input types are only sent.
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
+        #[cfg_attr(test, derive(::serde::Deserialize))]
         pub struct #name {
             #(#fields)*
             #extra

@@ -36,6 +36,7 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
         operations: Vec::new(),
         op_names: HashMap::new(),
         examples: Vec::new(),
+        longest_cycle: 0,
     };
     let header = cx.document();
     if let Some(header) = &header {
@@ -55,6 +56,7 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
                 types: cx.types,
                 operations: cx.operations,
                 examples: cx.examples,
+                longest_cycle: cx.longest_cycle,
             });
         }
     }
@@ -96,6 +98,8 @@ pub(crate) struct Lowerer<'a> {
     /// Rust operation name to the pointer of the operation that claimed it.
     op_names: HashMap<String, String>,
     examples: Vec<Example>,
+    /// See [`Api::longest_cycle`].
+    longest_cycle: usize,
 }
 
 /// `ptr/segment`, escaping the segment.
@@ -469,6 +473,7 @@ impl Lowerer<'_> {
 
     fn finish(&mut self) {
         self.box_cycles();
+        self.measure_cycles();
         self.mark_patch_inputs();
         self.check_derived_names();
     }

@@ -72,6 +72,45 @@ impl Lowerer<'_> {
         }
     }
 
+    /// Finds the largest group of types that refer to each other, through any field.
+    pub(super) fn measure_cycles(&mut self) {
+        let index: HashMap<String, usize> = self
+            .types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let mut names = Vec::new();
+                match &t.kind {
+                    TypeKind::Struct(s) => {
+                        for f in &s.fields {
+                            named(&f.ty, &mut names);
+                        }
+                        if let Additional::Keep(ty) = &s.additional {
+                            named(ty, &mut names);
+                        }
+                    }
+                    TypeKind::Alias(ty) => named(ty, &mut names),
+                    TypeKind::Enum(_) => {}
+                }
+                names.iter().filter_map(|n| index.get(n).copied()).collect()
+            })
+            .collect();
+        let component = strongly_connected(&edges);
+        let mut sizes: HashMap<usize, usize> = HashMap::new();
+        for (i, c) in component.iter().enumerate() {
+            let cyclic = edges[i].iter().any(|&j| component[j] == *c);
+            if cyclic {
+                *sizes.entry(*c).or_default() += 1;
+            }
+        }
+        self.longest_cycle = sizes.values().copied().max().unwrap_or(0);
+    }
+
     /// Marks PATCH body schemas, and the writable types inside them that need an input form
     /// because they (or types they hold) have read-only properties.
     pub(super) fn mark_patch_inputs(&mut self) {

@@ -1,0 +1,206 @@
+//! Whole-process figures for `codegen/BENCHMARKS.md`:
+//!
+//! ```sh
+//! cargo build --release -p codegen && cargo run --release -p codegen --example harness
+//! ```
+//!
+//! For `spec/` and synthetic specs of 100 and 1000 objects: the release generator's wall time
+//! and peak memory (median of 3 runs, each a fresh process writing a fresh folder) and the
+//! generated line count; for `spec/` and 100 objects, the time to build and to `cargo check`
+//! the generated crate alone from scratch (`CARGO_INCREMENTAL=0`, dependencies already
+//! built; median of 3). Prints a Markdown table.
+//!
+//! Peak memory comes from `getrusage(RUSAGE_CHILDREN)`, which reports the largest child
+//! ever waited for; so each run is measured by a fresh copy of this program (`--measure`)
+//! that has exactly one child.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use nix::sys::resource::{UsageWho, getrusage};
+
+const RUNS: usize = 3;
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// `--measure CMD ARGS...`: runs CMD once; prints its wall seconds and peak RSS in KiB.
+fn measure(args: &[String]) -> ExitCode {
+    let start = Instant::now();
+    let status = Command::new(&args[0]).args(&args[1..]).output();
+    let wall = start.elapsed();
+    let Ok(output) = status else {
+        eprintln!("cannot run {}", args[0]);
+        return ExitCode::FAILURE;
+    };
+    if !output.status.success() {
+        eprintln!(
+            "{} failed:\n{}",
+            args[0],
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return ExitCode::FAILURE;
+    }
+    let rss = getrusage(UsageWho::RUSAGE_CHILDREN).map_or(0, |u| u.max_rss());
+    println!("{} {rss}", wall.as_secs_f64());
+    ExitCode::SUCCESS
+}
+
+/// Generates `spec` into a fresh `out` in a fresh measuring process: (seconds, MiB).
+fn generate(codegen: &Path, spec: &Path, out: &Path) -> (f64, f64) {
+    let _ = std::fs::remove_dir_all(out);
+    let me = std::env::current_exe().expect("own path");
+    let output = Command::new(me)
+        .arg("--measure")
+        .arg(codegen)
+        .args([
+            "--spec".as_ref(),
+            spec.as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .expect("the measuring copy runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut parts = text.split_whitespace();
+    let secs: f64 = parts.next().and_then(|s| s.parse().ok()).expect("seconds");
+    let kib: f64 = parts.next().and_then(|s| s.parse().ok()).expect("KiB");
+    (secs, kib / 1024.0)
+}
+
+fn lines(dir: &Path) -> usize {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                total += std::fs::read_to_string(&path)
+                    .expect("text")
+                    .lines()
+                    .count();
+            }
+        }
+    }
+    total
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    start.elapsed()
+}
+
+/// Median from-scratch `cargo build` and `cargo check` of the crate in `dir/crate`, with its
+/// dependencies built beforehand.
+fn build_times(dir: &Path, root: &Path) -> (f64, f64) {
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"crate\"]\n",
+    )
+    .expect("workspace written");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock copied");
+    let manifest = std::fs::read_to_string(dir.join("crate/Cargo.toml")).expect("manifest");
+    let package = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("name = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("package name")
+        .to_owned();
+    let mut results = Vec::new();
+    for command in ["build", "check"] {
+        cargo(dir, &[command]); // dependencies, once
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            cargo(dir, &["clean", "-p", &package]);
+            times.push(cargo(dir, &[command]).as_secs_f64());
+        }
+        results.push(median(times));
+    }
+    (results[0], results[1])
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--measure") {
+        return measure(&args[1..]);
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let exe = std::env::current_exe().expect("own path");
+    let codegen = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|release| release.join(format!("codegen{}", std::env::consts::EXE_SUFFIX)))
+        .expect("target folder");
+    if !codegen.exists() {
+        eprintln!(
+            "{} is missing: run `cargo build --release -p codegen` first",
+            codegen.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let work = std::env::temp_dir().join("codegen-harness");
+    std::fs::create_dir_all(&work).expect("work folder");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "Machine: {cores} cores. Generation: median of {RUNS} fresh processes; builds: median of {RUNS}.\n"
+    );
+    println!(
+        "| input | generation | peak memory | generated lines | build of the generated crate alone | `cargo check`, same |"
+    );
+    println!("|---|---|---|---|---|---|");
+    for (name, n) in [("spec/", 0usize), ("N = 100", 100), ("N = 1000", 1000)] {
+        let dir = work.join(if n == 0 {
+            "spec".to_owned()
+        } else {
+            format!("n{n}")
+        });
+        std::fs::create_dir_all(&dir).expect("folder");
+        let spec = if n == 0 {
+            root.join("spec/carrierx-core-v2.yaml")
+        } else {
+            let path = dir.join("spec.yaml");
+            std::fs::write(&path, codegen::synth::spec(n)).expect("spec written");
+            path
+        };
+        let out = dir.join("crate");
+        let runs: Vec<(f64, f64)> = (0..RUNS).map(|_| generate(&codegen, &spec, &out)).collect();
+        let secs = median(runs.iter().map(|r| r.0).collect());
+        let mib = median(runs.iter().map(|r| r.1).collect());
+        let count = lines(&out);
+        let (build, check) = if n <= 100 {
+            let (b, c) = build_times(&dir, &root);
+            (format!("{b:.2} s"), format!("{c:.2} s"))
+        } else {
+            ("(not built)".to_owned(), "(not checked)".to_owned())
+        };
+        println!(
+            "| {name} | {:.3} s | {mib:.0} MiB | {count} | {build} | {check} |",
+            secs
+        );
+    }
+    ExitCode::SUCCESS
+}
