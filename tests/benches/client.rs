@@ -164,6 +164,10 @@ fn round_trip(c: &mut Criterion) {
         .build()
         .unwrap();
     let plain = reqwest::Client::new();
+    let plain_timeout = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
     let patch = PartnerPatch {
         address1: Patch::Set("4300 E Pacific Coast Hwy".into()),
         ..Default::default()
@@ -188,6 +192,25 @@ fn round_trip(c: &mut Criterion) {
                 .patch(url)
                 .bearer_auth("bench-token")
                 .header(http::header::ACCEPT, "application/json")
+                .json(&plain_patch)
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
+            serde_json::from_slice::<PlainPartner>(&bytes).unwrap()
+        })
+    });
+    group.bench_function("plain reqwest with timeout", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let url = format!(
+                "{base}/partners/{}",
+                utf8_percent_encode(SID, NON_ALPHANUMERIC)
+            );
+            let bytes = plain_timeout
+                .patch(url)
+                .bearer_auth("bench-token")
                 .json(&plain_patch)
                 .send()
                 .await
