@@ -596,47 +596,26 @@ async fn the_double_enforces_what_the_client_cannot_send() {
     let double = Double::start().await;
     let http = reqwest::Client::new();
     let url = format!("{}/partners/{PARTNER}", double.base_url());
-    let send = |body: &'static str, content_type: Option<&'static str>| {
-        let mut request = http.patch(&url).bearer_auth(TOKEN).body(body);
+    let send = |body: &str, content_type: Option<&'static str>| {
+        let mut request = http.patch(&url).bearer_auth(TOKEN).body(body.to_owned());
         if let Some(ct) = content_type {
             request = request.header("content-type", ct);
         }
         request.send()
     };
-    let status = |r: reqwest::Response| r.status().as_u16();
-    assert_eq!(status(send("{}", None).await.unwrap()), 415);
-    assert_eq!(
-        status(send("{nope", Some("application/json")).await.unwrap()),
-        400
-    );
-    assert_eq!(
-        status(
-            send(r#"{"balance":"1"}"#, Some("application/json"))
-                .await
-                .unwrap()
-        ),
-        422
-    );
-    assert_eq!(
-        status(
-            send(r#"{"name":null}"#, Some("application/json"))
-                .await
-                .unwrap()
-        ),
-        422
-    );
-    assert_eq!(
-        status(
-            send(r#"{"city":5}"#, Some("application/json"))
-                .await
-                .unwrap()
-        ),
-        422
-    );
-    assert_eq!(
-        status(send("[]", Some("application/json")).await.unwrap()),
-        422
-    );
+    let cases: [(&str, Option<&'static str>, u16); 7] = [
+        ("{}", None, 415),
+        ("{nope", Some("application/json"), 400),
+        (r#"{"balance":"1"}"#, Some("application/json"), 422),
+        (r#"{"name":null}"#, Some("application/json"), 422),
+        (r#"{"city":5}"#, Some("application/json"), 422),
+        (r#"{"brand":"x"}"#, Some("application/json"), 422),
+        ("[]", Some("application/json"), 422),
+    ];
+    for (body, content_type, expected) in cases {
+        let status = send(body, content_type).await.unwrap().status().as_u16();
+        assert_eq!(status, expected, "{body} with {content_type:?}");
+    }
     let put = http
         .put(&url)
         .bearer_auth(TOKEN)

@@ -24,14 +24,18 @@ fn named(ty: &Ty, out: &mut Vec<String>) {
 }
 
 impl Lowerer<'_> {
-    /// Boxes every direct reference that closes a cycle, so recursive types have a size.
-    pub(super) fn box_cycles(&mut self) {
-        let index: HashMap<String, usize> = self
-            .types
+    /// Each type's position in `types`, by Rust name.
+    fn type_index(&self) -> HashMap<String, usize> {
+        self.types
             .iter()
             .enumerate()
             .map(|(i, t)| (t.name.clone(), i))
-            .collect();
+            .collect()
+    }
+
+    /// Boxes every direct reference that closes a cycle, so recursive types have a size.
+    pub(super) fn box_cycles(&mut self) {
+        let index = self.type_index();
         let edges: Vec<Vec<usize>> = self
             .types
             .iter()
@@ -74,12 +78,7 @@ impl Lowerer<'_> {
 
     /// Finds the largest group of types that refer to each other, through any field.
     pub(super) fn measure_cycles(&mut self) {
-        let index: HashMap<String, usize> = self
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
-            .collect();
+        let index = self.type_index();
         let edges: Vec<Vec<usize>> = self
             .types
             .iter()
@@ -114,12 +113,7 @@ impl Lowerer<'_> {
     /// Marks PATCH body schemas, and the writable types inside them that need an input form
     /// because they (or types they hold) have read-only properties.
     pub(super) fn mark_patch_inputs(&mut self) {
-        let index: HashMap<String, usize> = self
-            .types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
-            .collect();
+        let index = self.type_index();
         // Writable references of each struct.
         let writable: Vec<Vec<usize>> = self
             .types
