@@ -168,15 +168,16 @@ impl Client {
         request
             .headers_mut()
             .insert(http::header::AUTHORIZATION, self.authorization.clone());
-        let response = self
+        let mut response = self
             .http
             .execute(request)
             .await
             .map_err(|e| self.transport(e))?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Moved, not copied: this sits on every call's path.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(|e| self.transport(e))?;
-        let mut answer = http::Response::new(body.to_vec());
+        let mut answer = http::Response::new(Vec::from(body));
         *answer.status_mut() = status;
         *answer.headers_mut() = headers;
         Ok(answer)
