@@ -32,6 +32,17 @@ fn codegen(args: &[&str]) -> Output {
         .expect("codegen runs")
 }
 
+/// Runs codegen on `spec` with `--out out` and any further flags.
+fn generate_into(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    let paths = [
+        "--spec",
+        spec.to_str().expect("UTF-8 path"),
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+    ];
+    codegen(&[&paths[..], extra].concat())
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("cli")
@@ -97,17 +108,7 @@ fn a_failed_run_leaves_the_output_byte_for_byte_as_it_was() {
     let spec = dir.join("spec.yaml");
     let out = dir.join("crate");
     std::fs::write(&spec, GOOD).unwrap();
-    assert_eq!(
-        codegen(&[
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap()
-        ])
-        .status
-        .code(),
-        Some(0)
-    );
+    assert_eq!(generate_into(&spec, &out, &[]).status.code(), Some(0));
     // Something of the user's, and a hand edit of a generated file, both to be kept.
     std::fs::write(out.join("NOTES.md"), "mine").unwrap();
     std::fs::write(out.join("src/models.rs"), "// edited by hand\n").unwrap();
@@ -119,12 +120,7 @@ fn a_failed_run_leaves_the_output_byte_for_byte_as_it_was() {
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {oneOf: []}}}\n",
     ] {
         std::fs::write(&spec, broken).unwrap();
-        let run = codegen(&[
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let run = generate_into(&spec, &out, &[]);
         assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
         assert!(
             text(&run.stderr).contains("nothing was written"),
@@ -154,16 +150,7 @@ fn success_removes_files_the_spec_no_longer_produces_and_keeps_the_users() {
     let spec = dir.join("spec.yaml");
     let out = dir.join("crate");
     std::fs::write(&spec, GOOD).unwrap();
-    assert!(
-        codegen(&[
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    assert!(generate_into(&spec, &out, &[]).status.success());
     assert!(out.join("src/examples.rs").exists());
     std::fs::create_dir_all(out.join("target")).unwrap();
     std::fs::write(out.join("target/keep"), "build output").unwrap();
@@ -175,16 +162,7 @@ fn success_removes_files_the_spec_no_longer_produces_and_keeps_the_users() {
         GOOD.replace("              example: {name: x}\n", ""),
     )
     .unwrap();
-    assert!(
-        codegen(&[
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    assert!(generate_into(&spec, &out, &[]).status.success());
     assert!(
         !out.join("src/examples.rs").exists(),
         "a stale generated file stayed"
@@ -206,13 +184,7 @@ fn check_reports_stale_output_with_a_diff_and_exit_code_1() {
     let spec = dir.join("spec.yaml");
     let out = dir.join("crate");
     std::fs::write(&spec, GOOD).unwrap();
-    let args = [
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    let check = |extra: &[&str]| codegen(&[&args[..], extra].concat());
+    let check = |extra: &[&str]| generate_into(&spec, &out, extra);
 
     let missing = check(&["--check"]);
     assert_eq!(missing.status.code(), Some(1));

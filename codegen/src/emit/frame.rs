@@ -162,3 +162,30 @@ pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DEPENDENCIES;
+
+    /// The first quoted version in a dependency line, such as `1.0.228`.
+    fn version(spec: &str) -> &str {
+        let start = spec.find('"').map(|i| i + 1).unwrap_or(0);
+        let rest = &spec[start..];
+        let rest = rest.strip_prefix("version = \"").unwrap_or(rest);
+        let end = rest.find('"').unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    #[test]
+    fn generated_crates_pin_what_the_workspace_pins() {
+        let workspace = include_str!("../../../Cargo.toml");
+        for (name, spec) in DEPENDENCIES {
+            let line = workspace
+                .lines()
+                .find(|l| l.starts_with(&format!("{name} = ")))
+                .unwrap_or_else(|| panic!("{name} is not pinned in the workspace"));
+            let pinned = &line[name.len() + 3..];
+            assert_eq!(version(spec), version(pinned), "{name}");
+        }
+    }
+}
