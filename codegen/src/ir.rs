@@ -1,5 +1,8 @@
 //! The intermediate representation: a checked, resolved API with Rust names, knowing nothing
-//! of YAML or OpenAPI syntax. `lower` produces it; `emit` consumes it.
+//! of YAML or OpenAPI syntax. `lower` produces it and decides every name in it; `emit` only
+//! prints it.
+//!
+//! Types refer to each other by [`TypeId`], an index into [`Api::types`], never by name.
 
 /// A whole API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,10 +15,14 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
-    /// `servers[0].url`, the client's default base URL.
-    pub server_url: Option<String>,
-    /// Every named type: component schemas in spec order, each followed by the types
-    /// lifted out of it (inline enums and objects).
+    /// `servers`, in spec order; the first is the client's default.
+    pub servers: Vec<Server>,
+    /// Every security scheme in spec order; operations refer to them by index.
+    pub schemes: Vec<Scheme>,
+    /// The top-level security requirement: alternatives of scheme indexes.
+    pub security: Vec<Vec<usize>>,
+    /// Every named type in emission order: component schemas in spec order, each followed by
+    /// the types lifted out of it. A [`TypeId`] indexes this list.
     pub types: Vec<TypeDef>,
     /// Every operation in spec order (paths, then methods in the order they are written).
     pub operations: Vec<Operation>,
@@ -27,6 +34,65 @@ pub struct Api {
     pub longest_cycle: usize,
 }
 
+impl Api {
+    /// The type a [`TypeId`] names.
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// A server of the API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Server {
+    /// The URL as written, with `{variable}` placeholders.
+    pub url: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// Its variables in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A `{variable}` of a server URL.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServerVariable {
+    /// The name in the URL.
+    pub name: String,
+    /// The value used unless the client sets another.
+    pub default: String,
+    /// The documented values (`enum`), possibly none.
+    pub values: Vec<String>,
+    /// `description`.
+    pub doc: Option<String>,
+}
+
+/// How a security scheme puts a credential on a request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scheme {
+    /// The scheme's name in `components.securitySchemes`.
+    pub name: String,
+    /// What is sent.
+    pub kind: SchemeKind,
+}
+
+/// The credential kinds a generated client sends.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic <user:password>`.
+    Basic,
+    /// An API key in a header of this name.
+    ApiKeyHeader(String),
+    /// An API key in a query parameter of this name.
+    ApiKeyQuery(String),
+    /// An API key in a cookie of this name.
+    ApiKeyCookie(String),
+}
+
+/// An index into [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
 /// A named Rust type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
@@ -36,6 +102,8 @@ pub struct TypeDef {
     pub pointer: String,
     /// The description, if any.
     pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
 }
@@ -47,8 +115,10 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum.
     Enum(Enum),
+    /// `oneOf` / `anyOf`: one of several types.
+    Union(Union),
     /// Another name for a type (a component schema that is not an object with properties or
-    /// an enum, such as a free-form map).
+    /// an enum, such as a free-form map or a string).
     Alias(Ty),
 }
 
@@ -61,11 +131,11 @@ pub struct Struct {
     pub additional: Additional,
     /// The Rust name of the catch-all field, chosen not to clash with a property.
     pub additional_field: String,
-    /// Whether a `…Patch` type is emitted (the schema is a PATCH body).
-    pub patch: bool,
-    /// Whether a `…Input` type without read-only fields is emitted (the schema, or one it
-    /// holds, has read-only properties and is written inside a patch).
-    pub input: bool,
+    /// The name of the `…Patch` type, when one is emitted (the schema is a PATCH body).
+    pub patch: Option<String>,
+    /// The name of the `…Input` type, when one is emitted: the schema, or one it holds, has
+    /// read-only or write-only properties and is written in a request.
+    pub input: Option<String>,
 }
 
 /// Properties beyond the named ones.
@@ -92,6 +162,10 @@ pub struct Field {
     pub nullable: bool,
     /// Set by the server only.
     pub read_only: bool,
+    /// Sent by the client only: absent from received objects.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
     /// The description, if any.
     pub doc: Option<String>,
     /// The default, as JSON text, if any (documented only).
@@ -116,6 +190,50 @@ pub struct Variant {
     pub wire: String,
 }
 
+/// `oneOf` / `anyOf`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    /// The alternatives in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator property, when the spec names one: the value is read by its tag.
+    /// Without one, the variants are tried in order.
+    pub tag: Option<String>,
+    /// The name of the variant that keeps a value no alternative reads (or an unknown tag).
+    pub catch_all: String,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub rust: String,
+    /// What it holds.
+    pub ty: Ty,
+    /// The discriminator values that select it (empty without a discriminator).
+    pub tags: Vec<String>,
+}
+
+/// Integer widths (`format: int8` ... `uint64`; no format is 64 bits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Int {
+    /// `int8`.
+    I8,
+    /// `int16`.
+    I16,
+    /// `int32`.
+    I32,
+    /// `int64` or no format.
+    I64,
+    /// `uint8`.
+    U8,
+    /// `uint16`.
+    U16,
+    /// `uint32`.
+    U32,
+    /// `uint64`.
+    U64,
+}
+
 /// A value type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Ty {
@@ -123,10 +241,8 @@ pub enum Ty {
     String,
     /// A `format: decimal` string (also accepted as a JSON number).
     Decimal,
-    /// `integer`, `format: int32`.
-    I32,
-    /// `integer` (int64 or no format).
-    I64,
+    /// `integer`.
+    Int(Int),
     /// `number`.
     F64,
     /// `boolean`.
@@ -141,8 +257,8 @@ pub enum Ty {
     Map(Box<Ty>),
     /// A named type; `boxed` when it sits on a reference cycle.
     Named {
-        /// The Rust type name.
-        name: String,
+        /// The type.
+        id: TypeId,
         /// Held in a `Box` to break a cycle.
         boxed: bool,
     },
@@ -151,10 +267,12 @@ pub enum Ty {
 /// One operation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
-    /// The operationId as written.
+    /// The operationId as written, or the one derived from method and path.
     pub id: String,
-    /// The Rust function and module name (snake_case).
+    /// The module and request-function name (snake_case).
     pub rust: String,
+    /// The `Client` method name: `rust`, unless that is a method `Client` has of its own.
+    pub method_name: String,
     /// The HTTP method, upper case.
     pub method: String,
     /// The path template, such as `/partners/{partner_sid}`.
@@ -163,40 +281,157 @@ pub struct Operation {
     pub summary: Option<String>,
     /// `description`.
     pub description: Option<String>,
-    /// Path parameters in template order.
-    pub path_params: Vec<Param>,
-    /// Query parameters in spec order.
-    pub query_params: Vec<Param>,
-    /// The JSON request body, if any.
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Servers the spec names for this operation alone (documented; the client's base URL is
+    /// used).
+    pub servers: Vec<String>,
+    /// Every parameter, in argument order: path parameters in template order, then query and
+    /// header parameters in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
     pub body: Option<Body>,
-    /// The type of the JSON success response; `None` for a response without a body.
-    pub response: Option<Ty>,
-    /// Security alternatives: any one of them suffices; each lists the scopes it needs.
-    pub scopes: Vec<Vec<String>>,
+    /// The `Accept` header: the media types of the success responses.
+    pub accept: String,
+    /// What a success answer holds.
+    pub success: Success,
+    /// Declared error statuses whose bodies are typed, most specific first.
+    pub errors: Vec<Outcome>,
+    /// Security alternatives: any one of them suffices; each lists the schemes it uses
+    /// (indexes into [`Api::schemes`]) and the scopes it needs.
+    pub security: Vec<Requirement>,
 }
 
-/// A path or query parameter.
+/// One security alternative of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    /// The schemes used together, as indexes into [`Api::schemes`].
+    pub schemes: Vec<usize>,
+    /// The scopes needed, over every scheme of the alternative.
+    pub scopes: Vec<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// A query argument.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// A path, query or header parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     /// The Rust argument name.
     pub rust: String,
-    /// The name on the wire.
+    /// The name on the wire (lower case for headers).
     pub wire: String,
-    /// String, I32, I64, Bool or a Named enum.
+    /// Where it goes.
+    pub location: Location,
+    /// A scalar, a string enum, or (query and header) an array of those.
     pub ty: Ty,
-    /// `required: true`.
+    /// `required: true` (always for path parameters).
     pub required: bool,
+    /// For an array: `explode` (repeat the name per value) rather than one comma-joined value.
+    pub explode: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
     /// The description, if any.
+    pub doc: Option<String>,
+    /// The schema's `default`, as JSON text (documented only: the server applies it).
+    pub default: Option<String>,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The `Content-Type` sent, as the spec writes it.
+    pub media: String,
+    /// The caller gives the `Content-Type` (a `multipart/*` body needs its boundary; a
+    /// wildcard such as `image/*` needs the actual type).
+    pub media_arg: bool,
+    /// How it is encoded. The body is always an argument: specs leave out `required: true`
+    /// far more often than they mean a body to be optional.
+    pub kind: BodyKind,
+}
+
+/// The encodings of a request body.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// JSON of this type, in this form.
+    Json(Ty, Form),
+    /// `application/x-www-form-urlencoded` of this object type, in this form.
+    UrlEncoded(Ty, Form),
+    /// Text, sent as it is.
+    Text,
+    /// Bytes, sent as they are (binary, or a media type the generator does not encode).
+    Bytes,
+}
+
+/// Which form of a named struct a request body is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// The type as received (PUT sends back what was read).
+    Model,
+    /// Its `…Patch` form (PATCH).
+    Patch,
+    /// Its `…Input` form (without read-only, with write-only properties).
+    Input,
+}
+
+/// What a response body holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// Nothing (or nothing the spec describes).
+    Empty,
+    /// JSON of this type.
+    Json(Ty),
+    /// Text.
+    Text,
+    /// Bytes (binary, or a media type the generator does not decode).
+    Bytes,
+}
+
+/// A response status as the spec keys it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// One status, such as 404.
+    Code(u16),
+    /// A class, such as `4XX` (the digit).
+    Class(u16),
+    /// `default`: every status not declared otherwise.
+    Default,
+}
+
+/// One declared response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The status it covers.
+    pub status: Status,
+    /// Its body.
+    pub payload: Payload,
+    /// Its description, if any.
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// What an operation's response function returns on success.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Body {
-    /// The schema's type.
-    pub ty: Ty,
-    /// Sent as the schema's `…Patch` type (PATCH operations with a named object body).
-    pub patch: bool,
+pub enum Success {
+    /// Every declared 2xx answer has this body.
+    One(Payload),
+    /// The 2xx answers differ: an enum named `name` in the operation's module, one variant per
+    /// declared status (`rust` names), plus one for any other 2xx status.
+    ByStatus {
+        /// The enum's name.
+        name: String,
+        /// The variants in spec order.
+        variants: Vec<(String, Outcome)>,
+        /// The variant that keeps an undeclared 2xx answer's status and bytes.
+        other: String,
+    },
 }
 
 /// An example to round-trip through a generated type.
@@ -208,8 +443,8 @@ pub struct Example {
     pub pointer: String,
     /// The type it must read into.
     pub ty: Ty,
-    /// Read into the `…Patch` form of `ty` (a PATCH request body).
-    pub patch: bool,
+    /// The form of `ty` it is read into.
+    pub form: Form,
     /// The example as compact JSON.
     pub json: String,
 }

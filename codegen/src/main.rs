@@ -1,5 +1,6 @@
 //! `cargo run -p codegen -- [FLAGS]`: parses flags and calls the library.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -94,7 +95,8 @@ fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
-            print!("{HELP}");
+            // A closed stdout (`codegen --help | head -1`) is not worth a panic.
+            let _ = write!(std::io::stdout(), "{HELP}");
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -133,12 +135,15 @@ fn main() -> ExitCode {
     if args.check {
         match output::check(&args.out, &files) {
             Ok(differences) if differences.is_empty() => {
-                println!("{out_name} is up to date with {spec_name}");
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{out_name} is up to date with {spec_name}"
+                );
                 ExitCode::SUCCESS
             }
             Ok(differences) => {
                 for d in &differences {
-                    println!("{d}");
+                    let _ = writeln!(std::io::stdout(), "{d}");
                 }
                 eprintln!(
                     "{out_name} is out of date with {spec_name} ({} file(s) differ); run `cargo run -p codegen` and review the snapshot changes",
@@ -154,7 +159,11 @@ fn main() -> ExitCode {
     } else {
         match output::write(&args.out, &files) {
             Ok(()) => {
-                println!("wrote {} files to {out_name}", files.len());
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "wrote {} files to {out_name}",
+                    files.len()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

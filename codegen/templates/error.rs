@@ -42,12 +42,14 @@ pub enum Error {
 
 /// A non-2xx answer from the server, with its body kept whole.
 ///
-/// The API does not document an error body, so `message` and `errors` are filled only when
-/// the body is a JSON object that has them; [`ApiError::body`] always has the raw bytes.
+/// [`ApiError::body`] always has the raw bytes. Where the spec declares the error body of the
+/// status that came, [`ApiError::typed`] gives it read into its type (each operation's docs
+/// list the types); `message` and `errors` read common shapes of JSON error bodies leniently.
 pub struct ApiError {
     status: http::StatusCode,
     body: Vec<u8>,
     json: Option<serde_json::Value>,
+    typed: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl ApiError {
@@ -64,6 +66,12 @@ impl ApiError {
     /// The body parsed as JSON, when it is JSON.
     pub fn json(&self) -> Option<&serde_json::Value> {
         self.json.as_ref()
+    }
+
+    /// The body read into the type the spec declares for this status, when it declares one
+    /// and the body reads into it; `None` otherwise, or when `T` is not that type.
+    pub fn typed<T: std::any::Any>(&self) -> Option<&T> {
+        self.typed.as_ref()?.downcast_ref()
     }
 
     /// The `message` string of a JSON body (or `error`, or `detail`), when there is one.
@@ -85,14 +93,24 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("body", &crate::wire::excerpt(&self.body))
+            .field("typed", &self.typed.is_some())
             .finish()
     }
 }
 
 impl Error {
-    pub(crate) fn api(status: http::StatusCode, body: Vec<u8>) -> Self {
+    pub(crate) fn api(
+        status: http::StatusCode,
+        body: Vec<u8>,
+        typed: Option<Box<dyn std::any::Any + Send + Sync>>,
+    ) -> Self {
         let json = serde_json::from_slice(&body).ok();
-        Error::Api(ApiError { status, body, json })
+        Error::Api(ApiError {
+            status,
+            body,
+            json,
+            typed,
+        })
     }
 
     pub(crate) fn decode(status: http::StatusCode, error: &serde_json::Error, body: &[u8]) -> Self {
@@ -174,7 +192,7 @@ mod tests {
     #[test]
     fn api_error_reads_a_json_message_and_keeps_the_body() {
         let body = br#"{"message":"Cannot find item by SID","errors":[{"field":"x"}]}"#.to_vec();
-        let err = Error::api(StatusCode::NOT_FOUND, body.clone());
+        let err = Error::api(StatusCode::NOT_FOUND, body.clone(), None);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 404 Not Found: Cannot find item by SID"
@@ -186,7 +204,7 @@ mod tests {
 
     #[test]
     fn api_error_with_html_shows_an_excerpt() {
-        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec());
+        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec(), None);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 502 Bad Gateway; body: <html>oops</html>"

@@ -38,6 +38,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod patch;
+#[rustfmt::skip]
+mod servers;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod transport;
@@ -51,8 +53,7 @@ mod examples;
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
 pub use patch::Patch;
+pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]
 pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 
-/// The base URL of the spec's first server; the client's default.
-pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.carrierx.com/core/v2");

@@ -5,6 +5,7 @@
 //! properties, and enums keep unknown values, so serializing a received object gives
 //! back everything the server sent. Read-only properties are private fields with a
 //! getter of the same name: ordinary code can read them but not assign them.
+#![allow(deprecated, reason = "deprecated properties are still read and written")]
 #[allow(unused_imports, reason = "a spec without optional properties does not use them")]
 use crate::wire::{is_none, nullable};
 /// How a PATCH treats nested objects; `replace` replaces them whole.

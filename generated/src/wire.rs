@@ -98,13 +98,96 @@ impl Query {
     }
 }
 
-/// Builds a request with JSON headers and, when given, a JSON body.
-pub fn json_request<B: serde::Serialize + ?Sized>(
+/// Values joined by commas, as a non-exploded array parameter is sent (`a,b,c`); each value
+/// is percent-encoded later as part of the whole, so a comma inside a value is sent encoded
+/// only where the carrier (the query) encodes it.
+pub fn join<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
+    let mut out = String::new();
+    for (i, value) in values.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(value.as_ref());
+    }
+    out
+}
+
+/// Sets a header argument, refusing a value that cannot be sent in a header (control
+/// characters, line breaks) rather than sending another one.
+pub fn header(
+    headers: &mut http::HeaderMap,
+    name: &'static str,
+    argument: &'static str,
+    value: impl AsRef<str>,
+) -> Result<(), Error> {
+    let value = http::HeaderValue::from_str(value.as_ref()).map_err(|_| {
+        Error::invalid_argument(
+            argument,
+            "contains characters that cannot be sent in an HTTP header".to_owned(),
+        )
+    })?;
+    headers.append(http::HeaderName::from_static(name), value);
+    Ok(())
+}
+
+/// A request body and its `Content-Type`.
+#[derive(Debug, Default)]
+pub struct Content {
+    bytes: Vec<u8>,
+    content_type: Option<http::HeaderValue>,
+}
+
+impl Content {
+    /// No body.
+    pub fn empty() -> Self {
+        Content::default()
+    }
+
+    /// A JSON body.
+    pub fn json<B: serde::Serialize + ?Sized>(body: &B, media: &str) -> Result<Self, Error> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::invalid_argument("body", format!("cannot be written as JSON: {e}"))
+        })?;
+        Content::bytes(&[], media).map(|c| Content { bytes, ..c })
+    }
+
+    /// An `application/x-www-form-urlencoded` body: each property a `name=value` pair, an
+    /// array one pair per item.
+    pub fn form<B: serde::Serialize + ?Sized>(body: &B, media: &str) -> Result<Self, Error> {
+        let text = serde_html_form::to_string(body).map_err(|e| {
+            Error::invalid_argument("body", format!("cannot be written as a form: {e}"))
+        })?;
+        Content::bytes(&[], media).map(|c| Content {
+            bytes: text.into_bytes(),
+            ..c
+        })
+    }
+
+    /// A body sent as it is, with this media type.
+    pub fn bytes(body: &[u8], media: &str) -> Result<Self, Error> {
+        let content_type = http::HeaderValue::from_str(media).map_err(|_| {
+            Error::invalid_argument(
+                "content_type",
+                format!("`{media}` cannot be sent as a Content-Type header"),
+            )
+        })?;
+        Ok(Content {
+            bytes: body.to_vec(),
+            content_type: Some(content_type),
+        })
+    }
+}
+
+/// Builds a request from its parts: the base URL and expanded path, the query, the headers,
+/// what to accept, and the body.
+pub fn build(
     method: http::Method,
     base_url: &str,
     path: &str,
     query: &Query,
-    body: Option<&B>,
+    headers: http::HeaderMap,
+    accept: &'static str,
+    content: Content,
 ) -> Result<http::Request<Vec<u8>>, Error> {
     let base = base_url.trim_end_matches('/');
     let mut url = String::with_capacity(base.len() + path.len() + 32);
@@ -123,45 +206,93 @@ pub fn json_request<B: serde::Serialize + ?Sized>(
             format!("`{base_url}` is not an absolute URL such as https://api.example.com/v1"),
         ));
     }
-    let builder = http::Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(http::header::ACCEPT, "application/json");
-    let (builder, bytes) = match body {
-        Some(body) => {
-            let bytes = serde_json::to_vec(body).map_err(|e| {
-                Error::invalid_argument("body", format!("cannot be written as JSON: {e}"))
-            })?;
-            (
-                builder.header(http::header::CONTENT_TYPE, "application/json"),
-                bytes,
-            )
-        }
-        None => (builder, Vec::new()),
-    };
-    builder
-        .body(bytes)
-        .map_err(|e| Error::invalid_argument("request", e.to_string()))
+    let mut request = http::Request::new(content.bytes);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    let map = request.headers_mut();
+    *map = headers;
+    map.insert(http::header::ACCEPT, http::HeaderValue::from_static(accept));
+    if let Some(content_type) = content.content_type {
+        map.insert(http::header::CONTENT_TYPE, content_type);
+    }
+    Ok(request)
+}
+
+/// Reads an answer that is not a success when the spec types none of its error bodies.
+pub fn untyped_error(response: &http::Response<Vec<u8>>) -> Error {
+    Error::api(response.status(), response.body().clone(), None)
+}
+
+/// Reads an answer that is not a success, its body also read as `T` when it is one.
+pub fn typed_error<T: DeserializeOwned + Send + Sync + 'static>(
+    response: &http::Response<Vec<u8>>,
+) -> Error {
+    let typed = serde_json::from_slice::<T>(response.body())
+        .ok()
+        .map(|t| Box::new(t) as Box<dyn std::any::Any + Send + Sync>);
+    Error::api(response.status(), response.body().clone(), typed)
+}
+
+/// What reads a non-success answer into an error.
+pub type ErrorReader = fn(&http::Response<Vec<u8>>) -> Error;
+
+/// Reads a JSON success body.
+pub fn read_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Result<T, Error> {
+    let body = response.body();
+    serde_json::from_slice(body).map_err(|e| Error::decode(response.status(), &e, body))
+}
+
+/// Reads a text success body, which must be UTF-8.
+pub fn read_text(response: &http::Response<Vec<u8>>) -> Result<String, Error> {
+    String::from_utf8(response.body().clone()).map_err(|e| Error::Decode {
+        status: response.status(),
+        reason: format!("the text is not UTF-8 ({e})"),
+        excerpt: excerpt(response.body()),
+    })
 }
 
 /// Reads a JSON response: a success status gives the typed value, any other an API error.
-pub fn decode_json<T: DeserializeOwned>(response: &http::Response<Vec<u8>>) -> Result<T, Error> {
-    let status = response.status();
-    let body = response.body();
-    if !status.is_success() {
-        return Err(Error::api(status, body.clone()));
+pub fn decode_json<T: DeserializeOwned>(
+    response: &http::Response<Vec<u8>>,
+    error: ErrorReader,
+) -> Result<T, Error> {
+    if !response.status().is_success() {
+        return Err(error(response));
     }
-    serde_json::from_slice(body).map_err(|e| Error::decode(status, &e, body))
+    read_json(response)
+}
+
+/// Reads a text response.
+pub fn decode_text(response: &http::Response<Vec<u8>>, error: ErrorReader) -> Result<String, Error> {
+    if !response.status().is_success() {
+        return Err(error(response));
+    }
+    read_text(response)
+}
+
+/// Reads a binary response: the bytes as received.
+pub fn decode_bytes(
+    response: &http::Response<Vec<u8>>,
+    error: ErrorReader,
+) -> Result<Vec<u8>, Error> {
+    if !response.status().is_success() {
+        return Err(error(response));
+    }
+    Ok(response.body().clone())
 }
 
 /// Reads a response that carries no body on success (such as 204 No Content).
-pub fn decode_empty(response: &http::Response<Vec<u8>>) -> Result<(), Error> {
-    let status = response.status();
-    if status.is_success() {
+pub fn decode_empty(response: &http::Response<Vec<u8>>, error: ErrorReader) -> Result<(), Error> {
+    if response.status().is_success() {
         Ok(())
     } else {
-        Err(Error::api(status, response.body().clone()))
+        Err(error(response))
     }
+}
+
+/// Reads one alternative of a `oneOf`/`anyOf` from the value already read.
+pub fn read_variant<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
+    T::deserialize(value)
 }
 
 /// At most [`EXCERPT_LIMIT`] bytes of a body as text, cut on a character boundary.
@@ -285,21 +416,48 @@ mod tests {
         }
     }
 
+    fn get(base_url: &str, query: &Query) -> Result<http::Request<Vec<u8>>, Error> {
+        let headers = http::HeaderMap::new();
+        build(http::Method::GET, base_url, "/p", query, headers, "application/json", Content::empty())
+    }
+
     #[test]
     fn query_values_are_encoded() {
         let mut query = Query::new();
         query.push("a", "x y&z=1");
         query.push("b", "true");
-        let request =
-            json_request::<()>(http::Method::GET, "http://h/v2/", "/p", &query, None).unwrap();
-        assert_eq!(request.uri(), "http://h/v2/p?a=x%20y%26z%3D1&b=true");
+        query.push("c", join(["1", "2"]));
+        let request = get("http://h/v2/", &query).unwrap();
+        assert_eq!(request.uri(), "http://h/v2/p?a=x%20y%26z%3D1&b=true&c=1%2C2");
     }
 
     #[test]
     fn relative_base_url_is_refused() {
-        let err = json_request::<()>(http::Method::GET, "/v2", "/p", &Query::new(), None)
-            .unwrap_err();
+        let err = get("/v2", &Query::new()).unwrap_err();
         assert!(err.to_string().contains("base_url"), "{err}");
+    }
+
+    #[test]
+    fn header_values_that_cannot_be_sent_are_refused() {
+        let mut headers = http::HeaderMap::new();
+        header(&mut headers, "x-request-id", "x_request_id", "abc").unwrap();
+        assert_eq!(headers["x-request-id"], "abc");
+        let err = header(&mut headers, "x-request-id", "x_request_id", "a\r\nb").unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { name: "x_request_id", .. }), "{err}");
+    }
+
+    #[test]
+    fn form_bodies_repeat_array_names() {
+        #[derive(serde::Serialize)]
+        struct Form {
+            to: &'static str,
+            tags: Vec<&'static str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            absent: Option<i32>,
+        }
+        let body = Form { to: "+1 555", tags: vec!["a", "b&c"], absent: None };
+        let content = Content::form(&body, "application/x-www-form-urlencoded").unwrap();
+        assert_eq!(String::from_utf8(content.bytes).unwrap(), "to=%2B1+555&tags=a&tags=b%26c");
     }
 
     #[test]

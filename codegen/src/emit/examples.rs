@@ -3,8 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Piece, ident};
-use crate::ir::{Api, Ty};
+use super::Piece;
+use super::tokens::{Mode, ident, ty_tokens};
+use crate::ir::{Api, Form, Ty, TypeKind};
 
 pub(super) fn examples(api: &Api) -> Vec<Piece<'_>> {
     vec![Box::new(|| examples_tokens(api))]
@@ -13,12 +14,16 @@ pub(super) fn examples(api: &Api) -> Vec<Piece<'_>> {
 fn examples_tokens(api: &Api) -> TokenStream {
     let tests = api.examples.iter().map(|e| {
         let name = ident(&e.name);
-        let ty = match &e.ty {
-            Ty::Named { name, .. } if e.patch => {
-                let patch = ident(&format!("{name}Patch"));
-                quote! { crate::models::#patch }
-            }
-            other => super::ty_tokens(other, None),
+        let ty = match (&e.ty, e.form) {
+            (Ty::Named { id, .. }, Form::Patch) => match &api.ty(*id).kind {
+                TypeKind::Struct(s) => {
+                    let patch = ident(s.patch.as_deref().unwrap_or(&api.ty(*id).name));
+                    quote! { crate::models::#patch }
+                }
+                _ => ty_tokens(api, &e.ty, Mode::Model),
+            },
+            (ty, Form::Input) => ty_tokens(api, ty, Mode::Input),
+            (ty, _) => ty_tokens(api, ty, Mode::Model),
         };
         let json = &e.json;
         let doc = format!(" The example at `{}`.", e.pointer);

@@ -4,6 +4,9 @@
 //! that rustfmt reads (every other module is declared `#[rustfmt::skip]`), so it is kept in
 //! exactly the shape rustfmt would give it.
 
+use quote::quote;
+
+use super::Piece;
 use crate::ir::Api;
 
 /// Dependencies of every generated crate, as Cargo.toml lines. Kept equal to the workspace
@@ -16,10 +19,12 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "serde_json",
         r#"{ version = "1.0.145", features = ["preserve_order"] }"#,
     ),
+    ("serde_html_form", r#""0.4.1""#),
     (
         "reqwest",
         r#"{ version = "0.12.24", default-features = false, features = ["rustls-tls", "http2"], optional = true }"#,
     ),
+    ("base64", r#"{ version = "0.22.1", optional = true }"#),
 ];
 
 fn toml_string(text: &str) -> String {
@@ -49,7 +54,7 @@ pub(super) fn manifest(api: &Api) -> String {
     out.push_str(
         "# The async client; without it the crate is types and sans-IO request functions.\n",
     );
-    out.push_str("client = [\"dep:reqwest\"]\n\n");
+    out.push_str("client = [\"dep:reqwest\", \"dep:base64\"]\n\n");
     out.push_str("[dependencies]\n");
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
@@ -129,6 +134,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod patch;
+#[rustfmt::skip]
+mod servers;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod transport;
@@ -146,21 +153,64 @@ pub mod wire;
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
 pub use patch::Patch;
+pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]
 pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
 
 "#,
     );
-    match &api.server_url {
-        Some(url) => out.push_str(&format!(
-            "/// The base URL of the spec's first server; the client's default.\npub const DEFAULT_BASE_URL: Option<&str> = Some({});\n",
-            toml_string(url)
-        )),
-        None => out.push_str(
-            "/// The spec names no server: a client needs `ClientBuilder::base_url`.\npub const DEFAULT_BASE_URL: Option<&str> = None;\n",
-        ),
-    }
     out
+}
+
+/// The first server's URL with every variable at its default, when that is absolute.
+fn default_base_url(api: &Api) -> Option<String> {
+    let server = api.servers.first()?;
+    let mut url = server.url.clone();
+    for v in &server.variables {
+        url = url.replace(&format!("{{{}}}", v.name), &v.default);
+    }
+    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
+}
+
+/// `servers.rs`: `SERVERS`, `SERVER_VARIABLES` and `DEFAULT_BASE_URL`.
+pub(super) fn servers(api: &Api) -> Vec<Piece<'_>> {
+    vec![Box::new(move || {
+        let urls = api.servers.iter().map(|s| &s.url);
+        let vars = api
+            .servers
+            .first()
+            .into_iter()
+            .flat_map(|s| &s.variables)
+            .map(|v| {
+                let (name, default, values) = (&v.name, &v.default, &v.values);
+                quote! { (#name, #default, &[#(#values),*]) }
+            });
+        let default = match default_base_url(api) {
+            Some(url) => quote! {
+                /// The base URL of the spec's first server, variables at their defaults; the
+                /// client's default.
+                pub const DEFAULT_BASE_URL: Option<&str> = Some(#url);
+            },
+            None => quote! {
+                /// The spec names no absolute server URL: a client needs
+                /// `ClientBuilder::base_url`.
+                pub const DEFAULT_BASE_URL: Option<&str> = None;
+            },
+        };
+        quote! {
+            //! The servers of the API.
+
+            /// The servers the spec names, URL templates as written; the first is the client's
+            /// default.
+            pub const SERVERS: &[&str] = &[#(#urls),*];
+
+            /// The variables of the first server: name, default and documented values. The
+            /// client sets one with `ClientBuilder::server_variable`.
+            pub const SERVER_VARIABLES: &[(&str, &str, &[&str])] = &[#(#vars),*];
+
+            #default
+        }
+    })]
 }
 
 #[cfg(test)]

@@ -1,15 +1,18 @@
-//! The only stage that knows Rust syntax: IR in, token streams and file texts out.
+//! The only stage that knows Rust syntax: IR in, token streams and file texts out. This
+//! module only says which printer makes which file; `tokens` and `signature` hold what the
+//! printers share.
 
 mod client;
 mod examples;
 mod frame;
 mod models;
 mod operations;
+mod signature;
+mod tokens;
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::TokenStream;
 
-use crate::ir::{Api, Ty};
+use crate::ir::Api;
 
 pub use frame::DEPENDENCIES;
 
@@ -60,6 +63,10 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
             path: "src/client.rs",
             content: Content::Rust(client::client(api)),
         },
+        Emitted {
+            path: "src/servers.rs",
+            content: Content::Rust(frame::servers(api)),
+        },
     ];
     if !api.examples.is_empty() {
         files.push(Emitted {
@@ -74,89 +81,4 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
         });
     }
     files
-}
-
-/// An identifier, raw when written `r#name`.
-pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
-}
-
-/// The identifier without a raw prefix.
-pub(crate) fn bare(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
-}
-
-/// `#[doc]` attributes for a text, one per line, or for the fallback when there is no text.
-/// Control characters that cannot stand in a line comment are replaced, so any description
-/// survives into rustdoc.
-pub(crate) fn doc_attrs(doc: Option<&str>, fallback: &str) -> TokenStream {
-    let text = match doc.map(str::trim) {
-        Some(d) if !d.is_empty() => d,
-        _ => fallback,
-    };
-    if text.is_empty() {
-        return quote! {};
-    }
-    let lines = doc_lines(text);
-    quote! { #(#[doc = #lines])* }
-}
-
-/// Inner `#![doc]` attributes, for module headers.
-pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
-}
-
-/// A text as doc lines, each led by a space so no line can turn into another kind of comment.
-fn doc_lines(text: &str) -> Vec<String> {
-    text.lines()
-        .map(|line| {
-            let clean: String = line
-                .trim_end()
-                .chars()
-                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-                .collect();
-            if clean.is_empty() {
-                String::new()
-            } else {
-                format!(" {clean}")
-            }
-        })
-        .collect()
-}
-
-/// A value type; with `inputs`, named types that have an input form are written as it.
-pub(crate) fn ty_tokens(ty: &Ty, inputs: Option<&models::Inputs>) -> TokenStream {
-    match ty {
-        Ty::String => quote! { String },
-        Ty::Decimal => quote! { crate::Decimal },
-        Ty::I32 => quote! { i32 },
-        Ty::I64 => quote! { i64 },
-        Ty::F64 => quote! { f64 },
-        Ty::Bool => quote! { bool },
-        Ty::Json => quote! { ::serde_json::Value },
-        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(inner, inputs);
-            quote! { Vec<#inner> }
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(inner, inputs);
-            quote! { ::std::collections::BTreeMap<String, #inner> }
-        }
-        Ty::Named { name, boxed } => {
-            let name = match inputs {
-                Some(set) if set.contains(name) => ident(&format!("{name}Input")),
-                _ => ident(name),
-            };
-            if *boxed {
-                quote! { Box<crate::models::#name> }
-            } else {
-                quote! { crate::models::#name }
-            }
-        }
-    }
 }

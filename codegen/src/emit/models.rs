@@ -1,26 +1,18 @@
 //! `models.rs`: a struct or enum per schema, and the patch and input forms.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::{Piece, doc_attrs, ident, ty_tokens};
-use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind};
-
-/// Names of the types that have an input form, for writing input-mode types.
-pub(super) type Inputs = HashSet<String>;
+use super::Piece;
+use super::tokens::{Mode, deprecated, doc_attrs, ident, ty_tokens};
+use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The models module of an API.
 pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
-    let inputs: Inputs = api
-        .types
-        .iter()
-        .filter(|t| matches!(&t.kind, TypeKind::Struct(s) if s.input))
-        .map(|t| t.name.clone())
-        .collect();
-    let shared = Arc::new((inputs, Defaults::new(api)));
+    let defaults = Arc::new(Defaults::new(api));
     let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
         quote! {
             //! Types for every schema of the API: what the server sends, and what a PATCH sends.
@@ -29,27 +21,38 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! properties, and enums keep unknown values, so serializing a received object gives
             //! back everything the server sent. Read-only properties are private fields with a
             //! getter of the same name: ordinary code can read them but not assign them.
+            #![allow(deprecated, reason = "deprecated properties are still read and written")]
             #[allow(unused_imports, reason = "a spec without optional properties does not use them")]
             use crate::wire::{is_none, nullable};
         }
     })];
     for t in &api.types {
-        let shared = Arc::clone(&shared);
-        pieces.push(Box::new(move || {
-            let (inputs, defaults) = &*shared;
-            match &t.kind {
-                TypeKind::Struct(s) => structure(t, s, inputs, defaults),
-                TypeKind::Enum(e) => enumeration(t, e),
-                TypeKind::Alias(ty) => {
-                    let name = ident(&t.name);
-                    let docs = doc_attrs(t.doc.as_deref(), &format!("The `{}` schema.", t.name));
-                    let ty = ty_tokens(ty, None);
-                    quote! { #docs pub type #name = #ty; }
-                }
+        let defaults = Arc::clone(&defaults);
+        pieces.push(Box::new(move || match &t.kind {
+            TypeKind::Struct(s) => structure(api, t, s, &defaults),
+            TypeKind::Enum(e) => enumeration(t, e),
+            TypeKind::Union(u) => union(api, t, u),
+            TypeKind::Alias(ty) => {
+                let name = ident(&t.name);
+                let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` schema.", t.name));
+                let ty = ty_tokens(api, ty, Mode::Model);
+                quote! { #docs pub type #name = #ty; }
             }
         }));
     }
     pieces
+}
+
+/// A type's description, with a deprecation note.
+fn type_doc(t: &TypeDef) -> Option<String> {
+    match (&t.doc, t.deprecated) {
+        (doc, false) => doc.clone(),
+        (Some(doc), true) => Some(format!("{doc}\n\n**Deprecated** in the API's description.")),
+        (None, true) => Some(format!(
+            "The `{}` schema.\n\n**Deprecated** in the API's description.",
+            t.name
+        )),
+    }
 }
 
 /// Which structs can derive `Default`: those whose every non-optional field has a default.
@@ -67,6 +70,7 @@ impl Defaults {
                     t.name.clone(),
                     s.fields
                         .iter()
+                        .filter(|f| !f.write_only)
                         .all(|f| !f.required || f.nullable || has_default(&f.ty)),
                 )),
                 _ => None,
@@ -87,8 +91,8 @@ fn has_default(ty: &Ty) -> bool {
 }
 
 /// The field's Rust type and serde attributes, for the model or input form.
-fn field_shape(f: &Field, inputs: Option<&Inputs>) -> (TokenStream, TokenStream) {
-    let ty = ty_tokens(&f.ty, inputs);
+fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
+    let ty = ty_tokens(api, &f.ty, mode);
     let rename = rename(f);
     match (f.required, f.nullable) {
         (true, false) => (ty, quote! { #rename }),
@@ -108,7 +112,7 @@ fn field_shape(f: &Field, inputs: Option<&Inputs>) -> (TokenStream, TokenStream)
 }
 
 fn rename(f: &Field) -> TokenStream {
-    if super::bare(&f.rust) == f.wire {
+    if super::tokens::bare(&f.rust) == f.wire {
         quote! {}
     } else {
         let wire = &f.wire;
@@ -124,10 +128,16 @@ fn field_doc(f: &Field) -> String {
     if let Some(default) = &f.default {
         doc.push_str(&format!("\n\nDefault: `{default}`."));
     }
+    if f.write_only {
+        doc.push_str("\n\n**Write-only**: sent, never received.");
+    }
+    if f.deprecated {
+        doc.push_str("\n\n**Deprecated** in the API's description.");
+    }
     doc
 }
 
-fn additional_field(s: &Struct, inputs: Option<&Inputs>) -> TokenStream {
+fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
     match &s.additional {
         Additional::None => quote! {},
         Additional::Keep(value) => {
@@ -137,7 +147,7 @@ fn additional_field(s: &Struct, inputs: Option<&Inputs>) -> TokenStream {
                     quote! { ::serde_json::Map<String, ::serde_json::Value> }
                 }
                 other => {
-                    let v = ty_tokens(other, inputs);
+                    let v = ty_tokens(api, other, mode);
                     quote! { ::std::collections::BTreeMap<String, #v> }
                 }
             };
@@ -151,16 +161,18 @@ fn additional_field(s: &Struct, inputs: Option<&Inputs>) -> TokenStream {
     }
 }
 
-fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> TokenStream {
+fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenStream {
     let name = ident(&t.name);
-    let docs = doc_attrs(t.doc.as_deref(), &format!("The `{}` schema.", t.name));
+    let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` schema.", t.name));
     let default = defaults.get(&t.name).then(|| quote! { Default, });
     let mut fields = Vec::new();
     let mut getters = Vec::new();
-    for f in &s.fields {
+    // Write-only properties are never received, so the model does not have them.
+    for f in s.fields.iter().filter(|f| !f.write_only) {
         let fname = ident(&f.rust);
-        let (ty, attrs) = field_shape(f, None);
+        let (ty, attrs) = field_shape(api, f, Mode::Model);
         let doc = field_doc(f);
+        let deprecated = deprecated(f.deprecated);
         if f.read_only {
             // Private: its getter carries the docs.
             fields.push(quote! { #attrs #fname: #ty, });
@@ -170,7 +182,7 @@ fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> T
                 )),
                 "",
             );
-            let inner = ty_tokens(&f.ty, None);
+            let inner = ty_tokens(api, &f.ty, Mode::Model);
             let (ret, body) = match (f.required, f.nullable) {
                 (true, false) => (quote! { &#inner }, quote! { &self.#fname }),
                 (false, true) => (
@@ -179,16 +191,17 @@ fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> T
                 ),
                 _ => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
             };
-            getters.push(quote! { #getter_docs pub fn #fname(&self) -> #ret { #body } });
+            getters
+                .push(quote! { #getter_docs #deprecated pub fn #fname(&self) -> #ret { #body } });
         } else {
             let field_docs = doc_attrs(Some(&doc), "");
-            fields.push(quote! { #field_docs #attrs pub #fname: #ty, });
+            fields.push(quote! { #field_docs #deprecated #attrs pub #fname: #ty, });
         }
     }
-    let extra = additional_field(s, None);
+    let extra = additional_field(api, s, Mode::Model);
     let getters = (!getters.is_empty()).then(|| quote! { impl #name { #(#getters)* } });
-    let patch = s.patch.then(|| patch_struct(t, s, inputs));
-    let input = s.input.then(|| input_struct(t, s, inputs));
+    let patch = s.patch.as_ref().map(|p| patch_struct(api, t, s, p));
+    let input = s.input.as_ref().map(|i| input_struct(api, t, s, i));
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -202,8 +215,8 @@ fn structure(t: &TypeDef, s: &Struct, inputs: &Inputs, defaults: &Defaults) -> T
     }
 }
 
-fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
-    let name = format_ident!("{}Patch", t.name);
+fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream {
+    let name = ident(patch);
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
@@ -214,12 +227,14 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let rename = rename(f);
-        let ty = ty_tokens(&f.ty, Some(inputs));
+        let ty = ty_tokens(api, &f.ty, Mode::Input);
         let doc = field_doc(f);
+        let deprecated = deprecated(f.deprecated);
         if f.nullable {
             let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
+                #deprecated
                 #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
                 #rename
                 pub #fname: crate::Patch<#ty>,
@@ -228,6 +243,7 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
             let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
+                #deprecated
                 #[serde(default, skip_serializing_if = "is_none")]
                 #rename
                 pub #fname: Option<#ty>,
@@ -248,12 +264,12 @@ fn patch_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
     }
 }
 
-fn input_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
-    let name = format_ident!("{}Input", t.name);
+fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream {
+    let name = ident(input);
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
-            "A [`{target}`] as a request writes it: the same properties without the read-only ones."
+            "A [`{target}`] as a request writes it: the same properties without the read-only ones, with the write-only ones."
         )),
         "",
     );
@@ -265,11 +281,12 @@ fn input_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
         .then(|| quote! { Default, });
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
-        let (ty, attrs) = field_shape(f, Some(inputs));
+        let (ty, attrs) = field_shape(api, f, Mode::Input);
         let docs = doc_attrs(Some(&field_doc(f)), "");
-        quote! { #docs #attrs pub #fname: #ty, }
+        let deprecated = deprecated(f.deprecated);
+        quote! { #docs #deprecated #attrs pub #fname: #ty, }
     });
-    let extra = additional_field(s, Some(inputs));
+    let extra = additional_field(api, s, Mode::Input);
     quote! {
         #docs
         // Like patch types, input types are only sent.
@@ -284,7 +301,7 @@ fn input_struct(t: &TypeDef, s: &Struct, inputs: &Inputs) -> TokenStream {
 
 fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&t.name);
-    let docs = doc_attrs(t.doc.as_deref(), &format!("The `{}` values.", t.name));
+    let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` values.", t.name));
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let rust = ident(&v.rust);
@@ -332,5 +349,97 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
         }
 
         crate::wire::string_enum!(#name);
+    }
+}
+
+fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&t.name);
+    let rule = match &u.tag {
+        Some(tag) => format!(
+            "The value is read by its `{tag}` property; a value whose `{tag}` this crate does not know (or that no alternative reads) is kept in the catch-all variant, and written back unchanged."
+        ),
+        None => "The alternatives are tried in the order the spec lists them, and the first that reads the value holds it; a value none of them reads is kept in the catch-all variant, and written back unchanged.".to_owned(),
+    };
+    let docs = doc_attrs(
+        Some(&format!(
+            "{}\n\n{rule}",
+            type_doc(t).unwrap_or_else(|| format!("One of several types (`{}`).", t.name))
+        )),
+        "",
+    );
+    let catch_all = ident(&u.catch_all);
+    let variants = u.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        let ty = ty_tokens(api, &v.ty, Mode::Model);
+        let doc = if v.tags.is_empty() {
+            format!(" The `{}` alternative.", v.rust)
+        } else {
+            let tags: Vec<String> = v.tags.iter().map(|t| format!("`{t}`")).collect();
+            format!(
+                " The `{}` alternative, tagged {}.",
+                v.rust,
+                tags.join(" or ")
+            )
+        };
+        quote! { #[doc = #doc] #rust(#ty), }
+    });
+    let writes = u.variants.iter().map(|v| {
+        let rust = ident(&v.rust);
+        quote! { #name::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
+    });
+    let tagged = u.tag.as_ref().map(|tag| {
+        let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
+            let rust = ident(&v.rust);
+            let tags = &v.tags;
+            quote! {
+                Some(#(#tags)|*) => {
+                    return crate::wire::read_variant(&value)
+                        .map(#name::#rust)
+                        .map_err(<D::Error as ::serde::de::Error>::custom);
+                }
+            }
+        });
+        quote! {
+            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    });
+    let tries = u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
+        let rust = ident(&v.rust);
+        quote! {
+            if let Ok(read) = crate::wire::read_variant(&value) {
+                return Ok(#name::#rust(read));
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "each variant holds its alternative as the spec describes it")]
+        pub enum #name {
+            #(#variants)*
+            /// A value no alternative reads, kept exactly as received.
+            #catch_all(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    #name::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #tagged
+                #(#tries)*
+                Ok(#name::#catch_all(value))
+            }
+        }
     }
 }

@@ -1,223 +1,330 @@
-//! `operations.rs`: a sans-IO module per operation: its method, path, scopes, a function
+//! `operations.rs`: a sans-IO module per operation: its method, path, security, a function
 //! that builds the request and one that reads the response.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{Piece, doc_attrs, ident, ty_tokens};
-use crate::ir::{Api, Operation, Param, Ty};
-use quote::ToTokens as _;
+use super::Piece;
+use super::signature::{
+    allow_many_arguments, arguments, arguments_doc, errors_doc, heading, payload_type,
+};
+use super::tokens::{Mode, deprecated, doc_attrs, ident, inner_doc_attrs, ty_tokens};
+use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
 
 pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
     let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
         quote! {
             //! Request builders and response readers, one module per operation, free of I/O: use
             //! them with any HTTP stack, or through the async client.
+            #![allow(deprecated, reason = "deprecated operations still build their requests")]
         }
     })];
     for op in &api.operations {
-        pieces.push(Box::new(move || operation(op)));
+        pieces.push(Box::new(move || operation(api, op)));
     }
     pieces
 }
 
-/// A one-line heading and the description, for module and method docs.
-pub(super) fn heading(op: &Operation) -> String {
-    let mut doc = format!("`{} {}`", op.method, op.path);
-    if let Some(summary) = &op.summary {
-        doc.push_str(&format!(": {summary}"));
-    }
-    if let Some(description) = &op.description {
-        doc.push_str(&format!("\n\n{description}"));
-    }
-    doc.push_str(&format!("\n\n{}", scopes_doc(&op.scopes)));
-    doc
-}
-
-fn scopes_doc(scopes: &[Vec<String>]) -> String {
-    let alternatives: Vec<String> = scopes
-        .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            s.iter()
-                .map(|x| format!("`{x}`"))
-                .collect::<Vec<_>>()
-                .join(" and ")
-        })
-        .collect();
-    if alternatives.is_empty() {
-        "Required scopes: none.".to_owned()
-    } else {
-        format!("Required scopes (any one of): {}.", alternatives.join(", "))
-    }
-}
-
-/// The argument type of a parameter as a function takes it.
-pub(super) fn param_type(p: &Param) -> TokenStream {
-    let base = match &p.ty {
-        Ty::String => quote! { &str },
-        Ty::Decimal => quote! { &crate::Decimal },
-        Ty::Named { .. } => ty_tokens(&p.ty, None),
-        other => ty_tokens(other, None),
-    };
-    if p.required {
-        base
-    } else {
-        quote! { Option<#base> }
-    }
-}
-
-/// The argument type of a body.
-pub(super) fn body_type(ty: &Ty, patch: bool) -> TokenStream {
+/// A value as text: `&str` or `String`. `item` for an element of an array argument.
+fn text(ty: &Ty, value: TokenStream, item: bool) -> TokenStream {
     match ty {
-        Ty::Named { name, .. } if patch => {
-            let name = ident(&format!("{name}Patch"));
-            quote! { &crate::models::#name }
-        }
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(inner, None);
-            quote! { &[#inner] }
-        }
-        Ty::String => quote! { &str },
-        other => {
-            let ty = ty_tokens(other, None);
-            quote! { &#ty }
-        }
-    }
-}
-
-/// The success type of an operation.
-pub(super) fn response_type(op: &Operation) -> TokenStream {
-    match &op.response {
-        Some(ty) => ty_tokens(ty, None),
-        None => quote! { () },
-    }
-}
-
-/// The arguments in call order: path parameters, body, query parameters.
-pub(super) fn arguments(op: &Operation) -> Vec<(TokenStream, TokenStream)> {
-    let mut args = Vec::new();
-    for p in &op.path_params {
-        args.push((ident(&p.rust).into_token_stream(), param_type(p)));
-    }
-    if let Some(body) = &op.body {
-        args.push((quote! { body }, body_type(&body.ty, body.patch)));
-    }
-    for p in &op.query_params {
-        args.push((ident(&p.rust).into_token_stream(), param_type(p)));
-    }
-    args
-}
-
-/// clippy's limit is seven arguments; an operation's functions take one per parameter, as the
-/// spec lists them, so past it the lint is allowed rather than the shape changed.
-pub(super) fn allow_many_arguments(op: &Operation) -> TokenStream {
-    if arguments(op).len() + 1 > 7 {
-        quote! { #[allow(clippy::too_many_arguments, reason = "one argument per parameter of the operation")] }
-    } else {
-        quote! {}
-    }
-}
-
-/// Docs listing the arguments that have descriptions.
-pub(super) fn arguments_doc(op: &Operation) -> String {
-    let mut doc = String::new();
-    for p in op.path_params.iter().chain(&op.query_params) {
-        let kind = if op.path_params.contains(p) {
-            "path"
-        } else {
-            "query"
-        };
-        doc.push_str(&format!("\n- `{}` ({kind})", super::bare(&p.rust)));
-        if let Some(what) = &p.doc {
-            doc.push_str(&format!(": {}", what.replace('\n', " ")));
-        }
-    }
-    if doc.is_empty() {
-        doc
-    } else {
-        format!("\n\nArguments:{doc}")
-    }
-}
-
-fn to_text(p: &Param, value: TokenStream) -> TokenStream {
-    match &p.ty {
+        Ty::String if item => quote! { *#value },
         Ty::String => quote! { #value },
         Ty::Decimal | Ty::Named { .. } => quote! { #value.as_str() },
         _ => quote! { #value.to_string() },
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+/// Statements that put one query or header argument, held in `value`, on the request.
+fn put(p: &Param, value: TokenStream) -> TokenStream {
+    let wire = &p.wire;
+    let rust = super::tokens::bare(&p.rust);
+    let joined = |item: &Ty| {
+        let one = text(item, quote! { value }, true);
+        quote! { crate::wire::join(#value.iter().map(|value| #one)) }
+    };
+    match (p.location, &p.ty) {
+        (Location::Query, Ty::Vec(item)) if p.explode => {
+            let one = text(item, quote! { value }, true);
+            quote! { for value in #value { query.push(#wire, #one); } }
+        }
+        (Location::Query, Ty::Vec(item)) => {
+            let joined = joined(item);
+            quote! { query.push(#wire, #joined); }
+        }
+        (Location::Query, ty) => {
+            let one = text(ty, value, false);
+            quote! { query.push(#wire, #one); }
+        }
+        (_, Ty::Vec(item)) => {
+            let joined = joined(item);
+            quote! { crate::wire::header(&mut headers, #wire, #rust, #joined)?; }
+        }
+        (_, ty) => {
+            let one = text(ty, value, false);
+            quote! { crate::wire::header(&mut headers, #wire, #rust, #one)?; }
+        }
+    }
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote! { #c }
+        }
+        Status::Class(c) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(c * 100),
+                Literal::u16_unsuffixed(c * 100 + 99),
+            );
+            quote! { #lo..=#hi }
+        }
+        Status::Default => quote! { _ },
+    }
+}
+
+/// The private function that reads a non-success answer, typing the bodies the spec declares.
+fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.errors.is_empty() {
+        return None;
+    }
+    let mut arms: Vec<(TokenStream, TokenStream)> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let Payload::Json(ty) = &e.payload else {
+                return None;
+            };
+            let ty = ty_tokens(api, ty, Mode::Model);
+            Some((
+                status_pattern(e.status),
+                quote! { crate::wire::typed_error::<#ty>(response) },
+            ))
+        })
+        .collect();
+    if !op.errors.iter().any(|e| e.status == Status::Default) {
+        arms.push((
+            quote! { _ },
+            quote! { crate::wire::untyped_error(response) },
+        ));
+    }
+    let body = match arms.as_slice() {
+        // Only `default`: every status reads the same way.
+        [(_, read)] => read.clone(),
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, read)| quote! { #pattern => #read, });
+            quote! { match response.status().as_u16() { #(#arms)* } }
+        }
+    };
+    Some(quote! {
+        /// Reads an answer that is not a success, typing the bodies the spec declares.
+        fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+            #body
+        }
+    })
+}
+
+/// The function that reads the response, and the success enum where the 2xx answers differ.
+fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
+    let doc = doc_attrs(
+        Some(&format!(
+            "Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.{}",
+            errors_doc(api, op)
+        )),
+        "",
+    );
+    match &op.success {
+        Success::One(payload) => {
+            let ty = payload_type(api, payload);
+            let decode = match payload {
+                Payload::Empty => quote! { crate::wire::decode_empty(response, #error) },
+                Payload::Json(_) => quote! { crate::wire::decode_json(response, #error) },
+                Payload::Text => quote! { crate::wire::decode_text(response, #error) },
+                Payload::Bytes => quote! { crate::wire::decode_bytes(response, #error) },
+            };
+            quote! {
+                #doc
+                pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#ty, crate::Error> {
+                    #decode
+                }
+            }
+        }
+        Success::ByStatus {
+            name,
+            variants,
+            other,
+        } => {
+            let name = ident(name);
+            let other = ident(other);
+            let defs = variants.iter().map(|(rust, outcome)| {
+                let rust = ident(rust);
+                let status = match outcome.status {
+                    Status::Code(c) => c.to_string(),
+                    Status::Class(c) => format!("{c}XX"),
+                    Status::Default => "default".to_owned(),
+                };
+                let docs = doc_attrs(
+                    Some(&match &outcome.doc {
+                        Some(d) => format!("{status}: {d}"),
+                        None => format!("{status}."),
+                    }),
+                    "",
+                );
+                match &outcome.payload {
+                    Payload::Empty => quote! { #docs #rust, },
+                    payload => {
+                        let ty = payload_type(api, payload);
+                        quote! { #docs #rust(#ty), }
+                    }
+                }
+            });
+            let arms = variants.iter().map(|(rust, outcome)| {
+                let rust = ident(rust);
+                let pattern = status_pattern(outcome.status);
+                let value = match &outcome.payload {
+                    Payload::Empty => quote! { #name::#rust },
+                    Payload::Json(_) => quote! { #name::#rust(crate::wire::read_json(response)?) },
+                    Payload::Text => quote! { #name::#rust(crate::wire::read_text(response)?) },
+                    Payload::Bytes => quote! { #name::#rust(response.body().clone()) },
+                };
+                quote! { #pattern => #value, }
+            });
+            let catch_all = if variants
+                .iter()
+                .any(|(_, o)| matches!(o.status, Status::Default | Status::Class(2)))
+            {
+                quote! {}
+            } else {
+                quote! { _ => #name::#other { status, body: response.body().clone() }, }
+            };
+            quote! {
+                /// A success answer: the spec describes each status differently.
+                #[derive(Clone, Debug, PartialEq)]
+                #[allow(clippy::large_enum_variant, reason = "each variant holds its answer as the spec describes it")]
+                pub enum #name {
+                    #(#defs)*
+                    /// A 2xx status the spec does not declare, with its body as received.
+                    #other {
+                        /// The status.
+                        status: ::http::StatusCode,
+                        /// The body, as received.
+                        body: Vec<u8>,
+                    },
+                }
+
+                #doc
+                pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#name, crate::Error> {
+                    let status = response.status();
+                    if !status.is_success() {
+                        return Err(#error(response));
+                    }
+                    Ok(match status.as_u16() {
+                        #(#arms)*
+                        #catch_all
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let module = ident(&op.rust);
-    let inner_docs = super::inner_doc_attrs(&heading(op));
-    let method = ident(&op.method);
+    let inner_docs = inner_doc_attrs(&heading(api, op));
+    let method = match op.method.as_str() {
+        m @ ("GET" | "PUT" | "POST" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE") => {
+            let m = ident(m);
+            quote! { ::http::Method::#m }
+        }
+        _ => quote! { ::http::Method::GET },
+    };
     let path = &op.path;
-    let scopes = op.scopes.iter().map(|s| quote! { &[#(#s),*] });
-    let args = arguments(op)
+    let scopes = op.security.iter().map(|r| {
+        let s = &r.scopes;
+        quote! { &[#(#s),*] }
+    });
+    let schemes = op.security.iter().map(|r| {
+        let names = r.schemes.iter().map(|&s| &api.schemes[s].name);
+        quote! { &[#(#names),*] }
+    });
+    let args = arguments(api, op)
         .into_iter()
         .map(|(name, ty)| quote! { #name: #ty });
-    let path_args = op.path_params.iter().map(|p| {
-        let wire = &p.wire;
+    let path_args = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .map(|p| {
+            let wire = &p.wire;
+            let name = ident(&p.rust);
+            let value = match &p.ty {
+                Ty::String => quote! { #name },
+                Ty::Decimal | Ty::Named { .. } => quote! { #name.as_str() },
+                _ => quote! { &#name.to_string() },
+            };
+            quote! { (#wire, #value) }
+        });
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let name = ident(&p.rust);
-        let value = match &p.ty {
-            Ty::String => quote! { #name },
-            Ty::Decimal | Ty::Named { .. } => quote! { #name.as_str() },
-            _ => quote! { &#name.to_string() },
-        };
-        quote! { (#wire, #value) }
-    });
-    let query = op.query_params.iter().map(|p| {
-        let wire = &p.wire;
-        let name = ident(&p.rust);
-        if p.required {
-            let text = to_text(p, quote! { #name });
-            quote! { query.push(#wire, #text); }
+        let statement = if p.required {
+            put(p, quote! { #name })
         } else {
-            let text = to_text(p, quote! { value });
-            quote! { if let Some(value) = #name { query.push(#wire, #text); } }
+            let inner = put(p, quote! { value });
+            quote! { if let Some(value) = #name { #inner } }
+        };
+        match p.location {
+            Location::Header => headers.push(statement),
+            _ => query.push(statement),
         }
-    });
-    let query_mut = if op.query_params.is_empty() {
-        quote! {}
+    }
+    let query_mut = (!query.is_empty()).then(|| quote! { mut });
+    let headers_mut = (!headers.is_empty()).then(|| quote! { mut });
+    let content = match &op.body {
+        None => quote! { crate::wire::Content::empty() },
+        Some(body) => {
+            let media = &body.media;
+            let media = if body.media_arg {
+                quote! { content_type }
+            } else {
+                quote! { #media }
+            };
+            match &body.kind {
+                BodyKind::Json(..) => quote! { crate::wire::Content::json(body, #media)? },
+                BodyKind::UrlEncoded(..) => quote! { crate::wire::Content::form(body, #media)? },
+                BodyKind::Text => quote! { crate::wire::Content::bytes(body.as_bytes(), #media)? },
+                BodyKind::Bytes => quote! { crate::wire::Content::bytes(body, #media)? },
+            }
+        }
+    };
+    let accept = &op.accept;
+    let allow = allow_many_arguments(api, op);
+    let error_fn = error_reader(api, op);
+    let error = if error_fn.is_some() {
+        quote! { error }
     } else {
-        quote! { mut }
+        quote! { crate::wire::untyped_error }
     };
-    let body = match &op.body {
-        Some(_) => quote! { Some(body) },
-        None => quote! { None::<&()> },
-    };
-    let response_ty = response_type(op);
-    let allow = allow_many_arguments(op);
-    let decode = if op.response.is_some() {
-        quote! { crate::wire::decode_json(response) }
-    } else {
-        quote! { crate::wire::decode_empty(response) }
-    };
+    let reader = reader(api, op, &error);
     let request_doc = doc_attrs(
         Some(&format!(
-            "Builds the request: method, path with each path argument encoded as one segment, query, JSON headers{}.\n\nRefuses an empty path argument, or `.`/`..`, before any request exists.{}",
-            if op.body.is_some() {
-                " and JSON body"
-            } else {
-                ""
-            },
+            "Builds the request: method, path with each path argument encoded as one segment, query, headers{}.\n\nRefuses an empty path argument, or `.`/`..`, before any request exists.{}",
+            if op.body.is_some() { " and body" } else { "" },
             arguments_doc(op)
         )),
         "",
     );
-    let response_doc = doc_attrs(
-        Some(
-            "Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not the expected JSON.",
-        ),
-        "",
-    );
+    let deprecated = deprecated(op.deprecated);
     quote! {
         pub mod #module {
             #inner_docs
 
             /// The HTTP method.
-            pub const METHOD: ::http::Method = ::http::Method::#method;
+            pub const METHOD: ::http::Method = #method;
 
             /// The path template.
             pub const PATH: &str = #path;
@@ -226,19 +333,26 @@ fn operation(op: &Operation) -> TokenStream {
             /// means no scope is needed).
             pub const REQUIRED_SCOPES: &[&[&str]] = &[#(#scopes),*];
 
+            /// The security alternatives by scheme: any one of these sets of schemes
+            /// suffices; an empty set, or no set at all, means no credentials.
+            pub const SECURITY: &[&[&str]] = &[#(#schemes),*];
+
             #request_doc
             #allow
+            #deprecated
             pub fn request(base_url: &str, #(#args),*) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 let path = crate::wire::expand_path(PATH, &[#(#path_args),*])?;
                 let #query_mut query = crate::wire::Query::new();
                 #(#query)*
-                crate::wire::json_request(METHOD, base_url, &path, &query, #body)
+                let #headers_mut headers = ::http::HeaderMap::new();
+                #(#headers)*
+                let content = #content;
+                crate::wire::build(METHOD, base_url, &path, &query, headers, #accept, content)
             }
 
-            #response_doc
-            pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#response_ty, crate::Error> {
-                #decode
-            }
+            #reader
+
+            #error_fn
         }
     }
 }

@@ -1,18 +1,28 @@
 //! The only stage that knows OpenAPI: checks the supported subset, resolves `$ref`s, names
 //! everything for Rust, and collects every problem (with its JSON pointer) instead of stopping
 //! at the first.
+//!
+//! One module per part of a document: `refs` (component references of every kind),
+//! `servers` (servers and security), `schema` (schemas to types), `compose` (`allOf`,
+//! `oneOf`, `anyOf`), `operations` (paths, operations, parameters), `content` (request bodies
+//! and responses), `post` (whole-API passes: cycles, patch and input forms, final order), and
+//! `names` (how a spec name becomes a Rust name).
 
+mod compose;
+mod content;
 mod names;
 mod operations;
 mod post;
+mod refs;
 mod schema;
+mod servers;
 
 use std::collections::HashMap;
 
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
-use crate::ir::{Api, Example, Operation, TypeDef};
+use crate::ir::{Api, Example, Operation, Scheme, Server, TypeDef, TypeId};
 use crate::load::{Document, describe};
 
 pub use names::package_from_title;
@@ -30,12 +40,20 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
         doc,
         diags: Vec::new(),
         types: Vec::new(),
+        origins: Vec::new(),
+        current: None,
         type_names: HashMap::new(),
-        components: HashMap::new(),
-        schemes: HashMap::new(),
+        components: Vec::new(),
+        component_index: HashMap::new(),
+        schemes: Vec::new(),
+        scheme_index: HashMap::new(),
+        security: Vec::new(),
+        servers: Vec::new(),
         operations: Vec::new(),
         op_names: HashMap::new(),
+        op_ids: HashMap::new(),
         examples: Vec::new(),
+        request_examples: Vec::new(),
         longest_cycle: 0,
     };
     let header = cx.document();
@@ -52,7 +70,9 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
                 title: header.title.clone(),
                 version: header.version.clone(),
                 description: header.description.clone(),
-                server_url: header.server_url.clone(),
+                servers: cx.servers,
+                schemes: cx.schemes,
+                security: cx.security,
                 types: cx.types,
                 operations: cx.operations,
                 examples: cx.examples,
@@ -70,34 +90,62 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
     })
 }
 
-/// What a component schema name resolves to.
+/// How far a component schema has been lowered: components are lowered on demand, so that
+/// `allOf` can merge a member that is written further down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Declared,
+    Lowering,
+    Done,
+}
+
+/// A component schema: its type and what a reference to it carries.
 #[derive(Clone, Debug)]
-struct Component {
-    rust: String,
+struct Component<'a> {
+    /// The name in `components.schemas`.
+    name: String,
+    id: TypeId,
+    schema: &'a Value,
+    pointer: String,
     nullable: bool,
     read_only: bool,
+    state: State,
 }
 
 struct Header {
     title: String,
     version: String,
     description: Option<String>,
-    server_url: Option<String>,
 }
 
 pub(crate) struct Lowerer<'a> {
     doc: &'a Document,
     diags: Vec<Diagnostic>,
+    /// Every type so far, by [`TypeId`] in order of creation; `post` puts them in emission
+    /// order at the end.
     types: Vec<TypeDef>,
+    /// For each type, the component whose lowering created it (itself for a component), or
+    /// `None` for a type lifted out of an operation.
+    origins: Vec<Option<usize>>,
+    /// The component being lowered, as an index into `components`.
+    current: Option<usize>,
     /// Rust type name to the pointer of the node that claimed it.
     type_names: HashMap<String, String>,
-    components: HashMap<String, Component>,
-    /// Security scheme names declared in components.
-    schemes: HashMap<String, ()>,
+    components: Vec<Component<'a>>,
+    component_index: HashMap<String, usize>,
+    schemes: Vec<Scheme>,
+    scheme_index: HashMap<String, usize>,
+    security: Vec<Vec<usize>>,
+    servers: Vec<Server>,
     operations: Vec<Operation>,
     /// Rust operation name to the pointer of the operation that claimed it.
     op_names: HashMap<String, String>,
+    /// operationId to the pointer of the operation that declared it.
+    op_ids: HashMap<String, String>,
     examples: Vec<Example>,
+    /// Examples of request bodies, with the index their operation will have: their form is
+    /// known once every operation is lowered.
+    request_examples: Vec<(usize, usize)>,
     /// See [`Api::longest_cycle`].
     longest_cycle: usize,
 }
@@ -121,7 +169,7 @@ fn get<'v>(map: &'v Mapping, key: &str) -> Option<&'v Value> {
     map.get(key)
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         let position = self.doc.position(pointer);
         self.diags.push(Diagnostic {
@@ -192,20 +240,26 @@ impl Lowerer<'_> {
         }
     }
 
-    /// Claims a Rust type name for the node at `ptr`; reports a clash.
-    fn claim_type(&mut self, rust: &str, ptr: &str) -> bool {
-        if let Some(first) = self.type_names.get(rust) {
-            let first = first.clone();
-            self.error(
-                ptr,
-                format!(
-                    "this becomes the Rust type `{rust}`, which {first} already is; rename one of them so that their names differ in letters or digits"
-                ),
-            );
-            return false;
+    /// Claims a Rust type name for the node at `ptr`. A name already taken gets the first
+    /// free number after it (`Pet`, `Pet2`, ...), so the name depends only on the order of
+    /// the spec.
+    fn claim_type(&mut self, rust: &str, ptr: &str) -> String {
+        let mut name = rust.to_owned();
+        let mut n = 1;
+        while self.type_names.contains_key(&name) {
+            n += 1;
+            name = format!("{}{n}", names::bare(rust));
         }
-        self.type_names.insert(rust.to_owned(), ptr.to_owned());
-        true
+        self.type_names.insert(name.clone(), ptr.to_owned());
+        name
+    }
+
+    /// Adds a type; its id is its place in creation order.
+    fn push_type(&mut self, def: TypeDef) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(def);
+        self.origins.push(self.current);
+        id
     }
 
     fn document(&mut self) -> Option<Header> {
@@ -259,7 +313,7 @@ impl Lowerer<'_> {
             }
             None => (None, None, None),
         };
-        let server_url = self.server(root);
+        self.servers = self.servers_of(root);
         if let Some(components) = get(root, "components") {
             if let Some(components) = self.mapping(components, "#/components", "`components`") {
                 self.components(components);
@@ -267,7 +321,11 @@ impl Lowerer<'_> {
         }
         if let Some(security) = get(root, "security") {
             // Checked here for unknown schemes; operations without their own use it.
-            self.security(security, "#/security");
+            self.security = self
+                .security(security, "#/security")
+                .into_iter()
+                .map(|r| r.schemes)
+                .collect();
         }
         match get(root, "paths") {
             Some(paths) => {
@@ -281,7 +339,6 @@ impl Lowerer<'_> {
             title: title?,
             version: version?,
             description,
-            server_url,
         })
     }
 
@@ -314,37 +371,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn server(&mut self, root: &Mapping) -> Option<String> {
-        let servers = get(root, "servers")?;
-        let Value::Sequence(list) = servers else {
-            let what = describe(servers);
-            self.error(
-                "#/servers",
-                format!("`servers` must be a list, but this is {what}"),
-            );
-            return None;
-        };
-        let first = list.first()?;
-        let first = self.mapping(first, "#/servers/0", "a server")?;
-        match self.text(first, "#/servers/0", "url") {
-            Some(url) if url.contains('{') => {
-                self.error(
-                    "#/servers/0/url",
-                    "server variables are not supported; write the URL out in full",
-                );
-                None
-            }
-            Some(url) => Some(url),
-            None => {
-                if get(first, "url").is_none() {
-                    self.error("#/servers/0", "the server has no `url`");
-                }
-                None
-            }
-        }
-    }
-
-    fn components(&mut self, components: &Mapping) {
+    fn components(&mut self, components: &'a Mapping) {
         if let Some(schemes) = get(components, "securitySchemes") {
             let ptr = "#/components/securitySchemes";
             if let Some(schemes) = self.mapping(schemes, ptr, "`securitySchemes`") {
@@ -353,21 +380,8 @@ impl Lowerer<'_> {
                 }
             }
         }
-        for (key, what) in [
-            ("parameters", "parameters"),
-            ("requestBodies", "request bodies"),
-            ("responses", "responses"),
-            ("headers", "headers"),
-            ("callbacks", "callbacks"),
-            ("links", "links"),
-        ] {
-            if get(components, key).is_some() {
-                self.error(
-                    &child("#/components", key),
-                    format!("shared {what} (`components.{key}`) are not supported; write them inline where they are used, or move their schemas to `components.schemas`"),
-                );
-            }
-        }
+        // `parameters`, `requestBodies`, `responses` are read where they are referenced;
+        // `headers`, `examples`, `links`, `callbacks` carry nothing a client sends or reads.
         if let Some(schemas) = get(components, "schemas") {
             let ptr = "#/components/schemas";
             if let Some(schemas) = self.mapping(schemas, ptr, "`schemas`") {
@@ -376,105 +390,17 @@ impl Lowerer<'_> {
                 for (name, schema) in &entries {
                     self.declare_component(name, schema, &child(ptr, name));
                 }
-                for (name, schema) in entries {
-                    self.component(&name, schema, &child(ptr, &name));
+                for i in 0..self.components.len() {
+                    self.lower_component(i);
                 }
             }
         }
-    }
-
-    fn security_scheme(&mut self, name: &str, scheme: &Value, ptr: &str) {
-        self.schemes.insert(name.to_owned(), ());
-        let Some(scheme) = self.mapping(scheme, ptr, "a security scheme") else {
-            return;
-        };
-        if get(scheme, "$ref").is_some() {
-            self.error(
-                ptr,
-                "a `$ref` security scheme is not supported; write it inline",
-            );
-            return;
-        }
-        let kind = self.text(scheme, ptr, "type");
-        match kind.as_deref() {
-            Some("oauth2") => {}
-            Some("http") => {
-                let http = self.text(scheme, ptr, "scheme");
-                if !http.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("bearer")) {
-                    self.error(
-                        &child(ptr, "scheme"),
-                        format!(
-                            "http scheme `{}` is not supported; the generated client sends bearer tokens (`scheme: bearer`)",
-                            http.unwrap_or_default()
-                        ),
-                    );
-                }
-            }
-            Some(other) => self.error(
-                &child(ptr, "type"),
-                format!("security scheme type `{other}` is not supported; expected `http` (bearer) or `oauth2`"),
-            ),
-            None => {
-                if get(scheme, "type").is_none() {
-                    self.error(ptr, "the security scheme has no `type`; expected `http` (bearer) or `oauth2`");
-                }
-            }
-        }
-    }
-
-    /// Reads a security requirement list: alternatives, each with the scopes it needs.
-    fn security(&mut self, value: &Value, ptr: &str) -> Vec<Vec<String>> {
-        let Value::Sequence(list) = value else {
-            let what = describe(value);
-            self.error(
-                ptr,
-                format!("`security` must be a list of requirements, but this is {what}"),
-            );
-            return Vec::new();
-        };
-        let mut alternatives = Vec::new();
-        for (i, requirement) in list.iter().enumerate() {
-            let rptr = child(ptr, &i.to_string());
-            let Some(requirement) = self.mapping(requirement, &rptr, "a security requirement")
-            else {
-                continue;
-            };
-            let mut scopes = Vec::new();
-            for (scheme, list) in self.entries(requirement, &rptr) {
-                let sptr = child(&rptr, &scheme);
-                if !self.schemes.contains_key(&scheme) {
-                    self.error(&sptr, format!("security scheme `{scheme}` is not declared in `components.securitySchemes`"));
-                }
-                match list {
-                    Value::Sequence(items) => {
-                        for (j, item) in items.iter().enumerate() {
-                            match item {
-                                Value::String(s) => scopes.push(s.clone()),
-                                other => {
-                                    let what = describe(other);
-                                    self.error(
-                                        &child(&sptr, &j.to_string()),
-                                        format!("a scope must be a string, but this is {what}"),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    other => {
-                        let what = describe(other);
-                        self.error(&sptr, format!("the scopes of `{scheme}` must be a list (`[]` for none), but this is {what}"));
-                    }
-                }
-            }
-            alternatives.push(scopes);
-        }
-        alternatives
     }
 
     fn finish(&mut self) {
         self.box_cycles();
         self.measure_cycles();
-        self.mark_patch_inputs();
-        self.check_derived_names();
+        self.mark_forms();
+        self.order_types();
     }
 }

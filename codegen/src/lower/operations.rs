@@ -1,13 +1,44 @@
-//! Paths and operations: parameters, bodies, responses, security, examples.
+//! Paths and operations: names, parameters, security; bodies and responses are in `content`.
 
 use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, camel, snake};
+use super::refs::Shared;
+use super::schema::unique;
+use super::servers::placeholders;
 use super::{Lowerer, child, get};
-use crate::ir::{Body, Example, Operation, Param, Ty, TypeDef, TypeKind};
+use crate::ir::{Location, Operation, Param, Requirement, Ty, TypeKind};
 use crate::load::describe;
 
-const METHODS: &[&str] = &["get", "put", "post", "patch", "delete"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "patch", "delete", "head", "options", "trace",
+];
+
+/// Methods `Client` has of its own; an operation named like one gets `_operation` after it.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "execute",
+    "execute_for",
+    "transport",
+    "clone",
+    "fmt",
+];
+
+/// Names the generated request functions use for their own locals and arguments; a
+/// parameter named like one gets `_param` after it.
+const LOCALS: &[&str] = &[
+    "base_url",
+    "body",
+    "content_type",
+    "path",
+    "query",
+    "headers",
+    "value",
+    "request",
+    "response",
+];
 
 /// One parameter as declared, before merging path-level and operation-level lists.
 struct Declared<'v> {
@@ -17,8 +48,8 @@ struct Declared<'v> {
     map: &'v Mapping,
 }
 
-impl Lowerer<'_> {
-    pub(super) fn paths(&mut self, paths: &Mapping, root_security: Option<&Value>) {
+impl<'a> Lowerer<'a> {
+    pub(super) fn paths(&mut self, paths: &'a Mapping, root_security: Option<&Value>) {
         for (path, item) in self.entries(paths, "#/paths") {
             let ptr = child("#/paths", &path);
             if !path.starts_with('/') {
@@ -39,22 +70,42 @@ impl Lowerer<'_> {
                 Some(list) => self.declared_params(list, &child(&ptr, "parameters")),
                 None => Vec::new(),
             };
+            let servers = self.server_urls(item, &ptr);
             for (key, op) in self.entries(item, &ptr) {
                 let optr = child(&ptr, &key);
                 match key.as_str() {
                     m if METHODS.contains(&m) => {
-                        self.operation(&path, m, op, &optr, &shared, root_security);
+                        self.operation(&path, m, op, &optr, &shared, &servers, root_security);
                     }
-                    "head" | "options" | "trace" => self.error(&optr, format!("`{key}` operations are not supported; supported methods are get, put, post, patch and delete")),
                     "parameters" | "summary" | "description" | "servers" => {}
                     k if k.starts_with("x-") => {}
-                    other => self.error(&optr, format!("unknown key `{other}` in a path item; expected an HTTP method (get, put, post, patch, delete), `parameters`, `summary` or `description`")),
+                    other => self.error(&optr, format!("unknown key `{other}` in a path item; expected an HTTP method ({}), `parameters`, `summary`, `description` or `servers`", METHODS.join(", "))),
                 }
             }
         }
     }
 
-    fn declared_params<'v>(&mut self, list: &'v Value, ptr: &str) -> Vec<Declared<'v>> {
+    /// The URLs of a path item's or operation's own `servers`.
+    fn server_urls(&mut self, map: &Mapping, ptr: &str) -> Vec<String> {
+        match get(map, "servers") {
+            Some(Value::Sequence(list)) => list
+                .iter()
+                .filter_map(|s| s.as_mapping().and_then(|m| get(m, "url")))
+                .filter_map(|u| u.as_str().map(str::to_owned))
+                .collect(),
+            Some(other) => {
+                let what = describe(other);
+                self.error(
+                    &child(ptr, "servers"),
+                    format!("`servers` must be a list, but this is {what}"),
+                );
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn declared_params(&mut self, list: &'a Value, ptr: &str) -> Vec<Declared<'a>> {
         let Value::Sequence(items) = list else {
             let what = describe(list);
             self.error(
@@ -65,17 +116,14 @@ impl Lowerer<'_> {
         };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let pptr = child(ptr, &i.to_string());
+            let Some((item, pptr)) =
+                self.resolve(item, &child(ptr, &i.to_string()), Shared::Parameter)
+            else {
+                continue;
+            };
             let Some(map) = self.mapping(item, &pptr, "a parameter") else {
                 continue;
             };
-            if get(map, "$ref").is_some() {
-                self.error(
-                    &child(&pptr, "$ref"),
-                    "a `$ref` parameter is not supported; write the parameter inline",
-                );
-                continue;
-            }
             let name = self.text(map, &pptr, "name");
             let location = self.text(map, &pptr, "in");
             match (name, location) {
@@ -92,7 +140,7 @@ impl Lowerer<'_> {
                     if location.is_none() && get(map, "in").is_none() {
                         self.error(
                             &pptr,
-                            "the parameter has no `in`; expected `path` or `query`",
+                            "the parameter has no `in`; expected `path`, `query` or `header`",
                         );
                     }
                 }
@@ -101,55 +149,66 @@ impl Lowerer<'_> {
         out
     }
 
+    /// The operation's Rust name: from its operationId, or derived from method and path
+    /// (`GET /pets/{petId}/toys` gives `get_pets_by_pet_id_toys`); made unique by a number.
+    fn operation_name(
+        &mut self,
+        op: &Mapping,
+        ptr: &str,
+        method: &str,
+        path: &str,
+    ) -> Option<(String, String)> {
+        let idptr = child(ptr, "operationId");
+        let id = match get(op, "operationId") {
+            Some(Value::String(id)) => {
+                if let Some(first) = self.op_ids.get(id) {
+                    let first = first.clone();
+                    self.error(&idptr, format!("operationId `{id}` is already used by the operation at {first}; operationIds must be unique"));
+                    return None;
+                }
+                self.op_ids.insert(id.clone(), ptr.to_owned());
+                Some(id.clone())
+            }
+            Some(other) => {
+                let what = describe(other);
+                self.error(
+                    &idptr,
+                    format!("`operationId` must be a string, but this is {what}"),
+                );
+                return None;
+            }
+            None => None,
+        };
+        let base = match id.as_deref().and_then(snake) {
+            Some(rust) => rust,
+            None => snake(&derived_name(method, path)).unwrap_or_else(|| method.to_owned()),
+        };
+        let rust = unique(&base, |n| self.op_names.contains_key(n));
+        self.op_names.insert(rust.clone(), ptr.to_owned());
+        let id = id.unwrap_or_else(|| bare(&rust).to_owned());
+        Some((id, rust))
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "the context of one operation")]
     fn operation(
         &mut self,
         path: &str,
         method: &str,
-        op: &Value,
+        op: &'a Value,
         ptr: &str,
-        shared: &[Declared<'_>],
+        shared: &[Declared<'a>],
+        path_servers: &[String],
         root_security: Option<&Value>,
     ) {
         let Some(op) = self.mapping(op, ptr, "an operation") else {
             return;
         };
-        // Without a usable operationId the rest is still checked, under a stand-in name, so
-        // that every problem of the operation is reported in one run; it is not emitted.
-        let before = self.diags.len();
-        let id = match get(op, "operationId") {
-            Some(Value::String(id)) => id.clone(),
-            Some(other) => {
-                let what = describe(other);
-                self.error(
-                    &child(ptr, "operationId"),
-                    format!("`operationId` must be a string, but this is {what}"),
-                );
-                String::new()
-            }
-            None => {
-                self.error(ptr, format!("`{} {path}` has no `operationId`; every operation needs one, since the generated function is named after it", method.to_uppercase()));
-                String::new()
-            }
-        };
-        let idptr = child(ptr, "operationId");
-        let rust = match snake(&id) {
-            Some(rust) => rust,
-            None => {
-                if !id.is_empty() {
-                    self.error(&idptr, format!("cannot make a Rust function name from operationId `{id}`; it needs at least one ASCII letter or digit"));
-                }
-                format!("{method}_operation")
-            }
-        };
-        if self.diags.len() == before {
-            if let Some(first) = self.op_names.get(&rust) {
-                let first = first.clone();
-                self.error(&idptr, format!("operationId `{id}` becomes the Rust function `{rust}`, like the operation at {first}; operationIds must be unique and differ in letters or digits"));
-            } else {
-                self.op_names.insert(rust.clone(), ptr.to_owned());
-            }
-        }
-        let named = self.diags.len() == before;
+        // Without a usable name the rest is still checked, under a stand-in name, so that
+        // every problem of the operation is reported in one run; it is not emitted.
+        let named = self.operation_name(op, ptr, method, path);
+        let rust = named
+            .as_ref()
+            .map_or_else(|| format!("{method}_operation"), |(_, r)| r.clone());
         let type_hint = camel(&rust)
             .map(|c| bare(&c).to_owned())
             .unwrap_or_default();
@@ -168,51 +227,58 @@ impl Lowerer<'_> {
             .collect();
         declared.extend(own.iter());
 
-        let mut path_params = Vec::new();
-        let mut query_params = Vec::new();
+        let mut params = Vec::new();
         for d in declared {
-            let Some(param) = self.param(d, &type_hint) else {
-                continue;
-            };
-            match d.location.as_str() {
-                "path" => path_params.push(param),
-                _ => query_params.push(param),
+            if let Some(param) = self.param(d, &type_hint) {
+                params.push(param);
             }
         }
-        let template = template_names(path);
+        let template = placeholders(path);
         for name in &template {
-            if !path_params.iter().any(|p| &p.wire == name) {
+            // A declared parameter that failed to lower has its own message.
+            let declared_path = |n: &String| {
+                shared
+                    .iter()
+                    .chain(own.iter())
+                    .any(|d| d.location == "path" && &d.name == n)
+            };
+            if !declared_path(name) {
                 self.error(ptr, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`; add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
             }
         }
-        for p in &path_params {
+        for p in params.iter().filter(|p| p.location == Location::Path) {
             if !template.contains(&p.wire) {
                 self.error(ptr, format!("path parameter `{}` does not appear in the path template `{path}`; add `{{{}}}` to the path or remove the parameter", p.wire, p.wire));
             }
         }
-        // Template order, which is the order a reader sees in the URL.
-        path_params.sort_by_key(|p| template.iter().position(|t| *t == p.wire));
-        // Names the emitted functions use for their own locals and arguments.
-        let mut seen: Vec<String> = [
-            "base_url", "body", "path", "query", "value", "request", "response",
-        ]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-        for p in path_params.iter_mut().chain(query_params.iter_mut()) {
-            while seen.contains(&p.rust) {
+        // Path parameters first, in template order (the order a reader sees in the URL);
+        // then the others in spec order.
+        params.sort_by_key(|p| match p.location {
+            Location::Path => template.iter().position(|t| *t == p.wire).unwrap_or(0),
+            _ => usize::MAX,
+        });
+        let mut seen: Vec<String> = LOCALS.iter().map(|s| (*s).to_owned()).collect();
+        for p in &mut params {
+            if seen.contains(&p.rust) {
                 p.rust = format!("{}_param", bare(&p.rust));
             }
+            p.rust = unique(&p.rust, |n| seen.iter().any(|s| s == n));
             seen.push(p.rust.clone());
         }
 
+        let operation_index = self.operations.len();
         let body = match get(op, "requestBody") {
-            Some(body) => {
-                self.request_body(body, &child(ptr, "requestBody"), method, &rust, &type_hint)
-            }
+            Some(body) => self.request_body(
+                body,
+                &child(ptr, "requestBody"),
+                method,
+                &rust,
+                &type_hint,
+                operation_index,
+            ),
             None => None,
         };
-        let response = match get(op, "responses") {
+        let responses = match get(op, "responses") {
             Some(responses) => {
                 self.responses(responses, &child(ptr, "responses"), &rust, &type_hint)
             }
@@ -224,62 +290,92 @@ impl Lowerer<'_> {
                 None
             }
         };
-        let scopes = match (get(op, "security"), root_security) {
+        let security = match (get(op, "security"), root_security) {
             (Some(security), _) => self.security(security, &child(ptr, "security")),
             (None, Some(root)) => self.security_quiet(root),
             (None, None) => Vec::new(),
         };
-        let (Some(response), true) = (response, named) else {
+        let (Some(responses), Some((id, rust))) = (responses, named) else {
             return;
         };
+        let mut servers = self.server_urls(op, ptr);
+        if servers.is_empty() {
+            servers = path_servers.to_vec();
+        }
+        let method_name = if CLIENT_METHODS.contains(&bare(&rust)) {
+            unique(&format!("{}_operation", bare(&rust)), |n| {
+                self.op_names.contains_key(n)
+            })
+        } else {
+            rust.clone()
+        };
+        self.op_names.insert(method_name.clone(), ptr.to_owned());
         let summary = self.text(op, ptr, "summary");
         let description = self.text(op, ptr, "description");
+        let deprecated = self.flag(op, ptr, "deprecated");
         self.operations.push(Operation {
             id,
             rust,
+            method_name,
             method: method.to_uppercase(),
             path: path.to_owned(),
             summary,
             description,
-            path_params,
-            query_params,
+            deprecated,
+            servers,
+            params,
             body,
-            response,
-            scopes,
+            accept: responses.accept,
+            success: responses.success,
+            errors: responses.errors,
+            security,
         });
     }
 
     /// The root security list again, without reporting its problems a second time.
-    fn security_quiet(&mut self, root: &Value) -> Vec<Vec<String>> {
+    fn security_quiet(&mut self, root: &Value) -> Vec<Requirement> {
         let before = self.diags.len();
         let scopes = self.security(root, "#/security");
         self.diags.truncate(before);
         scopes
     }
 
-    fn param(&mut self, d: &Declared<'_>, type_hint: &str) -> Option<Param> {
-        match d.location.as_str() {
-            "path" | "query" => {}
-            "header" | "cookie" => {
-                self.error(
-                    &child(&d.ptr, "in"),
-                    format!(
-                        "{} parameters are not supported; only path and query parameters are",
-                        d.location
-                    ),
-                );
+    fn param(&mut self, d: &Declared<'a>, type_hint: &str) -> Option<Param> {
+        let location = match d.location.as_str() {
+            "path" => Location::Path,
+            "query" => Location::Query,
+            "header" => {
+                // OpenAPI: header parameters with these names are ignored; the client sets
+                // them itself.
+                if ["accept", "content-type", "authorization"]
+                    .contains(&d.name.to_ascii_lowercase().as_str())
+                {
+                    return None;
+                }
+                if !super::content::is_token(&d.name) {
+                    self.error(
+                        &child(&d.ptr, "name"),
+                        format!(
+                            "`{}` cannot be an HTTP header name; use letters, digits and `-`",
+                            d.name
+                        ),
+                    );
+                    return None;
+                }
+                Location::Header
+            }
+            "cookie" => {
+                self.error(&child(&d.ptr, "in"), "cookie parameters are not supported; the generated client sends path, query and header parameters");
                 return None;
             }
             other => {
                 self.error(
                     &child(&d.ptr, "in"),
-                    format!(
-                        "`in: {other}` is not a parameter location; expected `path` or `query`"
-                    ),
+                    format!("`in: {other}` is not a parameter location; expected `path`, `query` or `header`"),
                 );
                 return None;
             }
-        }
+        };
         let Some(rust) = snake(&d.name) else {
             self.error(
                 &d.ptr,
@@ -293,8 +389,22 @@ impl Lowerer<'_> {
             } else {
                 ""
             };
-            self.error(&d.ptr, format!("parameter `{}` has no `schema`; give it one of type string, integer, boolean or a string enum{hint}", d.name));
+            self.error(&d.ptr, format!("parameter `{}` has no `schema`; give it one of type string, integer, number, boolean, a string enum, or an array of those{hint}", d.name));
             return None;
+        };
+        let style = self.text(d.map, &d.ptr, "style");
+        let default_explode = match style.as_deref() {
+            None => location == Location::Query,
+            Some("form") if location == Location::Query => true,
+            Some("simple") if location != Location::Query => false,
+            Some(other) => {
+                self.error(&child(&d.ptr, "style"), format!("`style: {other}` is not supported for {} parameters; supported are `form` for query and `simple` for path and header parameters", d.location));
+                return None;
+            }
+        };
+        let explode = match get(d.map, "explode") {
+            Some(Value::Bool(b)) => *b,
+            _ => default_explode,
         };
         let hint = format!(
             "{type_hint}{}",
@@ -303,218 +413,102 @@ impl Lowerer<'_> {
                 .unwrap_or_default()
         );
         let sptr = child(&d.ptr, "schema");
-        let (ty, _) = self.schema(schema, &sptr, &hint)?;
-        let ok = match &ty {
-            Ty::String | Ty::I32 | Ty::I64 | Ty::Bool | Ty::F64 | Ty::Decimal => true,
-            Ty::Named { name, .. } => self
-                .types
-                .iter()
-                .any(|t| &t.name == name && matches!(t.kind, TypeKind::Enum(_))),
-            _ => false,
+        let (ty, flags) = self.schema(schema, &sptr, &hint)?;
+        let ty = self.scalar(&ty);
+        let ty = match ty {
+            Ty::Json => Ty::String,
+            Ty::Vec(item) if location != Location::Path => {
+                let item = self.scalar(&item);
+                if !self.param_item(&item) {
+                    self.error(&sptr, format!("parameter `{}` is an array of objects or arrays; only arrays of strings, numbers, booleans and string enums are supported as parameters", d.name));
+                    return None;
+                }
+                Ty::Vec(Box::new(item))
+            }
+            ty if self.param_item(&ty) => ty,
+            _ if location == Location::Path => {
+                self.error(&sptr, format!("path parameter `{}` must be a string, integer, number, boolean or string enum; arrays and objects are not supported in paths", d.name));
+                return None;
+            }
+            _ => {
+                self.error(&sptr, format!("parameter `{}` must be a string, integer, number, boolean, string enum or an array of those; objects are not supported as parameters", d.name));
+                return None;
+            }
         };
-        if !ok {
-            self.error(&sptr, format!("parameter `{}` must be a string, integer, number, boolean or string enum; arrays and objects are not supported as parameters", d.name));
-            return None;
-        }
-        let required =
-            d.location == "path" || matches!(get(d.map, "required"), Some(Value::Bool(true)));
-        let doc = self.text(d.map, &d.ptr, "description");
+        let required = location == Location::Path || self.flag(d.map, &d.ptr, "required");
+        let doc = self.text(d.map, &d.ptr, "description").or(flags.doc);
+        let deprecated = self.flag(d.map, &d.ptr, "deprecated");
+        let wire = match location {
+            Location::Header => d.name.to_ascii_lowercase(),
+            _ => d.name.clone(),
+        };
         Some(Param {
             rust,
-            wire: d.name.clone(),
+            wire,
+            location,
             ty,
             required,
+            explode,
+            deprecated,
             doc,
+            default: flags.default,
         })
     }
 
-    /// The JSON schema of a `content` mapping; reports non-JSON content.
-    fn json_content<'v>(
-        &mut self,
-        content: &'v Value,
-        ptr: &str,
-        what: &str,
-    ) -> Option<(&'v Mapping, String)> {
-        let content = self.mapping(content, ptr, "`content`")?;
-        let mut offered = Vec::new();
-        for (k, v) in content {
-            let Some(k) = super::key_text(k) else {
-                continue;
-            };
-            if k == "application/json" || (k.starts_with("application/") && k.ends_with("+json")) {
-                let mptr = child(ptr, &k);
-                return self.mapping(v, &mptr, "a media type").map(|m| (m, mptr));
-            }
-            offered.push(k);
-        }
-        self.error(
-            ptr,
-            format!(
-                "only JSON {what} are supported (`application/json`); this one offers {}",
-                offered.join(", ")
-            ),
-        );
-        None
-    }
-
-    fn request_body(
-        &mut self,
-        body: &Value,
-        ptr: &str,
-        method: &str,
-        rust: &str,
-        type_hint: &str,
-    ) -> Option<Body> {
-        let body = self.mapping(body, ptr, "`requestBody`")?;
-        if get(body, "$ref").is_some() {
-            self.error(
-                &child(ptr, "$ref"),
-                "a `$ref` request body is not supported; write it inline with a schema `$ref`",
-            );
-            return None;
-        }
-        let Some(content) = get(body, "content") else {
-            self.error(
-                ptr,
-                "the request body has no `content`; give it `application/json` with a schema",
-            );
-            return None;
-        };
-        let (media, mptr) = self.json_content(content, &child(ptr, "content"), "request bodies")?;
-        let Some(schema) = get(media, "schema") else {
-            self.error(&mptr, "the JSON request body has no `schema`");
-            return None;
-        };
-        let (ty, _) = self.schema(schema, &child(&mptr, "schema"), &format!("{type_hint}Body"))?;
-        let patch = method == "patch" && self.is_struct(&ty);
-        self.media_examples(media, &mptr, &format!("{}_request", bare(rust)), &ty, patch);
-        Some(Body { ty, patch })
-    }
-
-    fn responses(
-        &mut self,
-        responses: &Value,
-        ptr: &str,
-        rust: &str,
-        type_hint: &str,
-    ) -> Option<Option<Ty>> {
-        let responses = self.mapping(responses, ptr, "`responses`")?;
-        let mut success = None;
-        for (code, response) in self.entries(responses, ptr) {
-            let rptr = child(ptr, &code);
-            let is_success = code.len() == 3
-                && code.starts_with('2')
-                && (code[1..].bytes().all(|b| b.is_ascii_digit())
-                    || code[1..].eq_ignore_ascii_case("xx"));
-            let Some(response) = self.mapping(response, &rptr, "a response") else {
-                continue;
-            };
-            if get(response, "$ref").is_some() {
-                self.error(&child(&rptr, "$ref"), "a `$ref` response is not supported; write the response inline with a schema `$ref`");
-                continue;
-            }
-            if !is_success || success.is_some() {
-                continue;
-            }
-            let ty = match get(response, "content") {
-                None => None,
-                Some(Value::Mapping(m)) if m.is_empty() => None,
-                Some(content) => {
-                    let (media, mptr) =
-                        self.json_content(content, &child(&rptr, "content"), "responses")?;
-                    match get(media, "schema") {
-                        None => {
-                            self.error(&mptr, "the JSON response has no `schema`");
-                            return None;
-                        }
-                        Some(schema) => {
-                            let (ty, _) = self.schema(
-                                schema,
-                                &child(&mptr, "schema"),
-                                &format!("{type_hint}Response"),
-                            )?;
-                            self.media_examples(
-                                media,
-                                &mptr,
-                                &format!("{}_response", bare(rust)),
-                                &ty,
-                                false,
-                            );
-                            Some(ty)
-                        }
-                    }
-                }
-            };
-            success = Some(ty);
-        }
-        if success.is_none() {
-            self.error(ptr, "no 2xx response is declared; declare the success response (for example `200` with a JSON schema, or `204` without content)");
-        }
-        success
-    }
-
-    fn media_examples(&mut self, media: &Mapping, ptr: &str, name: &str, ty: &Ty, patch: bool) {
-        if let Some(example) = get(media, "example") {
-            self.example(name, &child(ptr, "example"), example, ty.clone(), patch);
-        }
-        if let Some(Value::Mapping(examples)) = get(media, "examples") {
-            let eptr = child(ptr, "examples");
-            for (key, example) in self.entries(examples, &eptr) {
-                if let Some(value) = example.as_mapping().and_then(|m| get(m, "value")) {
-                    let test = format!("{name}_{}", bare(&snake(&key).unwrap_or_default()));
-                    self.example(
-                        &test,
-                        &child(&child(&eptr, &key), "value"),
-                        value,
-                        ty.clone(),
-                        patch,
-                    );
-                }
+    /// A parameter type with named aliases of scalars and arrays seen through, so a
+    /// parameter whose schema is a `$ref` to `type: string` takes a string.
+    fn scalar(&self, ty: &Ty) -> Ty {
+        let mut ty = ty.clone();
+        for _ in 0..self.types.len() {
+            match &ty {
+                Ty::Named { id, .. } => match &self.types[id.0].kind {
+                    TypeKind::Alias(inner) => ty = inner.clone(),
+                    _ => break,
+                },
+                _ => break,
             }
         }
+        ty
     }
 
-    /// Records an example to be checked by round trip through its type.
-    pub(super) fn example(&mut self, name: &str, ptr: &str, value: &Value, ty: Ty, patch: bool) {
-        match serde_json::to_string(value) {
-            Ok(json) => {
-                let mut name = name.to_owned();
-                let mut n = 1;
-                while self.examples.iter().any(|e| e.name == name) {
-                    n += 1;
-                    name = format!("{name}_{n}");
-                }
-                self.examples.push(Example {
-                    name,
-                    pointer: ptr.to_owned(),
-                    ty,
-                    patch,
-                    json,
-                });
-            }
-            Err(e) => self.error(ptr, format!("this example cannot be written as JSON: {e}")),
+    /// Whether a parameter (or an item of an array parameter) of this type can be written
+    /// as text.
+    fn param_item(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::String | Ty::Decimal | Ty::Int(_) | Ty::F64 | Ty::Bool => true,
+            Ty::Named { id, .. } => matches!(self.types[id.0].kind, TypeKind::Enum(_)),
+            _ => false,
         }
-    }
-
-    fn is_struct(&self, ty: &Ty) -> bool {
-        let Ty::Named { name, .. } = ty else {
-            return false;
-        };
-        self.types
-            .iter()
-            .any(|t: &TypeDef| &t.name == name && matches!(t.kind, TypeKind::Struct(_)))
     }
 }
 
-/// The `{name}` variables of a path template, in order.
-fn template_names(path: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        names.push(after[..close].to_owned());
-        rest = &after[close + 1..];
+/// The name of an operation without an operationId: method, then the path's words, a
+/// `{parameter}` written `by_parameter`.
+fn derived_name(method: &str, path: &str) -> String {
+    let mut name = method.to_owned();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        name.push('_');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => {
+                name.push_str("by_");
+                name.push_str(param);
+            }
+            None => name.push_str(segment),
+        }
     }
-    names
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::derived_name;
+    use crate::lower::names::snake;
+
+    #[test]
+    fn names_from_method_and_path() {
+        let name = |m, p| snake(&derived_name(m, p)).unwrap();
+        assert_eq!(name("get", "/pets/{petId}/toys"), "get_pets_by_pet_id_toys");
+        assert_eq!(name("post", "/"), "post");
+        assert_eq!(name("delete", "/v1/users.json"), "delete_v1_users_json");
+    }
 }

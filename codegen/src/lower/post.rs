@@ -1,75 +1,69 @@
 //! Whole-API passes after every schema and operation is lowered: boxing reference cycles,
-//! choosing which types get patch and input forms, and checking the names those add.
+//! choosing the forms request bodies are written in (naming the patch and input types), and
+//! putting the types in their final order.
 
 use std::collections::HashMap;
 
 use super::Lowerer;
-use crate::ir::{Additional, Ty, TypeKind};
+use crate::ir::{Additional, BodyKind, Form, Payload, Success, Ty, TypeDef, TypeId, TypeKind};
 
 /// The named type a value holds directly (not through a `Vec` or map), if any.
-fn direct(ty: &Ty) -> Option<&str> {
+fn direct(ty: &Ty) -> Option<usize> {
     match ty {
-        Ty::Named { name, .. } => Some(name),
+        Ty::Named { id, .. } => Some(id.0),
         _ => None,
     }
 }
 
 /// Every named type a value refers to, directly or inside collections.
-fn named(ty: &Ty, out: &mut Vec<String>) {
+fn named(ty: &Ty, out: &mut Vec<usize>) {
     match ty {
-        Ty::Named { name, .. } => out.push(name.clone()),
+        Ty::Named { id, .. } => out.push(id.0),
         Ty::Vec(inner) | Ty::Map(inner) => named(inner, out),
         _ => {}
     }
 }
 
-impl Lowerer<'_> {
-    /// Each type's position in `types`, by Rust name.
-    fn type_index(&self) -> HashMap<String, usize> {
-        self.types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), i))
-            .collect()
+/// Every type id a value holds, for rewriting.
+fn ids_mut(ty: &mut Ty, f: &mut impl FnMut(&mut TypeId)) {
+    match ty {
+        Ty::Named { id, .. } => f(id),
+        Ty::Vec(inner) | Ty::Map(inner) => ids_mut(inner, f),
+        _ => {}
     }
+}
 
+impl Lowerer<'_> {
     /// Boxes every direct reference that closes a cycle, so recursive types have a size.
     pub(super) fn box_cycles(&mut self) {
-        let index = self.type_index();
         let edges: Vec<Vec<usize>> = self
             .types
             .iter()
             .map(|t| match &t.kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .filter_map(|f| direct(&f.ty).and_then(|n| index.get(n).copied()))
-                    .collect(),
-                TypeKind::Alias(ty) => direct(ty)
-                    .and_then(|n| index.get(n).copied())
-                    .into_iter()
-                    .collect(),
+                TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+                TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+                TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             })
             .collect();
         let component = strongly_connected(&edges);
+        let cyclic = |i: usize, ty: &Ty| direct(ty).is_some_and(|j| component[j] == component[i]);
         for i in 0..self.types.len() {
-            let cyclic_alias = matches!(&self.types[i].kind, TypeKind::Alias(ty)
-                if direct(ty).and_then(|n| index.get(n)).is_some_and(|&j| component[j] == component[i]));
+            let cyclic_alias = matches!(&self.types[i].kind, TypeKind::Alias(ty) if cyclic(i, ty));
             if cyclic_alias {
                 let ptr = self.types[i].pointer.clone();
                 self.error(&ptr, "this schema is only another name for a schema that refers back to it; such a cycle has no values. Make one of them an object");
                 continue;
             }
-            if let TypeKind::Struct(s) = &mut self.types[i].kind {
-                for field in &mut s.fields {
-                    if let Ty::Named { name, boxed } = &mut field.ty {
-                        if index
-                            .get(name.as_str())
-                            .is_some_and(|&j| component[j] == component[i])
-                        {
-                            *boxed = true;
-                        }
+            let slots: Vec<&mut Ty> = match &mut self.types[i].kind {
+                TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+                _ => Vec::new(),
+            };
+            for ty in slots {
+                if let Ty::Named { id, boxed } = ty {
+                    if component[id.0] == component[i] {
+                        *boxed = true;
                     }
                 }
             }
@@ -78,27 +72,7 @@ impl Lowerer<'_> {
 
     /// Finds the largest group of types that refer to each other, through any field.
     pub(super) fn measure_cycles(&mut self) {
-        let index = self.type_index();
-        let edges: Vec<Vec<usize>> = self
-            .types
-            .iter()
-            .map(|t| {
-                let mut names = Vec::new();
-                match &t.kind {
-                    TypeKind::Struct(s) => {
-                        for f in &s.fields {
-                            named(&f.ty, &mut names);
-                        }
-                        if let Additional::Keep(ty) = &s.additional {
-                            named(ty, &mut names);
-                        }
-                    }
-                    TypeKind::Alias(ty) => named(ty, &mut names),
-                    TypeKind::Enum(_) => {}
-                }
-                names.iter().filter_map(|n| index.get(n).copied()).collect()
-            })
-            .collect();
+        let edges: Vec<Vec<usize>> = self.types.iter().map(|t| refs(&t.kind, false)).collect();
         let component = strongly_connected(&edges);
         let mut sizes: HashMap<usize, usize> = HashMap::new();
         for (i, c) in component.iter().enumerate() {
@@ -110,57 +84,67 @@ impl Lowerer<'_> {
         self.longest_cycle = sizes.values().copied().max().unwrap_or(0);
     }
 
-    /// Marks PATCH body schemas, and the writable types inside them that need an input form
-    /// because they (or types they hold) have read-only properties.
-    pub(super) fn mark_patch_inputs(&mut self) {
-        let index = self.type_index();
+    /// Decides the form each request body is written in and which types need a `…Patch` or
+    /// `…Input` form, and names those forms.
+    ///
+    /// A PATCH body of an object is its patch form. Any other object body is its input form
+    /// (without read-only, with write-only properties) when it has such properties, directly
+    /// or in what it holds, except that a PUT body stays the type as received when nothing in
+    /// it is write-only, so that an object read from the API can be sent back whole.
+    pub(super) fn mark_forms(&mut self) {
         // Writable references of each struct.
-        let writable: Vec<Vec<usize>> = self
-            .types
-            .iter()
-            .map(|t| {
-                let mut names = Vec::new();
-                if let TypeKind::Struct(s) = &t.kind {
-                    for f in s.fields.iter().filter(|f| !f.read_only) {
-                        named(&f.ty, &mut names);
+        let writable: Vec<Vec<usize>> = self.types.iter().map(|t| refs(&t.kind, true)).collect();
+        let fixpoint = |seed: Vec<bool>| {
+            let mut set = seed;
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for i in 0..set.len() {
+                    if !set[i] && writable[i].iter().any(|&j| set[j]) {
+                        set[i] = true;
+                        changed = true;
                     }
-                    if let Additional::Keep(ty) = &s.additional {
-                        named(ty, &mut names);
-                    }
-                }
-                names.iter().filter_map(|n| index.get(n).copied()).collect()
-            })
-            .collect();
-        // Needs an input form: has read-only properties, or holds a type that does.
-        let mut needs: Vec<bool> = self
-            .types
-            .iter()
-            .map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only)))
-            .collect();
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..needs.len() {
-                if !needs[i]
-                    && matches!(self.types[i].kind, TypeKind::Struct(_))
-                    && writable[i].iter().any(|&j| needs[j])
-                {
-                    needs[i] = true;
-                    changed = true;
                 }
             }
-        }
-        let roots: Vec<usize> = self
-            .operations
+            set
+        };
+        let own = |pred: fn(&crate::ir::Field) -> bool| -> Vec<bool> {
+            self.types
+                .iter()
+                .map(|t| matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(pred)))
+                .collect()
+        };
+        let needs = fixpoint(own(|f| f.read_only || f.write_only));
+        let write_only = fixpoint(own(|f| f.write_only));
+        let structs: Vec<bool> = self
+            .types
             .iter()
-            .filter_map(|op| op.body.as_ref().filter(|b| b.patch))
-            .filter_map(|b| direct(&b.ty).and_then(|n| index.get(n).copied()))
+            .map(|t| matches!(t.kind, TypeKind::Struct(_)))
             .collect();
-        // Input forms are emitted only where a patch can reach them.
+        let is_struct = |i: usize| structs[i];
+        let mut patch_roots = Vec::new();
+        let mut input_roots = Vec::new();
+        for op in &mut self.operations {
+            let Some(body) = &mut op.body else { continue };
+            let (BodyKind::Json(ty, form) | BodyKind::UrlEncoded(ty, form)) = &mut body.kind else {
+                continue;
+            };
+            let Some(i) = direct(ty).filter(|&i| is_struct(i)) else {
+                continue;
+            };
+            if *form == Form::Patch {
+                patch_roots.push(i);
+            } else if needs[i] && (op.method != "PUT" || write_only[i]) {
+                *form = Form::Input;
+                input_roots.push(i);
+            }
+        }
+        // Input forms are emitted only where a request can reach them.
         let mut reached = vec![false; self.types.len()];
-        let mut stack: Vec<usize> = roots
+        let mut stack: Vec<usize> = patch_roots
             .iter()
             .flat_map(|&r| writable[r].iter().copied())
+            .chain(input_roots.iter().copied())
             .collect();
         while let Some(i) = stack.pop() {
             if reached[i] {
@@ -169,44 +153,129 @@ impl Lowerer<'_> {
             reached[i] = true;
             stack.extend(writable[i].iter().copied());
         }
-        for &r in &roots {
-            if let TypeKind::Struct(s) = &mut self.types[r].kind {
-                s.patch = true;
+        for i in 0..self.types.len() {
+            let patch = patch_roots.contains(&i);
+            let input = reached[i] && needs[i] && is_struct(i);
+            let (name, ptr) = (self.types[i].name.clone(), self.types[i].pointer.clone());
+            let patch = patch.then(|| self.claim_type(&format!("{name}Patch"), &ptr));
+            let input = input.then(|| self.claim_type(&format!("{name}Input"), &ptr));
+            if let TypeKind::Struct(s) = &mut self.types[i].kind {
+                s.patch = patch;
+                s.input = input;
             }
         }
-        for (i, t) in self.types.iter_mut().enumerate() {
-            if let TypeKind::Struct(s) = &mut t.kind {
-                s.input = reached[i] && needs[i];
+        for &(example, op) in &self.request_examples {
+            if let Some(BodyKind::Json(_, form)) = self
+                .operations
+                .get(op)
+                .and_then(|o| o.body.as_ref())
+                .map(|b| &b.kind)
+            {
+                self.examples[example].form = *form;
             }
         }
     }
 
-    /// The names `…Patch` and `…Input` must not clash with other types.
-    pub(super) fn check_derived_names(&mut self) {
-        let mut derived = Vec::new();
-        for t in &self.types {
-            if let TypeKind::Struct(s) = &t.kind {
-                if s.patch {
-                    derived.push((format!("{}Patch", t.name), t.pointer.clone()));
+    /// Puts the types in emission order: each component in spec order followed by the types
+    /// lifted out of it, then the types lifted out of operations; and rewrites every id.
+    pub(super) fn order_types(&mut self) {
+        let position: HashMap<usize, usize> = self
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.0, i))
+            .collect();
+        let mut order: Vec<usize> = (0..self.types.len()).collect();
+        order.sort_by_key(|&id| match position.get(&id) {
+            Some(&p) => (p, 0, id),
+            None => (self.origins[id].unwrap_or(usize::MAX), 1, id),
+        });
+        let mut new_id = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new;
+        }
+        let mut remap = |id: &mut TypeId| id.0 = new_id[id.0];
+        let mut old: Vec<Option<TypeDef>> = std::mem::take(&mut self.types)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.types = order
+            .iter()
+            .map(|&i| old[i].take().expect("each type once"))
+            .collect();
+        for t in &mut self.types {
+            match &mut t.kind {
+                TypeKind::Struct(s) => {
+                    for f in &mut s.fields {
+                        ids_mut(&mut f.ty, &mut remap);
+                    }
+                    if let Additional::Keep(ty) = &mut s.additional {
+                        ids_mut(ty, &mut remap);
+                    }
                 }
-                if s.input {
-                    derived.push((format!("{}Input", t.name), t.pointer.clone()));
+                TypeKind::Union(u) => {
+                    for v in &mut u.variants {
+                        ids_mut(&mut v.ty, &mut remap);
+                    }
+                }
+                TypeKind::Alias(ty) => ids_mut(ty, &mut remap),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &mut self.operations {
+            for p in &mut op.params {
+                ids_mut(&mut p.ty, &mut remap);
+            }
+            if let Some(body) = &mut op.body {
+                if let BodyKind::Json(ty, _) | BodyKind::UrlEncoded(ty, _) = &mut body.kind {
+                    ids_mut(ty, &mut remap);
+                }
+            }
+            let mut payloads: Vec<&mut Payload> =
+                op.errors.iter_mut().map(|o| &mut o.payload).collect();
+            match &mut op.success {
+                Success::One(p) => payloads.push(p),
+                Success::ByStatus { variants, .. } => {
+                    payloads.extend(variants.iter_mut().map(|(_, o)| &mut o.payload));
+                }
+            }
+            for p in payloads {
+                if let Payload::Json(ty) = p {
+                    ids_mut(ty, &mut remap);
                 }
             }
         }
-        for (name, ptr) in derived {
-            if let Some(other) = self.type_names.get(&name).cloned() {
-                let kind = if name.ends_with("Patch") {
-                    "a PATCH body, so it gets the patch type"
-                } else {
-                    "written inside a PATCH body, so it gets the input type"
-                };
-                self.error(&ptr, format!("this schema is {kind} `{name}`, which {other} already is; rename that schema"));
-            } else {
-                self.type_names.insert(name, ptr);
-            }
+        for e in &mut self.examples {
+            ids_mut(&mut e.ty, &mut remap);
+        }
+        for c in &mut self.components {
+            remap(&mut c.id);
         }
     }
+}
+
+/// The types a type refers to (through fields, arrays, maps, variants); with `writable`, only
+/// through the properties a request writes (not read-only ones) of structs.
+fn refs(kind: &TypeKind, writable: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct(s) => {
+            for f in s.fields.iter().filter(|f| !writable || !f.read_only) {
+                named(&f.ty, &mut out);
+            }
+            if let Additional::Keep(ty) = &s.additional {
+                named(ty, &mut out);
+            }
+        }
+        TypeKind::Union(u) if !writable => {
+            for v in &u.variants {
+                named(&v.ty, &mut out);
+            }
+        }
+        TypeKind::Alias(ty) if !writable => named(ty, &mut out),
+        _ => {}
+    }
+    out
 }
 
 /// Tarjan's algorithm: the strongly connected component of each node. A node on no cycle

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, camel, snake, type_name};
-use super::{Component, Lowerer, child, get};
-use crate::ir::{Additional, Enum, Field, Struct, Ty, TypeDef, TypeKind, Variant};
+use super::{Component, Lowerer, State, child, get};
+use crate::ir::{Additional, Enum, Field, Int, Struct, Ty, TypeDef, TypeKind, Variant};
 use crate::load::describe;
 
 /// What a schema says about the value besides its type.
@@ -14,42 +14,64 @@ use crate::load::describe;
 pub(super) struct Flags {
     pub nullable: bool,
     pub read_only: bool,
+    pub write_only: bool,
+    pub deprecated: bool,
     pub doc: Option<String>,
     pub default: Option<String>,
 }
 
-/// Keywords outside the supported subset, with what to write instead.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    (
-        "oneOf",
-        "`oneOf` is not supported; describe the value as one object schema (optional properties cover most variants)",
-    ),
-    (
-        "anyOf",
-        "`anyOf` is not supported; describe the value as one object schema",
-    ),
-    (
-        "not",
-        "`not` is not supported; remove it (it only constrains values, which the generated types do not check)",
-    ),
-    (
-        "discriminator",
-        "`discriminator` is not supported; it only applies to oneOf/anyOf, which are not supported either",
-    ),
-];
+impl Flags {
+    /// Adds what another schema says of the same value (an `allOf` member, a referenced
+    /// component): flags accumulate, the first description wins.
+    pub(super) fn absorb(&mut self, other: Flags) {
+        self.nullable |= other.nullable;
+        self.read_only |= other.read_only;
+        self.write_only |= other.write_only;
+        self.deprecated |= other.deprecated;
+        if self.doc.is_none() {
+            self.doc = other.doc;
+        }
+        if self.default.is_none() {
+            self.default = other.default;
+        }
+    }
+}
+
+/// What a schema turns into: a value type, or a type that needs a name.
+pub(super) enum Shape {
+    Ty(Ty),
+    Kind(TypeKind),
+}
 
 const TYPES: &str = "string, integer, number, boolean, array or object";
 
-impl Lowerer<'_> {
-    /// Pass 1: gives a component schema its Rust name and records its flags.
-    pub(super) fn declare_component(&mut self, name: &str, schema: &Value, ptr: &str) {
+/// Keys that give a schema a type of its own (as opposed to annotations and constraints).
+const SHAPING: &[&str] = &[
+    "type",
+    "properties",
+    "additionalProperties",
+    "items",
+    "enum",
+    "$ref",
+    "allOf",
+    "oneOf",
+    "anyOf",
+];
+
+/// Whether a schema only annotates or constrains a value (`description`, `nullable`,
+/// `required`, `minLength`, ...) without saying what type it is.
+pub(super) fn annotation_only(map: &Mapping) -> bool {
+    !SHAPING.iter().any(|k| get(map, k).is_some())
+}
+
+impl<'a> Lowerer<'a> {
+    /// Pass 1: gives a component schema its Rust name and its id.
+    pub(super) fn declare_component(&mut self, name: &str, schema: &'a Value, ptr: &str) {
         let Some(rust) = camel(name).map(type_name) else {
             self.error(ptr, format!("cannot make a Rust type name from `{name}`; a schema name needs at least one ASCII letter or digit"));
             return;
         };
-        if !self.claim_type(&rust, ptr) {
-            return;
-        }
+        let rust = self.claim_type(&rust, ptr);
         let (nullable, read_only) = match schema {
             Value::Mapping(m) => (
                 matches!(get(m, "nullable"), Some(Value::Bool(true))),
@@ -57,153 +79,157 @@ impl Lowerer<'_> {
             ),
             _ => (false, false),
         };
-        self.components.insert(
-            name.to_owned(),
-            Component {
-                rust,
-                nullable,
-                read_only,
-            },
-        );
-    }
-
-    /// Pass 2: lowers a component schema into a named type, with its example.
-    pub(super) fn component(&mut self, name: &str, schema: &Value, ptr: &str) {
-        let Some(rust) = self.components.get(name).map(|c| c.rust.clone()) else {
-            return;
-        };
-        let Some(map) = self.mapping(schema, ptr, "a schema") else {
-            return;
-        };
-        let slot = self.types.len();
-        self.types.push(TypeDef {
-            name: rust.clone(),
+        let index = self.components.len();
+        self.current = Some(index);
+        let id = self.push_type(TypeDef {
+            name: rust,
             pointer: ptr.to_owned(),
             doc: None,
+            deprecated: false,
             kind: TypeKind::Alias(Ty::Json),
         });
-        let doc = self.text(map, ptr, "description");
-        let kind = if self.unsupported(map, ptr) {
-            None
-        } else if get(map, "enum").is_some() {
-            self.enumeration(map, ptr).map(TypeKind::Enum)
-        } else if has_properties(map) {
-            self.object(map, ptr, &rust).map(TypeKind::Struct)
-        } else {
-            self.schema(schema, ptr, &rust)
-                .map(|(ty, _)| TypeKind::Alias(ty))
-        };
-        if let Some(kind) = kind {
-            self.types[slot] = TypeDef {
-                name: rust.clone(),
-                pointer: ptr.to_owned(),
-                doc,
-                kind,
-            };
-        }
-        if let Some(example) = get(map, "example") {
-            let ty = Ty::Named {
-                name: rust,
-                boxed: false,
-            };
-            let test = format!("{}_schema", bare(&snake(name).unwrap_or_default()));
-            self.example(&test, &child(ptr, "example"), example, ty, false);
-        }
+        self.current = None;
+        self.component_index.insert(name.to_owned(), index);
+        self.components.push(Component {
+            name: name.to_owned(),
+            id,
+            schema,
+            pointer: ptr.to_owned(),
+            nullable,
+            read_only,
+            state: State::Declared,
+        });
     }
 
-    /// Reports keywords outside the subset; true when there were any.
-    fn unsupported(&mut self, map: &Mapping, ptr: &str) -> bool {
-        let mut found = false;
-        for (key, message) in UNSUPPORTED {
-            if get(map, key).is_some() {
-                self.error(&child(ptr, key), *message);
-                found = true;
+    /// Pass 2: lowers a component schema into its type, with its example; at most once, and
+    /// earlier than its turn when an `allOf` needs its properties.
+    pub(super) fn lower_component(&mut self, index: usize) {
+        if self.components[index].state != State::Declared {
+            return;
+        }
+        self.components[index].state = State::Lowering;
+        let outer = self.current.replace(index);
+        let Component {
+            name,
+            id,
+            schema,
+            pointer: ptr,
+            ..
+        } = self.components[index].clone();
+        if let Some(map) = self.mapping(schema, &ptr, "a schema") {
+            let rust = self.types[id.0].name.clone();
+            let mut flags = self.flags(map, &ptr);
+            if let Some(shape) = self.shape(map, &ptr, &rust, &mut flags) {
+                let kind = match shape {
+                    Shape::Kind(kind) => kind,
+                    Shape::Ty(ty) => TypeKind::Alias(ty),
+                };
+                let def = &mut self.types[id.0];
+                def.kind = kind;
+                def.doc = flags.doc;
+                def.deprecated = flags.deprecated;
+            }
+            if let Some(example) = get(map, "example") {
+                let test = format!("{}_schema", bare(&snake(&name).unwrap_or_default()));
+                let ty = Ty::Named { id, boxed: false };
+                self.example(&test, &child(&ptr, "example"), example, ty);
             }
         }
-        if let Some(Value::Sequence(members)) = get(map, "allOf") {
-            if members.len() != 1 {
-                self.error(
-                    &child(ptr, "allOf"),
-                    format!("`allOf` with {} members is not supported; use exactly one member (`allOf: [$ref: ...]`, to add nullable/readOnly/description to a reference) or merge the members into one object schema", members.len()),
-                );
-                found = true;
-            }
-        }
-        found
+        self.current = outer;
+        self.components[index].state = State::Done;
     }
 
-    /// Lowers a schema in a value position. Inline enums and objects become named types
-    /// called `hint`.
-    pub(super) fn schema(&mut self, value: &Value, ptr: &str, hint: &str) -> Option<(Ty, Flags)> {
-        let map = self.mapping(value, ptr, "a schema")?;
-        let mut flags = Flags {
+    /// The annotations of a schema.
+    pub(super) fn flags(&mut self, map: &Mapping, ptr: &str) -> Flags {
+        Flags {
             nullable: self.flag(map, ptr, "nullable"),
             read_only: self.flag(map, ptr, "readOnly"),
+            write_only: self.flag(map, ptr, "writeOnly"),
+            deprecated: self.flag(map, ptr, "deprecated"),
             doc: self.text(map, ptr, "description"),
             default: get(map, "default").and_then(|d| serde_json::to_string(d).ok()),
+        }
+    }
+
+    /// Lowers a schema in a value position. Inline enums, objects and unions become named
+    /// types called `hint` (or the first free name after it).
+    pub(super) fn schema(
+        &mut self,
+        value: &'a Value,
+        ptr: &str,
+        hint: &str,
+    ) -> Option<(Ty, Flags)> {
+        let map = self.mapping(value, ptr, "a schema")?;
+        let mut flags = self.flags(map, ptr);
+        let ty = match self.shape(map, ptr, hint, &mut flags)? {
+            Shape::Ty(ty) => ty,
+            Shape::Kind(kind) => self.lift(hint, ptr, flags.clone(), kind),
         };
-        if self.unsupported(map, ptr) {
-            return None;
-        }
+        Some((ty, flags))
+    }
+
+    /// What a schema is. `hint` names the types lifted out of it; `flags` gains what the
+    /// schema's references and members add.
+    pub(super) fn shape(
+        &mut self,
+        map: &'a Mapping,
+        ptr: &str,
+        hint: &str,
+        flags: &mut Flags,
+    ) -> Option<Shape> {
         if let Some(reference) = get(map, "$ref") {
-            let ty = self.reference(reference, &child(ptr, "$ref"), &mut flags)?;
-            return Some((ty, flags));
+            // OpenAPI 3.0 says keys beside a `$ref` are ignored; `description`, `nullable`,
+            // `readOnly`, `writeOnly` and `deprecated` there are honoured all the same (read
+            // into `flags` by the caller), since that is what their authors mean.
+            let ty = self.reference(reference, &child(ptr, "$ref"), flags)?;
+            return Some(Shape::Ty(ty));
         }
-        if let Some(Value::Sequence(members)) = get(map, "allOf") {
-            let (ty, inner) = self.schema(&members[0], &child(&child(ptr, "allOf"), "0"), hint)?;
-            flags.nullable |= inner.nullable;
-            flags.read_only |= inner.read_only;
-            if flags.doc.is_none() {
-                flags.doc = inner.doc;
+        if let Some(members) = get(map, "allOf") {
+            return self.all_of(map, members, ptr, hint, flags);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(members) = get(map, key) {
+                if let Some(shape) = self.one_of(map, key, members, ptr, hint, flags) {
+                    return shape;
+                }
             }
-            return Some((ty, flags));
-        } else if let Some(other) = get(map, "allOf") {
-            let what = describe(other);
-            self.error(
-                &child(ptr, "allOf"),
-                format!("`allOf` must be a list, but this is {what}"),
-            );
-            return None;
         }
         if get(map, "enum").is_some() {
-            let e = self.enumeration(map, ptr)?;
-            if e.variants.len() < enum_len(map) {
-                // A `null` among the values: the value may be null.
-                flags.nullable = true;
-            }
-            return self
-                .lift(hint, ptr, flags.doc.clone(), TypeKind::Enum(e))
-                .map(|ty| (ty, flags));
+            return self.enumeration(map, ptr, flags);
         }
         let ty = match get(map, "type") {
             None if has_properties(map) || get(map, "additionalProperties").is_some() => {
-                self.object_ty(map, ptr, hint, &flags)?
+                return self.object_shape(map, ptr, hint);
             }
+            None if get(map, "items").is_some() => self.array(map, ptr, hint)?,
             None => Ty::Json,
             Some(Value::String(t)) => match t.as_str() {
                 "string" => match get(map, "format") {
                     Some(Value::String(f)) if f == "decimal" => Ty::Decimal,
                     _ => Ty::String,
                 },
-                "integer" => match get(map, "format") {
-                    Some(Value::String(f)) if f == "int32" => Ty::I32,
-                    _ => Ty::I64,
-                },
+                "integer" => Ty::Int(match get(map, "format") {
+                    Some(Value::String(f)) => match f.as_str() {
+                        "int8" => Int::I8,
+                        "int16" => Int::I16,
+                        "int32" => Int::I32,
+                        "uint8" => Int::U8,
+                        "uint16" => Int::U16,
+                        "uint32" => Int::U32,
+                        "uint64" => Int::U64,
+                        _ => Int::I64,
+                    },
+                    _ => Int::I64,
+                }),
                 "number" => Ty::F64,
                 "boolean" => Ty::Bool,
-                "array" => {
-                    let Some(items) = get(map, "items") else {
-                        self.error(
-                            ptr,
-                            "an array schema needs `items`; use `items: {}` for any value",
-                        );
-                        return None;
-                    };
-                    let item_hint = format!("{hint}Item");
-                    let (item, _) = self.schema(items, &child(ptr, "items"), &item_hint)?;
-                    Ty::Vec(Box::new(item))
+                "array" => self.array(map, ptr, hint)?,
+                "object" => return self.object_shape(map, ptr, hint),
+                "null" => {
+                    // OpenAPI 3.1 spelling, found in 3.0 documents too: only null.
+                    flags.nullable = true;
+                    Ty::Json
                 }
-                "object" => self.object_ty(map, ptr, hint, &flags)?,
                 other => {
                     self.error(
                         &child(ptr, "type"),
@@ -225,10 +251,37 @@ impl Lowerer<'_> {
                 return None;
             }
         };
-        Some((ty, flags))
+        Some(Shape::Ty(ty))
     }
 
-    fn reference(&mut self, reference: &Value, ptr: &str, flags: &mut Flags) -> Option<Ty> {
+    fn array(&mut self, map: &'a Mapping, ptr: &str, hint: &str) -> Option<Ty> {
+        // Without `items` an array holds any values.
+        let Some(items) = get(map, "items") else {
+            return Some(Ty::Vec(Box::new(Ty::Json)));
+        };
+        let (item, _) = self.schema(items, &child(ptr, "items"), &format!("{hint}Item"))?;
+        Some(Ty::Vec(Box::new(item)))
+    }
+
+    /// The component a `$ref` names, adding its `nullable` and `readOnly` to `flags`.
+    pub(super) fn reference(
+        &mut self,
+        reference: &Value,
+        ptr: &str,
+        flags: &mut Flags,
+    ) -> Option<Ty> {
+        let index = self.component_of(reference, ptr)?;
+        let component = &self.components[index];
+        flags.nullable |= component.nullable;
+        flags.read_only |= component.read_only;
+        Some(Ty::Named {
+            id: component.id,
+            boxed: false,
+        })
+    }
+
+    /// The index of the component schema a `$ref` names; reports anything else.
+    pub(super) fn component_of(&mut self, reference: &Value, ptr: &str) -> Option<usize> {
         let Value::String(target) = reference else {
             let what = describe(reference);
             self.error(ptr, format!("`$ref` must be a string such as \"#/components/schemas/Name\", but this is {what}"));
@@ -237,7 +290,7 @@ impl Lowerer<'_> {
         let Some(name) = target.strip_prefix("#/components/schemas/") else {
             let message = if target.starts_with('#') {
                 format!(
-                    "`{target}` is not supported; only references to `#/components/schemas/<Name>` are"
+                    "`{target}` is not supported; a schema `$ref` must name a whole schema, `#/components/schemas/<Name>`"
                 )
             } else {
                 format!(
@@ -248,54 +301,63 @@ impl Lowerer<'_> {
             return None;
         };
         let name = name.replace("~1", "/").replace("~0", "~");
-        let Some(component) = self.components.get(&name).cloned() else {
-            let mut known: Vec<&String> = self.components.keys().collect();
+        if let Some(&index) = self.component_index.get(&name) {
+            return Some(index);
+        }
+        let message = if name.contains('/') {
+            format!(
+                "`{target}` is not supported; a schema `$ref` must name a whole schema, `#/components/schemas/<Name>`"
+            )
+        } else {
+            let known: Vec<&String> = self.component_index.keys().collect();
+            let mut known = known;
             known.sort();
             let hint = nearest(&name, &known)
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
-            self.error(ptr, format!("`{target}` does not resolve: there is no schema `{name}` in `components.schemas`{hint}"));
-            return None;
+            format!(
+                "`{target}` does not resolve: there is no schema `{name}` in `components.schemas`{hint}"
+            )
         };
-        flags.nullable |= component.nullable;
-        flags.read_only |= component.read_only;
-        Some(Ty::Named {
-            name: component.rust,
-            boxed: false,
-        })
+        self.error(ptr, message);
+        None
     }
 
-    /// An object in a value position: a lifted struct, a map, or a free-form object.
-    fn object_ty(&mut self, map: &Mapping, ptr: &str, hint: &str, flags: &Flags) -> Option<Ty> {
+    /// An object schema: a struct with its properties, a map, or a free-form object.
+    fn object_shape(&mut self, map: &'a Mapping, ptr: &str, hint: &str) -> Option<Shape> {
         if has_properties(map) {
-            let s = self.object(map, ptr, hint)?;
-            return self.lift(hint, ptr, flags.doc.clone(), TypeKind::Struct(s));
+            let fields = self.fields(map, ptr, hint)?;
+            let additional = self.additional(map, ptr, hint)?;
+            return Some(Shape::Kind(TypeKind::Struct(finish_struct(
+                fields, additional,
+            ))));
         }
-        match self.additional(map, ptr, hint)? {
-            Additional::Keep(Ty::Json) | Additional::None => Some(Ty::JsonObject),
-            Additional::Keep(value) => Some(Ty::Map(Box::new(value))),
-        }
+        Some(Shape::Ty(match self.additional(map, ptr, hint)? {
+            Additional::Keep(Ty::Json) | Additional::None => Ty::JsonObject,
+            Additional::Keep(value) => Ty::Map(Box::new(value)),
+        }))
     }
 
-    /// Registers a type taken out of a larger schema under the name `hint`.
-    fn lift(&mut self, hint: &str, ptr: &str, doc: Option<String>, kind: TypeKind) -> Option<Ty> {
-        let hint = &type_name(hint.to_owned());
-        if !self.claim_type(hint, ptr) {
-            return None;
-        }
-        self.types.push(TypeDef {
-            name: hint.to_owned(),
+    /// Registers a type taken out of a larger schema under the name `hint` (or the first free
+    /// one after it).
+    pub(super) fn lift(&mut self, hint: &str, ptr: &str, flags: Flags, kind: TypeKind) -> Ty {
+        let name = self.claim_type(&type_name(hint.to_owned()), ptr);
+        let id = self.push_type(TypeDef {
+            name,
             pointer: ptr.to_owned(),
-            doc,
+            doc: flags.doc,
+            deprecated: flags.deprecated,
             kind,
         });
-        Some(Ty::Named {
-            name: hint.to_owned(),
-            boxed: false,
-        })
+        Ty::Named { id, boxed: false }
     }
 
-    fn additional(&mut self, map: &Mapping, ptr: &str, hint: &str) -> Option<Additional> {
+    pub(super) fn additional(
+        &mut self,
+        map: &'a Mapping,
+        ptr: &str,
+        hint: &str,
+    ) -> Option<Additional> {
         match get(map, "additionalProperties") {
             None | Some(Value::Bool(true)) => Some(Additional::Keep(Ty::Json)),
             Some(Value::Bool(false)) => Some(Additional::None),
@@ -321,8 +383,9 @@ impl Lowerer<'_> {
         }
     }
 
-    /// An object schema with properties.
-    pub(super) fn object(&mut self, map: &Mapping, ptr: &str, rust: &str) -> Option<Struct> {
+    /// The properties of an object schema, with `required` applied (Rust names are given by
+    /// [`finish_struct`]).
+    pub(super) fn fields(&mut self, map: &'a Mapping, ptr: &str, hint: &str) -> Option<Vec<Field>> {
         if let Some(Value::String(t)) = get(map, "type") {
             if t != "object" {
                 self.error(
@@ -333,10 +396,11 @@ impl Lowerer<'_> {
             }
         }
         let pptr = child(ptr, "properties");
-        let properties = self.mapping(get(map, "properties")?, &pptr, "`properties`")?;
-        let required = self.required(map, ptr, properties);
         let mut fields = Vec::new();
-        let mut by_rust: HashMap<String, String> = HashMap::new();
+        let Some(properties) = get(map, "properties") else {
+            return Some(fields);
+        };
+        let properties = self.mapping(properties, &pptr, "`properties`")?;
         let mut ok = true;
         for (name, schema) in self.entries(properties, &pptr) {
             let fptr = child(&pptr, &name);
@@ -345,14 +409,8 @@ impl Lowerer<'_> {
                 ok = false;
                 continue;
             };
-            if let Some(first) = by_rust.get(&rust_field) {
-                self.error(&fptr, format!("properties `{first}` and `{name}` both become the Rust field `{rust_field}`; the generator cannot tell them apart, so their names must differ in letters or digits"));
-                ok = false;
-                continue;
-            }
-            by_rust.insert(rust_field.clone(), name.clone());
             let hint = format!(
-                "{rust}{}",
+                "{hint}{}",
                 camel(&name)
                     .map(|c| bare(&c).to_owned())
                     .unwrap_or_default()
@@ -365,28 +423,24 @@ impl Lowerer<'_> {
                 rust: rust_field,
                 wire: name.clone(),
                 ty,
-                required: required.contains(&name),
+                required: false,
                 nullable: flags.nullable,
                 read_only: flags.read_only,
+                write_only: flags.write_only,
+                deprecated: flags.deprecated,
                 doc: flags.doc,
                 default: flags.default,
             });
         }
-        let additional = self.additional(map, ptr, rust)?;
-        let mut additional_field = "additional_properties".to_owned();
-        while by_rust.contains_key(&additional_field) {
-            additional_field.push('_');
-        }
-        ok.then_some(Struct {
-            fields,
-            additional,
-            additional_field,
-            patch: false,
-            input: false,
-        })
+        let required = self.required(map, ptr);
+        mark_required(&mut fields, &required);
+        ok.then_some(fields)
     }
 
-    fn required(&mut self, map: &Mapping, ptr: &str, properties: &Mapping) -> Vec<String> {
+    /// The names a `required` list gives. A name that is not among the properties is allowed:
+    /// such a property is kept, like any other the spec does not describe, in the map of extra
+    /// properties.
+    pub(super) fn required(&mut self, map: &Mapping, ptr: &str) -> Vec<String> {
         let rptr = child(ptr, "required");
         let list = match get(map, "required") {
             None => return Vec::new(),
@@ -403,13 +457,7 @@ impl Lowerer<'_> {
         let mut names = Vec::new();
         for (i, item) in list.iter().enumerate() {
             match item {
-                Value::String(name) if properties.contains_key(name.as_str()) => {
-                    names.push(name.clone())
-                }
-                Value::String(name) => self.error(
-                    &child(&rptr, &i.to_string()),
-                    format!("`required` lists `{name}`, which is not among the properties"),
-                ),
+                Value::String(name) => names.push(name.clone()),
                 other => {
                     let what = describe(other);
                     self.error(
@@ -422,83 +470,140 @@ impl Lowerer<'_> {
         names
     }
 
-    /// A string enum: its documented values and its catch-all variant.
-    fn enumeration(&mut self, map: &Mapping, ptr: &str) -> Option<Enum> {
+    /// An enum. String values make a Rust enum with a catch-all; integer, number and boolean
+    /// values keep their scalar type, with the values listed in the docs.
+    fn enumeration(&mut self, map: &Mapping, ptr: &str, flags: &mut Flags) -> Option<Shape> {
         let eptr = child(ptr, "enum");
-        match get(map, "type") {
-            None => {}
-            Some(Value::String(t)) if t == "string" => {}
-            Some(Value::String(t)) => {
-                self.error(
-                    &child(ptr, "type"),
-                    format!("enums of type `{t}` are not supported; only string enums are"),
-                );
-                return None;
-            }
-            Some(_) => {}
-        }
         let Some(Value::Sequence(values)) = get(map, "enum") else {
-            self.error(&eptr, "`enum` must be a list of strings");
+            self.error(&eptr, "`enum` must be a list of values");
             return None;
         };
-        let mut variants: Vec<Variant> = Vec::new();
-        let mut ok = true;
-        for (i, value) in values.iter().enumerate() {
-            let vptr = child(&eptr, &i.to_string());
-            let wire = match value {
-                Value::String(s) => s.clone(),
-                Value::Null => continue,
-                other => {
-                    let what = describe(other);
-                    self.error(&vptr, format!("enum value is {what}; only string values (and null, for a nullable enum) are supported; quote it if it is meant as text"));
-                    ok = false;
-                    continue;
+        if values.iter().any(Value::is_null) {
+            // A `null` among the values: the value may be null.
+            flags.nullable = true;
+        }
+        let present: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+        let declared = match get(map, "type") {
+            Some(Value::String(t)) => Some(t.as_str()),
+            _ => None,
+        };
+        // `type: string` with unquoted values (`enum: [01, 02]` in YAML) means their text.
+        let text_of = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) if declared == Some("string") => Some(n.to_string()),
+            Value::Bool(b) if declared == Some("string") => Some(b.to_string()),
+            _ => None,
+        };
+        let all_strings = present.iter().all(|v| text_of(v).is_some());
+        if declared.is_some_and(|t| t != "string") || !all_strings {
+            let ty = match declared {
+                Some("integer") if present.iter().all(|v| v.is_i64() || v.is_u64()) => {
+                    Ty::Int(Int::I64)
                 }
+                Some("number") if present.iter().all(|v| v.is_number()) => Ty::F64,
+                Some("boolean") if present.iter().all(|v| v.is_bool()) => Ty::Bool,
+                None if present.iter().all(|v| v.is_i64() || v.is_u64()) => Ty::Int(Int::I64),
+                None if present.iter().all(|v| v.is_number()) => Ty::F64,
+                None if present.iter().all(|v| v.is_bool()) => Ty::Bool,
+                // Mixed or mistyped values: keep whatever comes.
+                _ => Ty::Json,
             };
+            let listed: Vec<String> = present
+                .iter()
+                .filter_map(|v| serde_json::to_string(v).ok())
+                .map(|v| format!("`{v}`"))
+                .collect();
+            let line = format!("Documented values: {}.", listed.join(", "));
+            flags.doc = Some(match flags.doc.take() {
+                Some(doc) => format!("{doc}\n\n{line}"),
+                None => line,
+            });
+            return Some(Shape::Ty(ty));
+        }
+        let mut variants: Vec<Variant> = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let Some(wire) = text_of(value) else { continue };
             if variants.iter().any(|v| v.wire == wire) {
-                self.error(&vptr, format!("enum value `{wire}` is listed twice"));
-                ok = false;
+                // A repeated value documents nothing new.
                 continue;
             }
-            let rust = camel(&wire).unwrap_or_else(|| format!("Value{i}"));
-            if let Some(first) = variants.iter().find(|v| v.rust == rust) {
-                self.error(&vptr, format!("enum values `{}` and `{wire}` both become the Rust variant `{rust}`; the generator cannot tell them apart", first.wire));
-                ok = false;
-                continue;
-            }
+            let base = camel(&wire).unwrap_or_else(|| format!("Value{i}"));
+            let rust = unique(&base, |n| variants.iter().any(|v| v.rust == n));
             variants.push(Variant { rust, wire });
         }
-        if variants.is_empty() && ok {
-            self.error(&eptr, "`enum` lists no string value");
+        if variants.is_empty() {
+            self.error(&eptr, "`enum` lists no value");
             return None;
         }
-        let mut catch_all = "Unknown".to_owned();
-        let mut n = 1;
-        while variants.iter().any(|v| v.rust == catch_all) {
-            n += 1;
-            catch_all = format!("Unknown{n}");
-        }
-        ok.then_some(Enum {
+        let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
+        Some(Shape::Kind(TypeKind::Enum(Enum {
             variants,
             catch_all,
-        })
+        })))
     }
 }
 
-fn has_properties(map: &Mapping) -> bool {
+/// `base`, or `base2`, `base3`, ... : the first that `taken` does not claim.
+pub(super) fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let raw = base.starts_with("r#");
+    let stem = bare(base);
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("{stem}{n}");
+    }
+    if raw && name != base {
+        // `r#type2` needs no raw prefix.
+        name = name.trim_start_matches("r#").to_owned();
+    }
+    name
+}
+
+/// Marks the fields a `required` list names.
+pub(super) fn mark_required(fields: &mut [Field], required: &[String]) {
+    for f in fields {
+        if required.contains(&f.wire) {
+            f.required = true;
+        }
+    }
+}
+
+/// A struct from its fields: each gets a Rust name no other field has (`name`, `name_2`, ...
+/// in spec order), and the catch-all map a name none of them has.
+pub(super) fn finish_struct(mut fields: Vec<Field>, additional: Additional) -> Struct {
+    let mut used: HashMap<String, ()> = HashMap::new();
+    for f in &mut fields {
+        let base = snake(&f.wire).unwrap_or_else(|| "field".to_owned());
+        let mut name = base.clone();
+        let mut n = 1;
+        while used.contains_key(&name) {
+            n += 1;
+            name = format!("{}_{n}", bare(&base));
+        }
+        used.insert(name.clone(), ());
+        f.rust = name;
+    }
+    let mut additional_field = "additional_properties".to_owned();
+    while used.contains_key(&additional_field) {
+        additional_field.push('_');
+    }
+    Struct {
+        fields,
+        additional,
+        additional_field,
+        patch: None,
+        input: None,
+    }
+}
+
+pub(super) fn has_properties(map: &Mapping) -> bool {
     matches!(get(map, "properties"), Some(Value::Mapping(p)) if !p.is_empty())
         || matches!(get(map, "properties"), Some(v) if !v.is_mapping())
 }
 
-fn enum_len(map: &Mapping) -> usize {
-    match get(map, "enum") {
-        Some(Value::Sequence(values)) => values.len(),
-        _ => 0,
-    }
-}
-
 /// The known name closest to a mistyped one, when one is close enough to suggest.
-fn nearest<'a>(name: &str, known: &[&'a String]) -> Option<&'a String> {
+pub(super) fn nearest<'k>(name: &str, known: &[&'k String]) -> Option<&'k String> {
     let lower = name.to_ascii_lowercase();
     known
         .iter()
@@ -522,4 +627,17 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique;
+
+    #[test]
+    fn unique_names_count_up() {
+        assert_eq!(unique("Pet", |n| n == "Pet"), "Pet2");
+        assert_eq!(unique("Pet", |n| n == "Pet" || n == "Pet2"), "Pet3");
+        assert_eq!(unique("Pet", |_| false), "Pet");
+        assert_eq!(unique("r#type", |n| n == "r#type"), "type2");
+    }
 }

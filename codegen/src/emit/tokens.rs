@@ -1,0 +1,122 @@
+//! Token helpers every printer uses: identifiers, doc attributes, value types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, Int, Ty, TypeKind};
+
+/// An identifier, raw when written `r#name`.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The identifier without a raw prefix.
+pub(crate) fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// `#[doc]` attributes for a text, one per line, or for the fallback when there is no text.
+/// Control characters that cannot stand in a line comment are replaced, so any description
+/// survives into rustdoc.
+pub(crate) fn doc_attrs(doc: Option<&str>, fallback: &str) -> TokenStream {
+    let text = match doc.map(str::trim) {
+        Some(d) if !d.is_empty() => d,
+        _ => fallback,
+    };
+    if text.is_empty() {
+        return quote! {};
+    }
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Inner `#![doc]` attributes, for module headers.
+pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+/// A text as doc lines, each led by a space so no line can turn into another kind of comment.
+fn doc_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|line| {
+            let clean: String = line
+                .trim_end()
+                .chars()
+                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .collect();
+            if clean.is_empty() {
+                String::new()
+            } else {
+                format!(" {clean}")
+            }
+        })
+        .collect()
+}
+
+/// `#[deprecated]` when the spec says so.
+pub(crate) fn deprecated(yes: bool) -> TokenStream {
+    if yes {
+        quote! { #[deprecated(note = "deprecated in the API's description")] }
+    } else {
+        quote! {}
+    }
+}
+
+/// The Rust integer type of an integer format.
+pub(crate) fn int_tokens(int: Int) -> TokenStream {
+    match int {
+        Int::I8 => quote! { i8 },
+        Int::I16 => quote! { i16 },
+        Int::I32 => quote! { i32 },
+        Int::I64 => quote! { i64 },
+        Int::U8 => quote! { u8 },
+        Int::U16 => quote! { u16 },
+        Int::U32 => quote! { u32 },
+        Int::U64 => quote! { u64 },
+    }
+}
+
+/// Whether named types are written as received, or in their input form where they have one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Model,
+    Input,
+}
+
+/// A value type.
+pub(crate) fn ty_tokens(api: &Api, ty: &Ty, mode: Mode) -> TokenStream {
+    match ty {
+        Ty::String => quote! { String },
+        Ty::Decimal => quote! { crate::Decimal },
+        Ty::Int(int) => int_tokens(*int),
+        Ty::F64 => quote! { f64 },
+        Ty::Bool => quote! { bool },
+        Ty::Json => quote! { ::serde_json::Value },
+        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(api, inner, mode);
+            quote! { Vec<#inner> }
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(api, inner, mode);
+            quote! { ::std::collections::BTreeMap<String, #inner> }
+        }
+        Ty::Named { id, boxed } => {
+            let def = api.ty(*id);
+            let name = match (&def.kind, mode) {
+                (TypeKind::Struct(s), Mode::Input) => s.input.as_deref().unwrap_or(&def.name),
+                _ => &def.name,
+            };
+            let name = ident(name);
+            if *boxed {
+                quote! { Box<crate::models::#name> }
+            } else {
+                quote! { crate::models::#name }
+            }
+        }
+    }
+}

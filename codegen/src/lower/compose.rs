@@ -1,0 +1,375 @@
+//! Composed schemas: `allOf` merged into one object, `oneOf` / `anyOf` as a Rust enum.
+
+use serde_yaml::{Mapping, Value};
+
+use super::names::{bare, camel};
+use super::schema::{Flags, Shape, annotation_only, finish_struct, has_properties, unique};
+use super::{Lowerer, State, child, get};
+use crate::ir::{Additional, Field, Ty, TypeKind, Union, UnionVariant};
+use crate::load::describe;
+
+/// The object an `allOf` member contributes.
+struct Part {
+    fields: Vec<Field>,
+    additional: Additional,
+    ptr: String,
+}
+
+impl<'a> Lowerer<'a> {
+    /// `allOf`: members that are objects (by reference or inline) are merged into one struct:
+    /// properties in member order, `required` and `readOnly`/`writeOnly`/`nullable` carried.
+    /// Members that only annotate add their flags. A single member of another kind (such as a
+    /// reference to a string schema) is the type itself.
+    pub(super) fn all_of(
+        &mut self,
+        map: &'a Mapping,
+        members: &'a Value,
+        ptr: &str,
+        hint: &str,
+        flags: &mut Flags,
+    ) -> Option<Shape> {
+        let aptr = child(ptr, "allOf");
+        let Value::Sequence(list) = members else {
+            let what = describe(members);
+            self.error(&aptr, format!("`allOf` must be a list, but this is {what}"));
+            return None;
+        };
+        if list.is_empty() {
+            self.error(
+                &aptr,
+                "`allOf` lists no member; remove it or list the schemas to merge",
+            );
+            return None;
+        }
+        let contributing: Vec<usize> = (0..list.len())
+            .filter(|&i| list[i].as_mapping().is_none_or(|m| !annotation_only(m)))
+            .collect();
+        if contributing.len() <= 1 && !has_properties(map) {
+            // One member with a type, the rest annotations (`allOf: [$ref: X]` beside
+            // `nullable`, `readOnly` or a description): the value is that member's type.
+            for (i, member) in list.iter().enumerate() {
+                if let Some(m) = member.as_mapping().filter(|m| annotation_only(m)) {
+                    let more = self.flags(m, &child(&aptr, &i.to_string()));
+                    flags.absorb(more);
+                }
+            }
+            let Some(&i) = contributing.first() else {
+                return Some(Shape::Ty(Ty::Json));
+            };
+            let mptr = child(&aptr, &i.to_string());
+            let m = self.mapping(&list[i], &mptr, "an `allOf` member")?;
+            let mut inner = self.flags(m, &mptr);
+            let shape = self.shape(m, &mptr, hint, &mut inner)?;
+            flags.absorb(inner);
+            return Some(shape);
+        }
+        let mut parts: Vec<Part> = Vec::new();
+        let mut others: Vec<(Ty, String)> = Vec::new();
+        let mut required = self.required(map, ptr);
+        let mut ok = true;
+        for (i, member) in list.iter().enumerate() {
+            let mptr = child(&aptr, &i.to_string());
+            let Some(m) = self.mapping(member, &mptr, "an `allOf` member") else {
+                ok = false;
+                continue;
+            };
+            if let Some(reference) = get(m, "$ref") {
+                let rptr = child(&mptr, "$ref");
+                let Some(index) = self.component_of(reference, &rptr) else {
+                    ok = false;
+                    continue;
+                };
+                if self.components[index].state == State::Lowering {
+                    self.error(&rptr, "this `allOf` refers back to the schema it is part of; an object cannot contain itself");
+                    ok = false;
+                    continue;
+                }
+                let before = self.diags.len();
+                self.lower_component(index);
+                if self.diags.len() > before {
+                    // Its own problems are reported; merging what is left would only add noise.
+                    ok = false;
+                    continue;
+                }
+                let id = self.components[index].id;
+                match &self.types[id.0].kind {
+                    TypeKind::Struct(s) => parts.push(Part {
+                        fields: s.fields.clone(),
+                        additional: s.additional.clone(),
+                        ptr: mptr,
+                    }),
+                    TypeKind::Alias(Ty::JsonObject) => parts.push(Part {
+                        fields: Vec::new(),
+                        additional: Additional::Keep(Ty::Json),
+                        ptr: mptr,
+                    }),
+                    _ => {
+                        let mut inner = Flags::default();
+                        if let Some(ty) = self.reference(reference, &rptr, &mut inner) {
+                            flags.absorb(inner);
+                            others.push((ty, mptr));
+                        }
+                    }
+                }
+                continue;
+            }
+            let mut inner = self.flags(m, &mptr);
+            required.extend(self.required(m, &mptr));
+            if annotation_only(m) {
+                flags.absorb(inner);
+                continue;
+            }
+            match self.shape(m, &mptr, hint, &mut inner) {
+                Some(Shape::Kind(TypeKind::Struct(s))) => parts.push(Part {
+                    fields: s.fields,
+                    additional: s.additional,
+                    ptr: mptr,
+                }),
+                Some(Shape::Ty(Ty::JsonObject)) => parts.push(Part {
+                    fields: Vec::new(),
+                    additional: Additional::Keep(Ty::Json),
+                    ptr: mptr,
+                }),
+                Some(Shape::Ty(ty)) => {
+                    flags.absorb(inner);
+                    others.push((ty, mptr));
+                }
+                Some(Shape::Kind(kind)) => {
+                    let ty = self.lift(hint, &mptr, inner.clone(), kind);
+                    flags.absorb(inner);
+                    others.push((ty, mptr));
+                }
+                None => ok = false,
+            }
+        }
+        // Properties written beside `allOf` belong to the same object.
+        if has_properties(map) {
+            let fields = self.fields(map, ptr, hint)?;
+            let additional = self.additional(map, ptr, hint)?;
+            parts.push(Part {
+                fields,
+                additional,
+                ptr: ptr.to_owned(),
+            });
+        }
+        if !ok {
+            return None;
+        }
+        if parts.is_empty() {
+            let mut distinct = others.iter().map(|(ty, _)| ty).collect::<Vec<_>>();
+            distinct.dedup();
+            return match distinct.as_slice() {
+                [] => Some(Shape::Ty(Ty::Json)),
+                [ty] => Some(Shape::Ty((*ty).clone())),
+                _ => {
+                    self.error(&aptr, "these `allOf` members are of different kinds (not objects), so no value can be all of them; use one member, or objects to merge");
+                    None
+                }
+            };
+        }
+        if let Some((_, optr)) = others.first() {
+            self.error(optr, "this `allOf` member is not an object, but others are; only objects can be merged (move its constraints into the object members)");
+            return None;
+        }
+        let mut fields: Vec<Field> = Vec::new();
+        let mut closed = true;
+        let mut kept: Option<Ty> = None;
+        for part in parts {
+            for f in part.fields {
+                match fields.iter_mut().find(|g| g.wire == f.wire) {
+                    Some(g) if g.ty == f.ty => {
+                        g.required |= f.required;
+                        g.nullable |= f.nullable;
+                        g.read_only |= f.read_only;
+                        g.write_only |= f.write_only;
+                        g.deprecated |= f.deprecated;
+                        if g.doc.is_none() {
+                            g.doc = f.doc;
+                        }
+                    }
+                    Some(_) => {
+                        self.error(&part.ptr, format!("property `{}` is declared with different types in two `allOf` members; give it one type", f.wire));
+                        return None;
+                    }
+                    None => fields.push(f),
+                }
+            }
+            if let Additional::Keep(ty) = part.additional {
+                closed = false;
+                kept = match kept {
+                    None => Some(ty),
+                    Some(k) if k == ty => Some(k),
+                    Some(_) => Some(Ty::Json),
+                };
+            }
+        }
+        super::schema::mark_required(&mut fields, &required);
+        // Closed only when every member is: a merged object otherwise keeps what it does not
+        // name, as any other object does.
+        let additional = match (closed, kept) {
+            (true, _) => Additional::None,
+            (false, kept) => Additional::Keep(kept.unwrap_or(Ty::Json)),
+        };
+        Some(Shape::Kind(TypeKind::Struct(finish_struct(
+            fields, additional,
+        ))))
+    }
+
+    /// `oneOf` / `anyOf`: a Rust enum with a variant per alternative and a catch-all. `None`
+    /// when the alternatives do not make a type of their own and the rest of the schema
+    /// describes the value: alternatives that only constrain (`oneOf: [{required: [a]},
+    /// {required: [b]}]`), or properties written beside them (the object is then read as
+    /// that object; what an alternative adds is kept with its other unknown properties).
+    pub(super) fn one_of(
+        &mut self,
+        map: &'a Mapping,
+        key: &str,
+        members: &'a Value,
+        ptr: &str,
+        hint: &str,
+        flags: &mut Flags,
+    ) -> Option<Option<Shape>> {
+        let optr = child(ptr, key);
+        let Value::Sequence(list) = members else {
+            let what = describe(members);
+            self.error(&optr, format!("`{key}` must be a list, but this is {what}"));
+            return Some(None);
+        };
+        if list.is_empty() {
+            self.error(
+                &optr,
+                format!("`{key}` lists no alternative; remove it or list the schemas"),
+            );
+            return Some(None);
+        }
+        let constraints_only = list
+            .iter()
+            .all(|m| m.as_mapping().is_some_and(annotation_only));
+        if constraints_only || has_properties(map) {
+            return None;
+        }
+        let mut variants: Vec<UnionVariant> = Vec::new();
+        // For each variant, the component it names (for implicit discriminator values).
+        let mut origins: Vec<Option<usize>> = Vec::new();
+        let mut ok = true;
+        for (i, member) in list.iter().enumerate() {
+            let mptr = child(&optr, &i.to_string());
+            let Some(m) = self.mapping(member, &mptr, "an alternative") else {
+                ok = false;
+                continue;
+            };
+            let (ty, name, origin) = if let Some(reference) = get(m, "$ref") {
+                let Some(index) = self.component_of(reference, &child(&mptr, "$ref")) else {
+                    ok = false;
+                    continue;
+                };
+                let id = self.components[index].id;
+                let name = self.types[id.0].name.clone();
+                (Ty::Named { id, boxed: false }, name, Some(index))
+            } else {
+                if matches!(get(m, "type"), Some(Value::String(t)) if t == "null")
+                    || (annotation_only(m) && matches!(get(m, "nullable"), Some(Value::Bool(true))))
+                {
+                    flags.nullable = true;
+                    continue;
+                }
+                let word = match get(m, "title") {
+                    Some(Value::String(title)) => camel(title).map(|c| bare(&c).to_owned()),
+                    _ => None,
+                }
+                .unwrap_or_else(|| kind_word(m).to_owned());
+                let Some((ty, inner)) = self.schema(member, &mptr, &format!("{hint}{word}")) else {
+                    ok = false;
+                    continue;
+                };
+                flags.nullable |= inner.nullable;
+                (ty, word, None)
+            };
+            let rust = unique(&name, |n| variants.iter().any(|v| v.rust == n));
+            variants.push(UnionVariant {
+                rust,
+                ty,
+                tags: Vec::new(),
+            });
+            origins.push(origin);
+        }
+        if !ok {
+            return Some(None);
+        }
+        if variants.len() == 1 {
+            return Some(Some(Shape::Ty(variants.remove(0).ty)));
+        }
+        if variants.is_empty() {
+            return Some(Some(Shape::Ty(Ty::Json)));
+        }
+        let tag = match get(map, "discriminator") {
+            Some(d) => {
+                let dptr = child(ptr, "discriminator");
+                let Some(d) = self.mapping(d, &dptr, "`discriminator`") else {
+                    return Some(None);
+                };
+                let Some(property) = self.text(d, &dptr, "propertyName") else {
+                    self.error(&dptr, "the discriminator has no `propertyName`");
+                    return Some(None);
+                };
+                let mut mapped = vec![false; variants.len()];
+                if let Some(mapping) = get(d, "mapping") {
+                    let mptr = child(&dptr, "mapping");
+                    if let Some(mapping) = self.mapping(mapping, &mptr, "`mapping`") {
+                        for (value, target) in self.entries(mapping, &mptr) {
+                            let tptr = child(&mptr, &value);
+                            // A mapping target is a reference or a bare schema name.
+                            let reference = match target {
+                                Value::String(t) if !t.starts_with('#') && !t.contains('/') => {
+                                    Value::String(format!("#/components/schemas/{t}"))
+                                }
+                                other => other.clone(),
+                            };
+                            let Some(index) = self.component_of(&reference, &tptr) else {
+                                return Some(None);
+                            };
+                            let Some(v) = origins.iter().position(|o| *o == Some(index)) else {
+                                self.error(&tptr, format!("the discriminator maps `{value}` to a schema that is not among the `{key}` alternatives; add it to them"));
+                                return Some(None);
+                            };
+                            variants[v].tags.push(value);
+                            mapped[v] = true;
+                        }
+                    }
+                }
+                for (v, origin) in origins.iter().enumerate() {
+                    if let (false, Some(index)) = (mapped[v], origin) {
+                        // Without a mapping entry the value is the schema's name.
+                        let name = self.components[*index].name.clone();
+                        variants[v].tags.push(name);
+                    }
+                }
+                Some(property)
+            }
+            None => None,
+        };
+        let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
+        Some(Some(Shape::Kind(TypeKind::Union(Union {
+            variants,
+            tag,
+            catch_all,
+        }))))
+    }
+}
+
+/// A variant name for an inline alternative without a title.
+fn kind_word(m: &Mapping) -> &'static str {
+    match get(m, "type") {
+        Some(Value::String(t)) => match t.as_str() {
+            "string" => "String",
+            "integer" => "Integer",
+            "number" => "Number",
+            "boolean" => "Boolean",
+            "array" => "Array",
+            _ => "Object",
+        },
+        _ if has_properties(m) => "Object",
+        _ if get(m, "items").is_some() => "Array",
+        _ => "Value",
+    }
+}
