@@ -461,6 +461,22 @@ mod tests {
     }
 
     #[test]
+    fn form_bodies_carry_extra_properties() {
+        // Generated objects keep unknown properties in a flattened map; a form writes them too.
+        #[derive(serde::Serialize)]
+        struct Form {
+            to: &'static str,
+            #[serde(flatten)]
+            extra: serde_json::Map<String, serde_json::Value>,
+        }
+        let mut extra = serde_json::Map::new();
+        extra.insert("Tag".to_owned(), "x y".into());
+        extra.insert("Count".to_owned(), 3.into());
+        let content = Content::form(&Form { to: "a", extra }, "application/x-www-form-urlencoded").unwrap();
+        assert_eq!(String::from_utf8(content.bytes).unwrap(), "to=a&Tag=x+y&Count=3");
+    }
+
+    #[test]
     fn excerpt_is_bounded_on_a_char_boundary() {
         let body = "é".repeat(1000);
         let cut = excerpt(body.as_bytes());

@@ -305,7 +305,8 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let rust = ident(&v.rust);
-        let doc = format!(" `{}`", v.wire);
+        // Tabs and line breaks in a value are written as escapes: a doc line cannot hold them.
+        let doc = format!(" `{}`", v.wire.escape_debug());
         quote! { #[doc = #doc] #rust, }
     });
     let to_wire = e.variants.iter().map(|v| {

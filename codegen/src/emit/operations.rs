@@ -40,6 +40,9 @@ fn put(p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let rust = super::tokens::bare(&p.rust);
     let joined = |item: &Ty| {
+        if *item == Ty::String {
+            return quote! { crate::wire::join(#value.iter()) };
+        }
         let one = text(item, quote! { value }, true);
         quote! { crate::wire::join(#value.iter().map(|value| #one)) }
     };

@@ -45,8 +45,9 @@ fn doc_lines(text: &str) -> Vec<String> {
         .map(|line| {
             let clean: String = line
                 .trim_end()
+                .replace('\t', "    ")
                 .chars()
-                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
+                .map(|c| if c.is_control() { ' ' } else { c })
                 .collect();
             if clean.is_empty() {
                 String::new()

@@ -259,7 +259,7 @@ impl<'a> Lowerer<'a> {
         });
         let mut seen: Vec<String> = LOCALS.iter().map(|s| (*s).to_owned()).collect();
         for p in &mut params {
-            if seen.contains(&p.rust) {
+            if LOCALS.contains(&bare(&p.rust)) {
                 p.rust = format!("{}_param", bare(&p.rust));
             }
             p.rust = unique(&p.rust, |n| seen.iter().any(|s| s == n));
