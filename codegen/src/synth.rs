@@ -96,25 +96,6 @@ pub fn spec(n: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::spec;
-
-    #[test]
-    fn synthetic_specs_generate_and_are_deterministic() {
-        for n in [1, 3] {
-            assert_eq!(spec(n), spec(n));
-            let files = crate::generate(&spec(n), "synth.yaml", &crate::Options::default())
-                .unwrap_or_else(|d| panic!("{d}"));
-            let models = files.iter().find(|f| f.path == "src/models.rs").unwrap();
-            assert!(
-                models
-                    .text
-                    .contains(&format!("pub struct Object{}Patch", n - 1))
-            );
-        }
-    }
-}
 
 /// Resource kinds of [`control_plane`], grouped by provider area.
 const KINDS: &[(&str, &[&str])] = &[
@@ -538,4 +519,24 @@ fn lower_first(word: &str) -> String {
         .next()
         .map(|c| c.to_ascii_lowercase().to_string() + chars.as_str())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spec;
+
+    #[test]
+    fn synthetic_specs_generate_and_are_deterministic() {
+        for n in [1, 3] {
+            assert_eq!(spec(n), spec(n));
+            let files = crate::generate(&spec(n), "synth.yaml", &crate::Options::default())
+                .unwrap_or_else(|d| panic!("{d}"));
+            let models = files.iter().find(|f| f.path == "src/models.rs").unwrap();
+            assert!(
+                models
+                    .text
+                    .contains(&format!("pub struct Object{}Patch", n - 1))
+            );
+        }
+    }
 }
