@@ -96,7 +96,6 @@ pub fn spec(n: usize) -> String {
     out
 }
 
-
 /// Resource kinds of [`control_plane`], grouped by provider area.
 const KINDS: &[(&str, &[&str])] = &[
     (

@@ -328,9 +328,24 @@ impl<'a> Lowerer<'a> {
                             let Some(index) = self.component_of(&reference, &tptr) else {
                                 return Some(None);
                             };
-                            let Some(v) = origins.iter().position(|o| *o == Some(index)) else {
-                                self.error(&tptr, format!("the discriminator maps `{value}` to a schema that is not among the `{key}` alternatives; add it to them"));
-                                return Some(None);
+                            let v = match origins.iter().position(|o| *o == Some(index)) {
+                                Some(v) => v,
+                                None => {
+                                    // A mapping may name a schema the alternatives do not
+                                    // list (as inheritance through allOf does): it is one more.
+                                    let id = self.components[index].id;
+                                    let name = self.types[id.0].name.clone();
+                                    let rust =
+                                        unique(&name, |n| variants.iter().any(|v| v.rust == n));
+                                    variants.push(UnionVariant {
+                                        rust,
+                                        ty: Ty::Named { id, boxed: false },
+                                        tags: Vec::new(),
+                                    });
+                                    origins.push(Some(index));
+                                    mapped.push(false);
+                                    variants.len() - 1
+                                }
                             };
                             variants[v].tags.push(value);
                             mapped[v] = true;

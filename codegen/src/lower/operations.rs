@@ -243,7 +243,19 @@ impl<'a> Lowerer<'a> {
                     .any(|d| d.location == "path" && &d.name == n)
             };
             if !declared_path(name) {
-                self.error(ptr, format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`; add `- {{name: {name}, in: path, required: true, schema: {{type: string}}}}`"));
+                // Specs often leave a template variable undeclared: it can only be a
+                // required string segment.
+                params.push(Param {
+                    rust: snake(name).unwrap_or_else(|| "param".to_owned()),
+                    wire: name.clone(),
+                    location: Location::Path,
+                    ty: Ty::String,
+                    required: true,
+                    explode: false,
+                    deprecated: false,
+                    doc: Some("Not declared in the spec; taken as a string.".to_owned()),
+                    default: None,
+                });
             }
         }
         for p in params.iter().filter(|p| p.location == Location::Path) {
@@ -376,13 +388,9 @@ impl<'a> Lowerer<'a> {
                 return None;
             }
         };
-        let Some(rust) = snake(&d.name) else {
-            self.error(
-                &d.ptr,
-                format!("cannot make a Rust argument name from `{}`", d.name),
-            );
-            return None;
-        };
+        // A name without ASCII letters or digits (`名前`, `$`) becomes `param`, numbered below
+        // if need be; the wire name is kept.
+        let rust = snake(&d.name).unwrap_or_else(|| "param".to_owned());
         let Some(schema) = get(d.map, "schema") else {
             let hint = if get(d.map, "content").is_some() {
                 " (parameters with `content` are not supported)"

@@ -67,10 +67,8 @@ pub(super) fn annotation_only(map: &Mapping) -> bool {
 impl<'a> Lowerer<'a> {
     /// Pass 1: gives a component schema its Rust name and its id.
     pub(super) fn declare_component(&mut self, name: &str, schema: &'a Value, ptr: &str) {
-        let Some(rust) = camel(name).map(type_name) else {
-            self.error(ptr, format!("cannot make a Rust type name from `{name}`; a schema name needs at least one ASCII letter or digit"));
-            return;
-        };
+        // A name without ASCII letters or digits becomes `Schema`, numbered if need be.
+        let rust = camel(name).map_or_else(|| "Schema".to_owned(), type_name);
         let rust = self.claim_type(&rust, ptr);
         let (nullable, read_only) = match schema {
             Value::Mapping(m) => (
@@ -404,11 +402,9 @@ impl<'a> Lowerer<'a> {
         let mut ok = true;
         for (name, schema) in self.entries(properties, &pptr) {
             let fptr = child(&pptr, &name);
-            let Some(rust_field) = snake(&name) else {
-                self.error(&fptr, format!("cannot make a Rust field name from `{name}`; a property name needs at least one ASCII letter or digit"));
-                ok = false;
-                continue;
-            };
+            // Named for Rust by `finish_struct`; `field` where the name has no ASCII letter or
+            // digit to build one from.
+            let rust_field = String::new();
             let hint = format!(
                 "{hint}{}",
                 camel(&name)
