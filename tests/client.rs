@@ -301,6 +301,12 @@ async fn api_errors_carry_status_message_and_raw_body() {
     let raw: Value = serde_json::from_slice(api.body()).unwrap();
     assert_eq!(raw["message"], "Cannot find item by SID");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    // The spec declares 404 with the lenient error body: it comes typed too.
+    let typed = api
+        .typed::<carrierx_core::models::ErrorBody>()
+        .expect("typed 404 body");
+    assert_eq!(typed.message.as_deref(), Some("Cannot find item by SID"));
+    assert!(api.typed::<carrierx_core::models::Partner>().is_none());
 }
 
 #[tokio::test]
@@ -324,6 +330,8 @@ async fn server_error_with_html_body_is_an_api_error_with_an_excerpt() {
     };
     assert_eq!(api.message(), None);
     assert!(api.json().is_none());
+    // HTML is not the declared error body: nothing typed, the raw body kept.
+    assert!(api.typed::<carrierx_core::models::ErrorBody>().is_none());
 }
 
 #[tokio::test]

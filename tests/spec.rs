@@ -210,12 +210,51 @@ fn eight_operations_with_their_scopes_and_arguments() {
                 "{method} {path}"
             );
         }
-        let has_nested = item["parameters"]
+        let params: Vec<&serde_yaml::Value> = item["parameters"]
             .as_sequence()
             .unwrap()
             .iter()
+            .map(|p| shared(&spec, p, "parameters"))
+            .collect();
+        let has_nested = params
+            .iter()
             .any(|p| p["name"] == "nested_objects" && p["in"] == "query");
         assert_eq!(has_nested, nested, "nested_objects on {path}");
+        let sid = path.rsplit('{').next().unwrap().trim_end_matches('}');
+        assert!(
+            params
+                .iter()
+                .any(|p| p["name"] == sid && p["in"] == "path" && p["required"] == true),
+            "{sid} on {path}"
+        );
+        // The documented error statuses, each with the lenient error body.
+        for method in ["patch", "put"] {
+            for status in ["400", "401", "403", "404", "415", "422", "default"] {
+                let response = shared(&spec, &item[method]["responses"][status], "responses");
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"].as_str(),
+                    Some("#/components/schemas/ErrorBody"),
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+}
+
+/// A node, or the shared component its `$ref` names.
+fn shared<'a>(
+    spec: &'a serde_yaml::Value,
+    node: &'a serde_yaml::Value,
+    kind: &str,
+) -> &'a serde_yaml::Value {
+    match node["$ref"].as_str() {
+        Some(target) => {
+            let name = target
+                .strip_prefix(&format!("#/components/{kind}/"))
+                .unwrap_or_else(|| panic!("{target} is not a shared {kind} reference"));
+            &spec["components"][kind][name]
+        }
+        None => node,
     }
 }
 

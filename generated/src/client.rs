@@ -17,7 +17,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (ACLs, attributes, callbacks, parent assigned ACLs, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Built with [`crate::operations::update_partner::request`]; the answer is read with [`crate::operations::update_partner::response`].
     pub async fn update_partner(
@@ -45,7 +45,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (ACLs, attributes, callbacks, parent assigned ACLs, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Built with [`crate::operations::replace_partner::request`]; the answer is read with [`crate::operations::replace_partner::response`].
     pub async fn replace_partner(
@@ -123,7 +123,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (attributes, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Built with [`crate::operations::update_did::request`]; the answer is read with [`crate::operations::update_did::response`].
     pub async fn update_did(
@@ -151,7 +151,7 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (attributes, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Built with [`crate::operations::replace_did::request`]; the answer is read with [`crate::operations::replace_did::response`].
     pub async fn replace_did(

@@ -27,7 +27,7 @@ pub mod update_partner {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (ACLs, attributes, callbacks, parent assigned ACLs, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     pub fn request(
         base_url: &str,
         partner_sid: &str,
@@ -54,7 +54,7 @@ pub mod update_partner {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
@@ -90,7 +90,7 @@ pub mod replace_partner {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (ACLs, attributes, callbacks, parent assigned ACLs, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     pub fn request(
         base_url: &str,
         partner_sid: &str,
@@ -117,7 +117,7 @@ pub mod replace_partner {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
@@ -175,7 +175,7 @@ pub mod update_prefix {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -233,7 +233,7 @@ pub mod replace_prefix {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -269,7 +269,7 @@ pub mod update_did {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (attributes, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -296,7 +296,7 @@ pub mod update_did {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -332,7 +332,7 @@ pub mod replace_did {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects (attributes, transformations) are then replaced whole instead of merged.
+    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -359,7 +359,7 @@ pub mod replace_did {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -417,7 +417,7 @@ pub mod update_did_group {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
@@ -475,7 +475,7 @@ pub mod replace_did_group {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {

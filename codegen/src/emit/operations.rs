@@ -112,9 +112,14 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
             quote! { crate::wire::untyped_error(response) },
         ));
     }
+    let same = arms
+        .iter()
+        .all(|(_, read)| read.to_string() == arms[0].1.to_string());
     let body = match arms.as_slice() {
-        // Only `default`: every status reads the same way.
-        [(_, read)] => read.clone(),
+        // Every status reads the same way (`default` included).
+        [(_, read), ..] if same && arms.last().is_some_and(|(p, _)| p.to_string() == "_") => {
+            read.clone()
+        }
         _ => {
             let arms = arms
                 .iter()

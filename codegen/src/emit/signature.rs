@@ -196,9 +196,9 @@ pub(super) fn arguments_doc(op: &Operation) -> String {
     }
 }
 
-/// Docs for the typed error bodies of an operation.
+/// Docs for the typed error bodies of an operation, statuses of the same type on one line.
 pub(super) fn errors_doc(api: &Api, op: &Operation) -> String {
-    let mut doc = String::new();
+    let mut lines: Vec<(Vec<String>, String)> = Vec::new();
     for e in &op.errors {
         let Payload::Json(ty) = &e.payload else {
             continue;
@@ -209,13 +209,19 @@ pub(super) fn errors_doc(api: &Api, op: &Operation) -> String {
             Status::Default => "any other".to_owned(),
         };
         let ty = ty_tokens(api, ty, Mode::Model).to_string().replace(' ', "");
-        doc.push_str(&format!("\n- {status}: `{ty}`"));
+        match lines.iter_mut().find(|(_, t)| *t == ty) {
+            Some((statuses, _)) => statuses.push(status),
+            None => lines.push((vec![status], ty)),
+        }
     }
-    if doc.is_empty() {
-        doc
-    } else {
-        format!(
-            "\n\nOn these statuses [`crate::ApiError::typed`] gives the body as a typed value:{doc}"
-        )
+    if lines.is_empty() {
+        return String::new();
     }
+    let mut doc = String::from(
+        "\n\nOn these statuses [`crate::ApiError::typed`] gives the body as a typed value:",
+    );
+    for (statuses, ty) in lines {
+        doc.push_str(&format!("\n- {}: `{ty}`", statuses.join(", ")));
+    }
+    doc
 }
