@@ -66,12 +66,15 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         .unwrap_or_else(|d| panic!("{d}"));
     codegen::output::write(&dir.join("ring"), &files).expect("written");
     members.push("\"ring\"".to_owned());
-    // A hand-written crate that exercises the generated Pet Store client.
-    copy_dir(
-        &tests::root().join("tests/fixtures/pets-check"),
-        &dir.join("pets-check"),
-    );
-    members.push("\"pets-check\"".to_owned());
+    // Hand-written crates that exercise the generated clients: the Pet Store, and what the
+    // realistic fixture specs add (credentials, forms, bytes, unions, success enums).
+    for check in ["pets-check", "reach-check"] {
+        copy_dir(
+            &tests::root().join("tests/fixtures").join(check),
+            &dir.join(check),
+        );
+        members.push(format!("{check:?}"));
+    }
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(

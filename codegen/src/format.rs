@@ -6,8 +6,6 @@
 //! over the machine's cores and their texts joined in order, so the output does not depend on
 //! the number of threads.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::emit::{Content, Emitted, Piece};
 
 /// The first line of every generated file; `output` also uses it to recognise files it owns.
@@ -31,48 +29,16 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// Renders every piece, on up to one thread per core; results in the order given.
+/// Renders every piece on rayon's pool, one thread per core; results in the order given.
+/// A panic while rendering one piece (a bug) becomes an error, never the generator's panic.
 fn render_all(jobs: &[(&'static str, &Piece<'_>)]) -> Result<Vec<String>, String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((path, piece)) = jobs.get(i) else {
-                return done;
-            };
-            done.push((i, render(path, piece)));
-        }
-    };
-    let mut rendered: Vec<Option<Result<String, String>>> = vec![None; jobs.len()];
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mine = work();
-        let mut all = vec![Ok(mine)];
-        all.extend(workers.into_iter().map(|w| w.join()));
-        for result in all {
-            match result {
-                Ok(done) => {
-                    for (i, text) in done {
-                        rendered[i] = Some(text);
-                    }
-                }
-                Err(_) => {
-                    // A worker that panicked leaves its slots empty; reported below.
-                }
-            }
-        }
-    });
-    rendered
-        .into_iter()
-        .map(|r| {
-            r.unwrap_or_else(|| {
-                Err("internal error: formatting the generated code failed; please report this with the spec".to_owned())
-            })
+    use rayon::prelude::*;
+    jobs.par_iter()
+        .map(|(path, piece)| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render(path, piece)))
+                .unwrap_or_else(|_| {
+                    Err("internal error: formatting the generated code failed; please report this with the spec".to_owned())
+                })
         })
         .collect()
 }

@@ -44,7 +44,8 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn parse(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String> {
+    use lexopt::prelude::*;
     let root = workspace_root();
     let mut args = Args {
         spec: root.join("spec/carrierx-core-v2.yaml"),
@@ -52,18 +53,20 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String>
         package: None,
         check: false,
     };
-    while let Some(flag) = argv.next() {
-        let mut value = |name: &str| {
-            argv.next()
-                .ok_or_else(|| format!("{name} needs a value; see --help"))
-        };
-        match flag.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--check" => args.check = true,
-            "--spec" => args.spec = PathBuf::from(value("--spec")?),
-            "--out" => args.out = PathBuf::from(value("--out")?),
-            "--package" => {
-                let name = value("--package")?;
+    let mut parser = lexopt::Parser::from_args(argv);
+    let see_help = |e: lexopt::Error| format!("{e}; see --help");
+    while let Some(arg) = parser.next().map_err(see_help)? {
+        match arg {
+            Short('h') | Long("help") => return Ok(None),
+            Long("check") => args.check = true,
+            Long("spec") => args.spec = PathBuf::from(parser.value().map_err(see_help)?),
+            Long("out") => args.out = PathBuf::from(parser.value().map_err(see_help)?),
+            Long("package") => {
+                let name = parser
+                    .value()
+                    .map_err(see_help)?
+                    .string()
+                    .map_err(see_help)?;
                 let valid = !name.is_empty()
                     && name.starts_with(|c: char| c.is_ascii_alphabetic())
                     && name
@@ -76,7 +79,14 @@ fn parse(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, String>
                 }
                 args.package = Some(name);
             }
-            other => return Err(format!("unknown argument {other:?}; see --help")),
+            Long(other) => return Err(format!("unknown argument \"--{other}\"; see --help")),
+            Short(other) => return Err(format!("unknown argument \"-{other}\"; see --help")),
+            Value(other) => {
+                return Err(format!(
+                    "unknown argument {:?}; see --help",
+                    other.to_string_lossy()
+                ));
+            }
         }
     }
     Ok(Some(args))

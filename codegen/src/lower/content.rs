@@ -96,6 +96,10 @@ impl<'a> Lowerer<'a> {
         let content = self.mapping(content, ptr, "`content`")?;
         let mut best: Option<Picked<'v>> = None;
         for (key, value) in self.entries(content, ptr) {
+            if key.is_empty() || !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                self.error(&child(ptr, &key), format!("`{key}` is not a media type (expected visible ASCII such as `application/json`)"));
+                return None;
+            }
             let media = classify(&key);
             if best.as_ref().is_some_and(|b| b.kind <= media) {
                 continue;
@@ -288,6 +292,12 @@ impl<'a> Lowerer<'a> {
                 payload,
                 doc,
             };
+            let seen =
+                |list: &[(Outcome, Option<String>)]| list.iter().any(|(o, _)| o.status == status);
+            if seen(&success) || seen(&failures) {
+                // `200` and `"200"` are two YAML keys but one status: the first counts.
+                continue;
+            }
             match status {
                 Status::Default => default = Some((outcome, media)),
                 _ if is_success => success.push((outcome, media)),
@@ -316,6 +326,8 @@ impl<'a> Lowerer<'a> {
         if accept.is_empty() {
             accept.push("application/json".to_owned());
         }
+        // Codes before classes, so that a `2XX` never hides a `200` written after it.
+        success.sort_by_key(|(o, _)| matches!(o.status, Status::Class(_)));
         let first = &success[0].0.payload;
         let result = if success.iter().all(|(o, _)| &o.payload == first) {
             Success::One(first.clone())

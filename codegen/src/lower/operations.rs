@@ -4,7 +4,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, camel, snake};
 use super::refs::Shared;
-use super::schema::unique;
+use super::schema::unique_snake;
 use super::servers::placeholders;
 use super::{Lowerer, child, get};
 use crate::ir::{Location, Operation, Param, Requirement, Ty, TypeKind};
@@ -183,7 +183,7 @@ impl<'a> Lowerer<'a> {
             Some(rust) => rust,
             None => snake(&derived_name(method, path)).unwrap_or_else(|| method.to_owned()),
         };
-        let rust = unique(&base, |n| self.op_names.contains_key(n));
+        let rust = unique_snake(&base, |n| self.op_names.contains_key(n));
         self.op_names.insert(rust.clone(), ptr.to_owned());
         let id = id.unwrap_or_else(|| bare(&rust).to_owned());
         Some((id, rust))
@@ -274,7 +274,7 @@ impl<'a> Lowerer<'a> {
             if LOCALS.contains(&bare(&p.rust)) {
                 p.rust = format!("{}_param", bare(&p.rust));
             }
-            p.rust = unique(&p.rust, |n| seen.iter().any(|s| s == n));
+            p.rust = unique_snake(&p.rust, |n| seen.iter().any(|s| s == n));
             seen.push(p.rust.clone());
         }
 
@@ -315,7 +315,7 @@ impl<'a> Lowerer<'a> {
             servers = path_servers.to_vec();
         }
         let method_name = if CLIENT_METHODS.contains(&bare(&rust)) {
-            unique(&format!("{}_operation", bare(&rust)), |n| {
+            unique_snake(&format!("{}_operation", bare(&rust)), |n| {
                 self.op_names.contains_key(n)
             })
         } else {

@@ -206,19 +206,7 @@ impl<'a> Lowerer<'a> {
                     Some(Value::String(f)) if f == "decimal" => Ty::Decimal,
                     _ => Ty::String,
                 },
-                "integer" => Ty::Int(match get(map, "format") {
-                    Some(Value::String(f)) => match f.as_str() {
-                        "int8" => Int::I8,
-                        "int16" => Int::I16,
-                        "int32" => Int::I32,
-                        "uint8" => Int::U8,
-                        "uint16" => Int::U16,
-                        "uint32" => Int::U32,
-                        "uint64" => Int::U64,
-                        _ => Int::I64,
-                    },
-                    _ => Int::I64,
-                }),
+                "integer" => Ty::Int(int_format(map)),
                 "number" => Ty::F64,
                 "boolean" => Ty::Bool,
                 "array" => self.array(map, ptr, hint)?,
@@ -494,7 +482,7 @@ impl<'a> Lowerer<'a> {
         if declared.is_some_and(|t| t != "string") || !all_strings {
             let ty = match declared {
                 Some("integer") if present.iter().all(|v| v.is_i64() || v.is_u64()) => {
-                    Ty::Int(Int::I64)
+                    Ty::Int(int_format(map))
                 }
                 Some("number") if present.iter().all(|v| v.is_number()) => Ty::F64,
                 Some("boolean") if present.iter().all(|v| v.is_bool()) => Ty::Bool,
@@ -539,6 +527,34 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The Rust integer of an integer schema's `format`; `i64` without one or for any other.
+fn int_format(map: &Mapping) -> Int {
+    match get(map, "format") {
+        Some(Value::String(f)) => match f.as_str() {
+            "int8" => Int::I8,
+            "int16" => Int::I16,
+            "int32" => Int::I32,
+            "uint8" => Int::U8,
+            "uint16" => Int::U16,
+            "uint32" => Int::U32,
+            "uint64" => Int::U64,
+            _ => Int::I64,
+        },
+        _ => Int::I64,
+    }
+}
+
+/// A snake_case `base`, or `base_2`, `base_3`, ... : the first that `taken` does not claim.
+pub(super) fn unique_snake(base: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut name = base.to_owned();
+    let mut n = 1;
+    while taken(&name) {
+        n += 1;
+        name = format!("{}_{n}", bare(base));
+    }
+    name
+}
+
 /// `base`, or `base2`, `base3`, ... : the first that `taken` does not claim.
 pub(super) fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let raw = base.starts_with("r#");
@@ -571,12 +587,7 @@ pub(super) fn finish_struct(mut fields: Vec<Field>, additional: Additional) -> S
     let mut used: HashMap<String, ()> = HashMap::new();
     for f in &mut fields {
         let base = snake(&f.wire).unwrap_or_else(|| "field".to_owned());
-        let mut name = base.clone();
-        let mut n = 1;
-        while used.contains_key(&name) {
-            n += 1;
-            name = format!("{}_{n}", bare(&base));
-        }
+        let name = unique_snake(&base, |n| used.contains_key(n));
         used.insert(name.clone(), ());
         f.rust = name;
     }
@@ -627,7 +638,7 @@ fn distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::unique;
+    use super::{unique, unique_snake};
 
     #[test]
     fn unique_names_count_up() {
@@ -635,5 +646,7 @@ mod tests {
         assert_eq!(unique("Pet", |n| n == "Pet" || n == "Pet2"), "Pet3");
         assert_eq!(unique("Pet", |_| false), "Pet");
         assert_eq!(unique("r#type", |n| n == "r#type"), "type2");
+        assert_eq!(unique_snake("user_id", |n| n == "user_id"), "user_id_2");
+        assert_eq!(unique_snake("r#type", |n| n == "r#type"), "type_2");
     }
 }
