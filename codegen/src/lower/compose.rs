@@ -176,8 +176,13 @@ impl<'a> Lowerer<'a> {
         let mut kept: Option<Ty> = None;
         for part in parts {
             for f in part.fields {
+                let merged = fields
+                    .iter()
+                    .find(|g| g.wire == f.wire)
+                    .map(|g| self.refine(&g.ty, &f.ty));
                 match fields.iter_mut().find(|g| g.wire == f.wire) {
-                    Some(g) if g.ty == f.ty => {
+                    Some(g) if merged.as_ref().is_some_and(Option::is_some) => {
+                        g.ty = merged.flatten().unwrap_or(Ty::Json);
                         g.required |= f.required;
                         g.nullable |= f.nullable;
                         g.read_only |= f.read_only;
@@ -369,6 +374,37 @@ impl<'a> Lowerer<'a> {
             tag,
             catch_all,
         }))))
+    }
+}
+
+impl Lowerer<'_> {
+    /// The type of a property that two `allOf` members declare, when they agree: the same
+    /// type, or one refining the other (a string enum, or an alias, of a string; any type of
+    /// an untyped value; an integer where the other says number is read as the number; of two
+    /// integer widths the first declared).
+    fn refine(&self, a: &Ty, b: &Ty) -> Option<Ty> {
+        if a == b {
+            return Some(a.clone());
+        }
+        let seen = |ty: &Ty| match ty {
+            Ty::Named { id, .. } => match &self.types[id.0].kind {
+                TypeKind::Alias(inner) => inner.clone(),
+                TypeKind::Enum(_) => Ty::String,
+                _ => ty.clone(),
+            },
+            other => other.clone(),
+        };
+        match (a, b) {
+            (Ty::Json, other) | (other, Ty::Json) => Some(other.clone()),
+            (Ty::Int(_), Ty::F64) | (Ty::F64, Ty::Int(_)) => Some(Ty::F64),
+            // An enum of integers without a format narrows values, not the width.
+            (Ty::Int(_), Ty::Int(_)) => Some(a.clone()),
+            // The named side is the more specific one (an enum of the strings, an alias).
+            (Ty::Named { .. }, plain) if seen(a) == *plain => Some(a.clone()),
+            (plain, Ty::Named { .. }) if seen(b) == *plain => Some(b.clone()),
+            (Ty::Vec(x), Ty::Vec(y)) => self.refine(x, y).map(|t| Ty::Vec(Box::new(t))),
+            _ => None,
+        }
     }
 }
 
