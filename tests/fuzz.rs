@@ -84,6 +84,29 @@ const SNIPPETS: &[&str] = &[
     "!!binary aGVsbG8=",
     "'\u{0}\u{7}\u{1b}'",
     "description: \"*/ #[x] ``` \\u00e9\"",
+    "oneOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]",
+    "anyOf: [{type: integer}, {type: string, format: decimal}]",
+    "anyOf: []",
+    "discriminator: {propertyName: kind, mapping: {a: A, b: '#/components/schemas/B'}}",
+    "discriminator: {propertyName: 7}",
+    "writeOnly: true",
+    "deprecated: true",
+    "type: 'null'",
+    "format: uint64",
+    "$ref: '#/components/parameters/P'",
+    "$ref: '#/components/responses/R'",
+    "$ref: '#/components/requestBodies/B'",
+    "parameters: {P: {$ref: '#/components/parameters/P'}}",
+    "content: {application/x-www-form-urlencoded: {schema: {type: object, properties: {a: {type: object}}}}}",
+    "content: {multipart/form-data: {}}",
+    "content: {'application/json; charset=utf-8': {schema: {type: string, format: binary}}}",
+    "style: deepObject",
+    "explode: false",
+    "'2XX': {description: x, content: {text/plain: {}}}",
+    "default: {description: x, content: {'*/*': {}}}",
+    "securitySchemes: {b: {type: http, scheme: basic}, k: {type: apiKey, in: query, name: key}}",
+    "servers: [{url: '{root}/v1', variables: {root: {default: 'https://x'}}}]",
+    "callbacks: {c: {'{$url}': {post: {responses: {'200': {description: x}}}}}}",
 ];
 
 #[derive(Clone, Debug)]
@@ -224,12 +247,28 @@ fn schema() -> impl Strategy<Value = Value> {
                 m.insert("nullable".into(), true.into());
                 Value::Mapping(m)
             }),
-            inner.prop_map(|i| {
+            inner.clone().prop_map(|i| {
                 let mut m = Mapping::new();
                 m.insert("type".into(), "object".into());
                 m.insert("additionalProperties".into(), i);
                 Value::Mapping(m)
             }),
+            (
+                prop::collection::vec(inner, 0..4),
+                any::<bool>(),
+                prop_oneof![Just("oneOf"), Just("anyOf")]
+            )
+                .prop_map(|(members, tagged, key)| {
+                    let mut m = Mapping::new();
+                    m.insert(key.into(), Value::Sequence(members));
+                    if tagged {
+                        m.insert(
+                            "discriminator".into(),
+                            yaml("{propertyName: kind, mapping: {a: A, c: '#/components/schemas/C'}}"),
+                        );
+                    }
+                    Value::Mapping(m)
+                }),
         ]
     })
 }
