@@ -6,6 +6,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("src/decimal.rs", include_str!("../templates/decimal.rs")),
     ("src/error.rs", include_str!("../templates/error.rs")),
     ("src/patch.rs", include_str!("../templates/patch.rs")),
+    ("src/retry.rs", include_str!("../templates/retry.rs")),
     (
         "src/transport.rs",
         include_str!("../templates/transport.rs"),

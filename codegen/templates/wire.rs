@@ -219,7 +219,15 @@ pub fn build(
 
 /// Reads an answer that is not a success when the spec types none of its error bodies.
 pub fn untyped_error(response: &http::Response<Vec<u8>>) -> Error {
-    Error::api(response.status(), response.body().clone(), None)
+    Error::api(response.status(), response.body().clone(), None, attempts(response))
+}
+
+/// How many attempts the client made for this response (1 when it came another way).
+fn attempts(response: &http::Response<Vec<u8>>) -> u32 {
+    response
+        .extensions()
+        .get::<crate::error::Attempts>()
+        .map_or(1, |a| a.0)
 }
 
 /// Reads an answer that is not a success, its body also read as `T` when it is one.
@@ -229,7 +237,7 @@ pub fn typed_error<T: DeserializeOwned + Send + Sync + 'static>(
     let typed = serde_json::from_slice::<T>(response.body())
         .ok()
         .map(|t| Box::new(t) as Box<dyn std::any::Any + Send + Sync>);
-    Error::api(response.status(), response.body().clone(), typed)
+    Error::api(response.status(), response.body().clone(), typed, attempts(response))
 }
 
 /// What reads a non-success answer into an error.

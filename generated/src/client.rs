@@ -33,7 +33,7 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .execute_for(request, crate::operations::update_partner::SECURITY)
+            .call(request, crate::operations::update_partner::SECURITY, "updatePartner")
             .await?;
         crate::operations::update_partner::response(&response)
     }
@@ -61,7 +61,11 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .execute_for(request, crate::operations::replace_partner::SECURITY)
+            .call(
+                request,
+                crate::operations::replace_partner::SECURITY,
+                "replacePartner",
+            )
             .await?;
         crate::operations::replace_partner::response(&response)
     }
@@ -86,7 +90,7 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .execute_for(request, crate::operations::update_prefix::SECURITY)
+            .call(request, crate::operations::update_prefix::SECURITY, "updatePrefix")
             .await?;
         crate::operations::update_prefix::response(&response)
     }
@@ -111,7 +115,7 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .execute_for(request, crate::operations::replace_prefix::SECURITY)
+            .call(request, crate::operations::replace_prefix::SECURITY, "replacePrefix")
             .await?;
         crate::operations::replace_prefix::response(&response)
     }
@@ -139,7 +143,7 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .execute_for(request, crate::operations::update_did::SECURITY)
+            .call(request, crate::operations::update_did::SECURITY, "updateDid")
             .await?;
         crate::operations::update_did::response(&response)
     }
@@ -167,7 +171,7 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .execute_for(request, crate::operations::replace_did::SECURITY)
+            .call(request, crate::operations::replace_did::SECURITY, "replaceDid")
             .await?;
         crate::operations::replace_did::response(&response)
     }
@@ -192,7 +196,11 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .execute_for(request, crate::operations::update_did_group::SECURITY)
+            .call(
+                request,
+                crate::operations::update_did_group::SECURITY,
+                "updateDidGroup",
+            )
             .await?;
         crate::operations::update_did_group::response(&response)
     }
@@ -217,7 +225,11 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .execute_for(request, crate::operations::replace_did_group::SECURITY)
+            .call(
+                request,
+                crate::operations::replace_did_group::SECURITY,
+                "replaceDidGroup",
+            )
             .await?;
         crate::operations::replace_did_group::response(&response)
     }

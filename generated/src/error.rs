@@ -17,11 +17,23 @@ pub enum Error {
     Transport {
         /// What went wrong, as the HTTP stack describes it.
         source: Box<dyn std::error::Error + Send + Sync>,
+        /// How many attempts were made before the client gave up.
+        attempts: u32,
     },
     /// No complete answer arrived within the client's timeout.
     Timeout {
-        /// The timeout that ran out.
+        /// The timeout that ran out (each attempt's).
         after: Duration,
+        /// How many attempts were made before the client gave up.
+        attempts: u32,
+    },
+    /// The answer's body is larger than the client reads
+    /// (`ClientBuilder::max_response_bytes`); the call failed without reading the rest.
+    ResponseTooLarge {
+        /// The status of the answer.
+        status: http::StatusCode,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The server answered 2xx, but the body is not what the operation returns.
     Decode {
@@ -51,7 +63,13 @@ pub struct ApiError {
     body: Vec<u8>,
     json: Option<serde_json::Value>,
     typed: Option<Box<dyn std::any::Any + Send + Sync>>,
+    attempts: u32,
 }
+
+/// How many attempts a response took, carried in its extensions from the client to the
+/// response readers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Attempts(pub(crate) u32);
 
 impl ApiError {
     /// The HTTP status.
@@ -67,6 +85,12 @@ impl ApiError {
     /// The body parsed as JSON, when it is JSON.
     pub fn json(&self) -> Option<&serde_json::Value> {
         self.json.as_ref()
+    }
+
+    /// How many attempts the call made; more than 1 when the client retried (for example
+    /// after 503 answers) and this was the last answer.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The body read into the type the spec declares for this status, when it declares one
@@ -95,6 +119,7 @@ impl fmt::Debug for ApiError {
             .field("status", &self.status)
             .field("body", &crate::wire::excerpt(&self.body))
             .field("typed", &self.typed.is_some())
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -104,6 +129,7 @@ impl Error {
         status: http::StatusCode,
         body: Vec<u8>,
         typed: Option<Box<dyn std::any::Any + Send + Sync>>,
+        attempts: u32,
     ) -> Self {
         let json = serde_json::from_slice(&body).ok();
         Error::Api(ApiError {
@@ -111,6 +137,7 @@ impl Error {
             body,
             json,
             typed,
+            attempts,
         })
     }
 
@@ -130,7 +157,7 @@ impl Error {
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -141,6 +168,9 @@ impl fmt::Display for Error {
         match self {
             Error::Api(api) => {
                 write!(f, "the server refused the request with {}", api.status)?;
+                if api.attempts > 1 {
+                    write!(f, " (after {} attempts)", api.attempts)?;
+                }
                 match (api.message(), api.errors()) {
                     (Some(message), _) => write!(f, ": {message}"),
                     (None, Some(errors)) => write!(f, ": {errors}"),
@@ -148,8 +178,12 @@ impl fmt::Display for Error {
                     (None, None) => write!(f, "; body: {}", crate::wire::excerpt(&api.body)),
                 }
             }
-            Error::Transport { source } => {
-                write!(f, "the request could not be completed: {source}")?;
+            Error::Transport { source, attempts } => {
+                write!(f, "the request could not be completed")?;
+                if *attempts > 1 {
+                    write!(f, " in {attempts} attempts")?;
+                }
+                write!(f, ": {source}")?;
                 let mut cause = source.source();
                 while let Some(inner) = cause {
                     write!(f, ": {inner}")?;
@@ -157,9 +191,16 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Timeout { after } => write!(
+            Error::Timeout { after, attempts } => {
+                write!(f, "no answer within {after:?}")?;
+                if *attempts > 1 {
+                    write!(f, " in any of {attempts} attempts")?;
+                }
+                write!(f, "; raise the limit with ClientBuilder::timeout")
+            }
+            Error::ResponseTooLarge { status, limit } => write!(
                 f,
-                "no answer within {after:?}; retry, or raise the limit with ClientBuilder::timeout"
+                "the server answered {status} with a body larger than {limit} bytes, which this client does not read; raise the limit with ClientBuilder::max_response_bytes"
             ),
             Error::Decode {
                 status,
@@ -179,7 +220,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source } => Some(source.as_ref()),
+            Error::Transport { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -193,7 +234,7 @@ mod tests {
     #[test]
     fn api_error_reads_a_json_message_and_keeps_the_body() {
         let body = br#"{"message":"Cannot find item by SID","errors":[{"field":"x"}]}"#.to_vec();
-        let err = Error::api(StatusCode::NOT_FOUND, body.clone(), None);
+        let err = Error::api(StatusCode::NOT_FOUND, body.clone(), None, 1);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 404 Not Found: Cannot find item by SID"
@@ -205,10 +246,27 @@ mod tests {
 
     #[test]
     fn api_error_with_html_shows_an_excerpt() {
-        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec(), None);
+        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec(), None, 1);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 502 Bad Gateway; body: <html>oops</html>"
+        );
+    }
+
+    #[test]
+    fn errors_after_retries_say_how_many_attempts() {
+        let err = Error::api(StatusCode::SERVICE_UNAVAILABLE, Vec::new(), None, 3);
+        assert_eq!(
+            err.to_string(),
+            "the server refused the request with 503 Service Unavailable (after 3 attempts)"
+        );
+        let err = Error::Timeout {
+            after: std::time::Duration::from_secs(2),
+            attempts: 2,
+        };
+        assert_eq!(
+            err.to_string(),
+            "no answer within 2s in any of 2 attempts; raise the limit with ClientBuilder::timeout"
         );
     }
 }

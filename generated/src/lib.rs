@@ -38,6 +38,9 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod patch;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod retry;
 #[rustfmt::skip]
 mod servers;
 #[cfg(feature = "client")]
@@ -53,6 +56,10 @@ mod examples;
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
 pub use patch::Patch;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]
-pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use transport::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Hook,
+};

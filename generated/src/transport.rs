@@ -2,12 +2,38 @@
 //! The async client's configuration and transport, on reqwest with rustls.
 //!
 //! The operation methods of [`Client`] are generated in `client.rs`; each builds its request
-//! with the sans-IO functions of [`crate::operations`] and sends it through [`Client::execute`].
+//! with the sans-IO functions of [`crate::operations`] and sends it through
+//! [`Client::execute_for`]: credentials for the client's own origin only, retries as
+//! [`RetryPolicy`] says, the answer read up to [`ClientBuilder::max_response_bytes`].
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::Error;
+use crate::error::Attempts;
+use crate::retry::{Failure, RetryPolicy, next_wait};
+
+/// The most of an answer's body the client reads unless set otherwise: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Code that sees every attempt of every call, for logging, metrics or extra headers: the
+/// middleware hook of [`ClientBuilder::hook`].
+///
+/// `before` runs before the client adds credentials, so a hook never sees them.
+pub trait Hook: Send + Sync + 'static {
+    /// Called before each attempt is sent, with its method, URL and headers (which it may
+    /// change).
+    fn before(&self, method: &http::Method, uri: &http::Uri, headers: &mut http::HeaderMap) {
+        let _ = (method, uri, headers);
+    }
+
+    /// Called after each attempt that got an answer, with its status and headers, and the
+    /// attempt's number (1 for the first).
+    fn after(&self, status: http::StatusCode, headers: &http::HeaderMap, attempt: u32) {
+        let _ = (status, headers, attempt);
+    }
+}
 
 /// How long a call may take, connection and body included, unless set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,9 +72,15 @@ enum Credential {
 pub struct Client {
     http: reqwest::Client,
     base_url: String,
+    /// Scheme, host and port of the base URL: the only origin credentials are sent to.
+    origin: (String, String, u16),
     /// By the index of the scheme in `crate::client::SCHEMES`.
     credentials: Vec<Option<Credential>>,
     timeout: Duration,
+    user_agent: http::HeaderValue,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    hooks: Arc<[Arc<dyn Hook>]>,
 }
 
 /// Settings for a [`Client`]; start with [`Client::builder`].
@@ -62,6 +94,11 @@ pub struct ClientBuilder {
     api_keys: Vec<(String, String)>,
     timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    allow_insecure_http: bool,
+    http: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for Client {
@@ -70,6 +107,8 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url)
             .field("token", &"[redacted]")
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -85,6 +124,11 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &redacted(self.api_key.is_some() || !self.api_keys.is_empty()))
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("http_client", &self.http.is_some())
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -100,6 +144,11 @@ impl Default for ClientBuilder {
             api_keys: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
+            http: None,
+            hooks: Vec::new(),
         }
     }
 }
@@ -147,7 +196,44 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one call may take in all, from connecting to the last byte of the answer.
+    /// When and how often a call is tried again; [`RetryPolicy::default`] unless set
+    /// ([`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The most of an answer's body the client reads, in bytes; a larger answer fails with
+    /// [`Error::ResponseTooLarge`] as soon as its `Content-Length` or its bytes show it.
+    /// Defaults to [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows a plain `http://` base URL on a host that is not this machine. Credentials
+    /// then cross the network in clear: only for a network the caller trusts.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The reqwest client to send with (its proxies, roots, connection pool). The client's
+    /// timeout and user agent are still set on each request; redirects follow that client's
+    /// policy, so give it one that does not follow https to http (this builder's own client
+    /// refuses such redirects).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Adds a hook that sees every attempt (see [`Hook`]); hooks run in the order added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// How long one attempt may take in all, from connecting to the last byte of the answer.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -285,7 +371,7 @@ impl ClientBuilder {
             .as_ref()
             .and_then(|uri| uri.scheme_str())
             .is_some_and(|s| s == "http" || s == "https");
-        if !scheme_ok || parsed.as_ref().and_then(|u| u.authority()).is_none() {
+        let Some(origin) = parsed.as_ref().filter(|_| scheme_ok).and_then(origin) else {
             let hint = if from_spec {
                 "; the spec's server URL is relative, so set the full base URL with ClientBuilder::base_url"
             } else {
@@ -294,6 +380,12 @@ impl ClientBuilder {
             return Err(Error::invalid_argument(
                 "base_url",
                 format!("`{base_url}` is not an absolute http(s) URL{hint}"),
+            ));
+        };
+        if origin.0 == "http" && !is_loopback(&origin.1) && !self.allow_insecure_http {
+            return Err(Error::invalid_argument(
+                "base_url",
+                format!("`{base_url}` is plain http to a host that is not this machine, so credentials would cross the network in clear; use https (or ClientBuilder::allow_insecure_http for a network you trust)"),
             ));
         }
         let credentials = self.credentials()?;
@@ -317,18 +409,42 @@ impl ClientBuilder {
             };
             return Err(Error::invalid_argument(name, reason.to_owned()));
         }
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .user_agent(self.user_agent)
-            .build()
-            .map_err(|e| Error::Transport {
-                source: Box::new(e),
-            })?;
+        let user_agent = http::HeaderValue::try_from(self.user_agent).map_err(|_| {
+            Error::invalid_argument(
+                "user_agent",
+                "contains characters not allowed in an HTTP header".to_owned(),
+            )
+        })?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                    let downgrade = attempt.url().scheme() == "http"
+                        && attempt.previous().iter().any(|u| u.scheme() == "https");
+                    if downgrade {
+                        attempt.error("refused to follow a redirect from https to plain http")
+                    } else if attempt.previous().len() >= 10 {
+                        attempt.error("too many redirects")
+                    } else {
+                        attempt.follow()
+                    }
+                }))
+                .build()
+                .map_err(|e| Error::Transport {
+                    source: Box::new(e),
+                    attempts: 0,
+                })?,
+        };
         Ok(Client {
             http,
             base_url,
+            origin,
             credentials,
             timeout: self.timeout,
+            user_agent,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            hooks: self.hooks.into(),
         })
     }
 }
@@ -360,7 +476,8 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.execute_for(request, crate::client::DEFAULT_SECURITY).await
+        self.call(request, crate::client::DEFAULT_SECURITY, "execute")
+            .await
     }
 
     /// Sends a request with the credentials of the first of these security alternatives
@@ -368,13 +485,85 @@ impl Client {
     /// and returns the answer, whatever its status. No alternatives, or an empty one, means
     /// no credentials.
     ///
-    /// Credentials are marked sensitive; reqwest drops the `Authorization` header when a
-    /// redirect leads to another host. An error never shows a URL that carries an API key.
+    /// A request for another origin (scheme, host, port) than the client's base URL is
+    /// refused: credentials go nowhere else. Credentials are marked sensitive; redirects to
+    /// another host drop them, and a redirect from https to http is refused. An error never
+    /// shows a URL that carries an API key. Retries follow the client's [`RetryPolicy`];
+    /// the answer carries how many attempts it took (see [`crate::ApiError::attempts`]).
     pub async fn execute_for(
         &self,
         request: http::Request<Vec<u8>>,
         security: &[&[&str]],
     ) -> Result<http::Response<Vec<u8>>, Error> {
+        self.call(request, security, "execute").await
+    }
+
+    /// One call of an operation: `execute_for`, traced under the operation's id.
+    pub(crate) async fn call(
+        &self,
+        request: http::Request<Vec<u8>>,
+        security: &[&[&str]],
+        operation: &'static str,
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        #[cfg(feature = "tracing")]
+        {
+            use tracing::Instrument as _;
+            let span = tracing::info_span!(
+                "call",
+                operation,
+                method = %request.method(),
+                path = request.uri().path(),
+                status = tracing::field::Empty,
+                attempts = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let started = Instant::now();
+            let result = self
+                .send(request, security)
+                .instrument(span.clone())
+                .await;
+            span.record("duration_ms", started.elapsed().as_millis() as u64);
+            match &result {
+                Ok(answer) => {
+                    span.record("status", answer.status().as_u16());
+                    let attempts = answer.extensions().get::<Attempts>().map_or(1, |a| a.0);
+                    span.record("attempts", attempts);
+                }
+                Err(error) => {
+                    if let Some(status) = error.status() {
+                        span.record("status", status.as_u16());
+                    }
+                }
+            }
+            result
+        }
+        #[cfg(not(feature = "tracing"))]
+        {
+            let _ = operation;
+            self.send(request, security).await
+        }
+    }
+
+    async fn send(
+        &self,
+        request: http::Request<Vec<u8>>,
+        security: &[&[&str]],
+    ) -> Result<http::Response<Vec<u8>>, Error> {
+        match origin(request.uri()) {
+            Some(o) if o == self.origin => {}
+            _ => {
+                return Err(Error::invalid_argument(
+                    "request",
+                    format!(
+                        "`{}` is not on the client's origin `{}://{}:{}`; credentials are sent to that origin only",
+                        request.uri(),
+                        self.origin.0,
+                        self.origin.1,
+                        self.origin.2
+                    ),
+                ));
+            }
+        }
         let chosen: &[&str] = if security.is_empty() {
             &[]
         } else {
@@ -392,7 +581,60 @@ impl Client {
                 }
             }
         };
-        let mut request = reqwest::Request::try_from(request).map_err(|e| self.transport(e, false))?;
+        let (parts, body) = request.into_parts();
+        // Shared, not copied, by every attempt.
+        let body = bytes::Bytes::from(body);
+        let started = Instant::now();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(&parts, &body, chosen, attempt).await;
+            let failure = match &outcome {
+                Ok(answer) => Some(Failure::Status(answer.status(), answer.headers())),
+                Err(Attempt::NotSent(_)) => Some(Failure::NotSent),
+                Err(Attempt::AfterSent(_)) => Some(Failure::AfterSent),
+                Err(Attempt::Final(_)) => None,
+            };
+            let wait = failure.and_then(|f| {
+                next_wait(&self.retry, &parts.method, f, attempt, started.elapsed())
+            });
+            match (wait, outcome) {
+                (Some(wait), _) => tokio::time::sleep(wait).await,
+                (None, Ok(mut answer)) => {
+                    answer.extensions_mut().insert(Attempts(attempt));
+                    return Ok(answer);
+                }
+                (None, Err(Attempt::NotSent((e, in_url)) | Attempt::AfterSent((e, in_url)))) => {
+                    return Err(self.transport(e, in_url, attempt));
+                }
+                (None, Err(Attempt::Final(e))) => return Err(e),
+            }
+        }
+    }
+
+    /// One attempt: the request with hooks and credentials, sent, and its answer read up to
+    /// the limit.
+    async fn attempt(
+        &self,
+        parts: &http::request::Parts,
+        body: &bytes::Bytes,
+        chosen: &[&str],
+        attempt: u32,
+    ) -> Result<http::Response<Vec<u8>>, Attempt> {
+        let mut headers = parts.headers.clone();
+        for hook in self.hooks.iter() {
+            hook.before(&parts.method, &parts.uri, &mut headers);
+        }
+        headers
+            .entry(http::header::USER_AGENT)
+            .or_insert_with(|| self.user_agent.clone());
+        let mut request = http::Request::new(body.clone());
+        *request.method_mut() = parts.method.clone();
+        *request.uri_mut() = parts.uri.clone();
+        *request.headers_mut() = headers;
+        let mut request = reqwest::Request::try_from(request)
+            .map_err(|e| Attempt::Final(self.transport(e, false, attempt)))?;
+        *request.timeout_mut() = Some(self.timeout);
         let mut key_in_url = false;
         for scheme in chosen {
             match self.credential(scheme) {
@@ -406,31 +648,113 @@ impl Client {
                 None => {}
             }
         }
-        let mut response = self
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| self.transport(e, key_in_url))?;
+        let mut response = self.http.execute(request).await.map_err(|e| {
+            if e.is_connect() {
+                Attempt::NotSent((e, key_in_url))
+            } else {
+                Attempt::AfterSent((e, key_in_url))
+            }
+        })?;
         let status = response.status();
+        for hook in self.hooks.iter() {
+            hook.after(status, response.headers(), attempt);
+        }
+        let limit = self.max_response_bytes;
+        let too_large = || Attempt::Final(Error::ResponseTooLarge { status, limit });
+        let declared = response.content_length();
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
+        }
         // Moved, not copied: this sits on every call's path.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(|e| self.transport(e, key_in_url))?;
-        let mut answer = http::Response::new(Vec::from(body));
+        let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| Attempt::AfterSent((e, key_in_url)))?
+        {
+            if bytes.len() + chunk.len() > limit {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let mut answer = http::Response::new(bytes);
         *answer.status_mut() = status;
         *answer.headers_mut() = headers;
         Ok(answer)
     }
 
-    fn transport(&self, error: reqwest::Error, key_in_url: bool) -> Error {
+    fn transport(&self, error: reqwest::Error, key_in_url: bool, attempts: u32) -> Error {
         let error = if key_in_url { error.without_url() } else { error };
         if error.is_timeout() {
             Error::Timeout {
                 after: self.timeout,
+                attempts,
             }
         } else {
             Error::Transport {
                 source: Box::new(error),
+                attempts,
             }
+        }
+    }
+}
+
+/// How one attempt ended, when it did not end with an answer.
+enum Attempt {
+    /// No connection was made: safe to send again. Whether an API key is in the error's URL.
+    NotSent((reqwest::Error, bool)),
+    /// The request went out and no complete answer came back.
+    AfterSent((reqwest::Error, bool)),
+    /// Not worth another attempt.
+    Final(Error),
+}
+
+/// Scheme, host (lower case, IPv6 without brackets) and port of an absolute URL.
+fn origin(uri: &http::Uri) -> Option<(String, String, u16)> {
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let host = uri
+        .host()?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    let port = uri.port_u16().or(match scheme.as_str() {
+        "https" => Some(443),
+        "http" => Some(80),
+        _ => None,
+    })?;
+    Some((scheme, host, port))
+}
+
+/// `localhost`, `127.0.0.0/8` and `::1`: hosts whose traffic never leaves this machine.
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_loopback, origin};
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        let o = |u: &str| origin(&u.parse().unwrap());
+        assert_eq!(o("https://API.example.com/v2"), o("https://api.example.com:443/x"));
+        assert_ne!(o("https://api.example.com"), o("http://api.example.com"));
+        assert_ne!(o("https://api.example.com"), o("https://api.example.com:8443"));
+        assert_ne!(o("https://api.example.com"), o("https://api.example.com.evil.example"));
+        assert_eq!(o("http://[::1]:8080/").unwrap().1, "::1");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.9.8.7", "::1"] {
+            assert!(is_loopback(host), "{host}");
+        }
+        for host in ["example.com", "10.0.0.1", "localhost.example.com", "128.0.0.1"] {
+            assert!(!is_loopback(host), "{host}");
         }
     }
 }

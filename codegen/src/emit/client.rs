@@ -73,13 +73,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let response = response_type(api, op);
     let allow = allow_many_arguments(api, op);
     let deprecated = deprecated(op.deprecated);
+    let id = &op.id;
     quote! {
         #docs
         #allow
         #deprecated
         pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
             let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
-            let response = self.execute_for(request, crate::operations::#module::SECURITY).await?;
+            let response = self.call(request, crate::operations::#module::SECURITY, #id).await?;
             crate::operations::#module::response(&response)
         }
     }

@@ -25,6 +25,14 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "0.12.24", default-features = false, features = ["rustls-tls", "http2"], optional = true }"#,
     ),
     ("base64", r#"{ version = "0.22.1", optional = true }"#),
+    ("bytes", r#"{ version = "1.10.1", optional = true }"#),
+    ("fastrand", r#"{ version = "2.3.0", optional = true }"#),
+    ("httpdate", r#"{ version = "1.0.3", optional = true }"#),
+    (
+        "tokio",
+        r#"{ version = "1.48.0", default-features = false, features = ["time"], optional = true }"#,
+    ),
+    ("tracing", r#"{ version = "0.1.41", optional = true }"#),
 ];
 
 fn toml_string(text: &str) -> String {
@@ -54,7 +62,11 @@ pub(super) fn manifest(api: &Api) -> String {
     out.push_str(
         "# The async client; without it the crate is types and sans-IO request functions.\n",
     );
-    out.push_str("client = [\"dep:reqwest\", \"dep:base64\"]\n\n");
+    out.push_str("client = [\"dep:reqwest\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"]\n");
+    out.push_str(
+        "# A span per call of the client: operation, method, path, status, attempts, duration.\n",
+    );
+    out.push_str("tracing = [\"client\", \"dep:tracing\"]\n\n");
     out.push_str("[dependencies]\n");
     for (name, spec) in DEPENDENCIES {
         out.push_str(&format!("{name} = {spec}\n"));
@@ -134,6 +146,9 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod patch;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+mod retry;
 #[rustfmt::skip]
 mod servers;
 #[cfg(feature = "client")]
@@ -153,9 +168,13 @@ pub mod wire;
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
 pub use patch::Patch;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]
-pub use transport::{Client, ClientBuilder, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT};
+pub use transport::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Hook,
+};
 "#,
     );
     out
