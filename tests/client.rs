@@ -459,7 +459,10 @@ async fn transport_error_when_nothing_listens() {
         .await
         .unwrap_err();
     // Nothing was sent, so every attempt of the default policy was made.
-    assert!(matches!(err, Error::Transport { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
     assert!(
         err.to_string()
             .starts_with("the request could not be completed in 3 attempts: "),

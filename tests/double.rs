@@ -152,7 +152,7 @@ impl Received {
     }
 }
 
-/// A misbehaviour the double can be told to show once, for the next request.
+/// A misbehaviour the double can be told to show for the next request or requests.
 #[derive(Clone, Debug)]
 pub enum Fault {
     /// Answer 500 with an HTML page, as a proxy in front of the API might.
@@ -163,6 +163,9 @@ pub enum Fault {
     WrongShape,
     /// Answer 307 Temporary Redirect to this URL.
     RedirectTo(String),
+    /// Decline with this status (such as 503 or 429), with this `Retry-After` if any, as
+    /// rate limiters and rolling deploys do.
+    Decline(u16, Option<&'static str>),
 }
 
 #[derive(Default)]
@@ -170,7 +173,8 @@ struct Shared {
     /// Objects by (collection index, sid).
     objects: HashMap<(usize, String), Value>,
     received: Vec<Received>,
-    fault: Option<Fault>,
+    /// The fault to answer with, and how many more requests get it.
+    fault: Option<(Fault, usize)>,
 }
 
 /// A running double. It stops when dropped.
@@ -248,7 +252,12 @@ impl Double {
 
     /// Makes the next request fail this way.
     pub fn fail_next(&self, fault: Fault) {
-        self.lock().fault = Some(fault);
+        self.fail_times(fault, 1);
+    }
+
+    /// Makes the next `n` requests fail this way.
+    pub fn fail_times(&self, fault: Fault, n: usize) {
+        self.lock().fault = (n > 0).then_some((fault, n));
     }
 }
 
@@ -274,7 +283,10 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
     };
     let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
     shared.received.push(received.clone());
-    if let Some(fault) = shared.fault.take() {
+    if let Some((fault, left)) = shared.fault.take() {
+        if left > 1 {
+            shared.fault = Some((fault.clone(), left - 1));
+        }
         return match fault {
             Fault::Html500 => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -289,6 +301,16 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
                 .header(header::LOCATION, url)
                 .body(Body::empty())
                 .expect("response"),
+            Fault::Decline(status, retry_after) => {
+                let status = StatusCode::from_u16(status).expect("status");
+                let mut response = error(status, "Try again later");
+                if let Some(after) = retry_after {
+                    response
+                        .headers_mut()
+                        .insert(header::RETRY_AFTER, header::HeaderValue::from_static(after));
+                }
+                response
+            }
         };
     }
     update(&mut shared, &received)

@@ -1,6 +1,7 @@
 //! Helpers shared by the cross-crate tests in this folder.
 
 pub mod double;
+pub mod raw;
 
 use std::path::{Path, PathBuf};
 

@@ -418,14 +418,9 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                    let downgrade = attempt.url().scheme() == "http"
-                        && attempt.previous().iter().any(|u| u.scheme() == "https");
-                    if downgrade {
-                        attempt.error("refused to follow a redirect from https to plain http")
-                    } else if attempt.previous().len() >= 10 {
-                        attempt.error("too many redirects")
-                    } else {
-                        attempt.follow()
+                    match redirect_refusal(attempt.url(), attempt.previous()) {
+                        Some(reason) => attempt.error(reason),
+                        None => attempt.follow(),
                     }
                 }))
                 .build()
@@ -475,7 +470,7 @@ impl Client {
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.call(request, crate::client::DEFAULT_SECURITY, "execute")
+        self.call(request, crate::client::DEFAULT_SECURITY, "execute", None)
             .await
     }
 
@@ -494,15 +489,17 @@ impl Client {
         request: http::Request<Vec<u8>>,
         security: &[&[&str]],
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.call(request, security, "execute").await
+        self.call(request, security, "execute", None).await
     }
 
-    /// One call of an operation: `execute_for`, traced under the operation's id.
+    /// One call of an operation: `execute_for`, traced under the operation's id and path
+    /// template (the request's path when there is none).
     pub(crate) async fn call(
         &self,
         request: http::Request<Vec<u8>>,
         security: &[&[&str]],
         operation: &'static str,
+        template: Option<&'static str>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
         #[cfg(feature = "tracing")]
         {
@@ -511,7 +508,7 @@ impl Client {
                 "call",
                 operation,
                 method = %request.method(),
-                path = request.uri().path(),
+                path = template.unwrap_or(request.uri().path()),
                 status = tracing::field::Empty,
                 attempts = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
@@ -538,7 +535,7 @@ impl Client {
         }
         #[cfg(not(feature = "tracing"))]
         {
-            let _ = operation;
+            let _ = (operation, template);
             self.send(request, security).await
         }
     }
@@ -709,6 +706,18 @@ enum Attempt {
     Final(Error),
 }
 
+/// Why a redirect to `next` after `previous` is not followed, if it is not: never from https
+/// to plain http (the request would go out in clear), and at most 10 in a row.
+fn redirect_refusal(next: &reqwest::Url, previous: &[reqwest::Url]) -> Option<&'static str> {
+    if next.scheme() == "http" && previous.iter().any(|u| u.scheme() == "https") {
+        Some("refused to follow a redirect from https to plain http")
+    } else if previous.len() >= 10 {
+        Some("too many redirects")
+    } else {
+        None
+    }
+}
+
 /// Scheme, host (lower case, IPv6 without brackets) and port of an absolute URL.
 fn origin(uri: &http::Uri) -> Option<(String, String, u16)> {
     let scheme = uri.scheme_str()?.to_ascii_lowercase();
@@ -735,7 +744,20 @@ fn is_loopback(host: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_loopback, origin};
+    use super::{is_loopback, origin, redirect_refusal};
+
+    #[test]
+    fn redirects_from_https_to_http_are_refused() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let from = [url("https://api.example.com/v2/x")];
+        assert!(redirect_refusal(&url("http://api.example.com/v2/x"), &from).is_some());
+        assert!(redirect_refusal(&url("http://api.example.com:443/v2/x"), &from).is_some());
+        assert!(redirect_refusal(&url("https://api.example.com/v3/x"), &from).is_none());
+        let plain = [url("http://127.0.0.1/x")];
+        assert!(redirect_refusal(&url("http://127.0.0.1/y"), &plain).is_none());
+        let many: Vec<_> = (0..10).map(|i| url(&format!("https://h/{i}"))).collect();
+        assert!(redirect_refusal(&url("https://h/10"), &many).is_some());
+    }
 
     #[test]
     fn origins_compare_scheme_host_and_port() {

@@ -33,7 +33,12 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .call(request, crate::operations::update_partner::SECURITY, "updatePartner")
+            .call(
+                request,
+                crate::operations::update_partner::SECURITY,
+                "updatePartner",
+                Some(crate::operations::update_partner::PATH),
+            )
             .await?;
         crate::operations::update_partner::response(&response)
     }
@@ -65,6 +70,7 @@ impl crate::Client {
                 request,
                 crate::operations::replace_partner::SECURITY,
                 "replacePartner",
+                Some(crate::operations::replace_partner::PATH),
             )
             .await?;
         crate::operations::replace_partner::response(&response)
@@ -90,7 +96,12 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .call(request, crate::operations::update_prefix::SECURITY, "updatePrefix")
+            .call(
+                request,
+                crate::operations::update_prefix::SECURITY,
+                "updatePrefix",
+                Some(crate::operations::update_prefix::PATH),
+            )
             .await?;
         crate::operations::update_prefix::response(&response)
     }
@@ -115,7 +126,12 @@ impl crate::Client {
             body,
         )?;
         let response = self
-            .call(request, crate::operations::replace_prefix::SECURITY, "replacePrefix")
+            .call(
+                request,
+                crate::operations::replace_prefix::SECURITY,
+                "replacePrefix",
+                Some(crate::operations::replace_prefix::PATH),
+            )
             .await?;
         crate::operations::replace_prefix::response(&response)
     }
@@ -143,7 +159,12 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .call(request, crate::operations::update_did::SECURITY, "updateDid")
+            .call(
+                request,
+                crate::operations::update_did::SECURITY,
+                "updateDid",
+                Some(crate::operations::update_did::PATH),
+            )
             .await?;
         crate::operations::update_did::response(&response)
     }
@@ -171,7 +192,12 @@ impl crate::Client {
             nested_objects,
         )?;
         let response = self
-            .call(request, crate::operations::replace_did::SECURITY, "replaceDid")
+            .call(
+                request,
+                crate::operations::replace_did::SECURITY,
+                "replaceDid",
+                Some(crate::operations::replace_did::PATH),
+            )
             .await?;
         crate::operations::replace_did::response(&response)
     }
@@ -200,6 +226,7 @@ impl crate::Client {
                 request,
                 crate::operations::update_did_group::SECURITY,
                 "updateDidGroup",
+                Some(crate::operations::update_did_group::PATH),
             )
             .await?;
         crate::operations::update_did_group::response(&response)
@@ -229,6 +256,7 @@ impl crate::Client {
                 request,
                 crate::operations::replace_did_group::SECURITY,
                 "replaceDidGroup",
+                Some(crate::operations::replace_did_group::PATH),
             )
             .await?;
         crate::operations::replace_did_group::response(&response)

@@ -80,7 +80,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
             let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
-            let response = self.call(request, crate::operations::#module::SECURITY, #id).await?;
+            let response = self
+                .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))
+                .await?;
             crate::operations::#module::response(&response)
         }
     }

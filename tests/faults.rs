@@ -1,0 +1,335 @@
+//! The generated client against servers that misbehave: declined requests (503, 429, with
+//! and without `Retry-After`), gateway errors, connections reset before and after the
+//! request is read, slow and truncated bodies, oversized bodies, plain http to a remote host,
+//! requests for another origin. Also the caller's own reqwest client and hooks.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use std::time::Duration;
+
+use carrierx_core::models::{
+    Did, DidGroup, DidGroupPatch, DidPatch, Partner, PartnerPatch, Prefix, PrefixPatch,
+};
+use carrierx_core::{Client, Error, Hook, RetryPolicy, operations};
+use tests::double::{Double, Fault};
+use tests::raw::{Conn, raw_server};
+
+const PARTNER: &str = "ed437757-001d-4ecc-aa5a-efdf5e50dba0";
+const PREFIX_SID: &str = "cc367acb-94c8-418f-b247-85dce5806ef4";
+const DID: &str = "e8df62d5-07a3-4189-a67e-87585067c5fe";
+const DID_GROUP: &str = "41e21049-e5eb-433c-a93d-d57417b1863c";
+const TOKEN: &str = "full-token";
+
+fn client_for(base_url: String) -> Client {
+    Client::builder()
+        .base_url(base_url)
+        .token(TOKEN)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn sample<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    serde_json::from_str(&tests::sample(name)).unwrap()
+}
+
+/// Calls operation `i` of the eight; what it answers does not matter here, only success.
+async fn call(client: &Client, i: usize) -> Result<(), Error> {
+    match i {
+        0 => client
+            .update_partner(PARTNER, &PartnerPatch::default(), None)
+            .await
+            .map(drop),
+        1 => client
+            .replace_partner(PARTNER, &sample::<Partner>("partner.response.json"), None)
+            .await
+            .map(drop),
+        2 => client
+            .update_prefix(PREFIX_SID, &PrefixPatch::default())
+            .await
+            .map(drop),
+        3 => client
+            .replace_prefix(PREFIX_SID, &sample::<Prefix>("prefix.response.json"))
+            .await
+            .map(drop),
+        4 => client
+            .update_did(DID, &DidPatch::default(), None)
+            .await
+            .map(drop),
+        5 => client
+            .replace_did(DID, &sample::<Did>("did.response.json"), None)
+            .await
+            .map(drop),
+        6 => client
+            .update_did_group(DID_GROUP, &DidGroupPatch::default())
+            .await
+            .map(drop),
+        _ => client
+            .replace_did_group(DID_GROUP, &sample::<DidGroup>("did_group.response.json"))
+            .await
+            .map(drop),
+    }
+}
+
+#[tokio::test]
+async fn every_operation_succeeds_after_one_declined_attempt_with_retry_after() {
+    let runs = (0..8).map(|i| async move {
+        let double = Double::start().await;
+        // PATCH and PUT alike: the server declined, so nothing was applied.
+        let status = if i % 2 == 0 { 503 } else { 429 };
+        double.fail_next(Fault::Decline(status, Some("1")));
+        let result = call(&client_for(double.base_url()), i).await;
+        (i, result, double.received().len())
+    });
+    for (i, result, received) in futures_join(runs).await {
+        assert!(result.is_ok(), "operation {i}: {result:?}");
+        assert_eq!(received, 2, "operation {i}: exactly one retry");
+    }
+}
+
+/// Runs futures together and returns their outputs in order.
+async fn futures_join<F: std::future::Future + Send + 'static>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn declined_without_retry_after_is_retried_after_a_backoff() {
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(503, None));
+    call(&client_for(double.base_url()), 0).await.unwrap();
+    assert_eq!(double.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_call_that_gives_up_says_how_many_attempts() {
+    let double = Double::start().await;
+    double.fail_times(Fault::Decline(503, Some("0")), 5);
+    let err = call(&client_for(double.base_url()), 2).await.unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 503);
+    assert_eq!(api.attempts(), 3);
+    assert!(err.to_string().contains("(after 3 attempts)"), "{err}");
+    assert_eq!(double.received().len(), 3);
+
+    // A server asking for more patience than the policy allows ends the retries at once.
+    let double = Double::start().await;
+    double.fail_times(Fault::Decline(429, Some("3600")), 5);
+    let err = call(&client_for(double.base_url()), 2).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(double.received().len(), 1);
+
+    // Retries can be turned off.
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(503, Some("0")));
+    let client = Client::builder()
+        .base_url(double.base_url())
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(call(&client, 0).await.is_err());
+    assert_eq!(double.received().len(), 1);
+}
+
+#[tokio::test]
+async fn a_gateway_error_is_retried_for_put_but_never_for_patch() {
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(502, None));
+    call(&client_for(double.base_url()), 3).await.unwrap(); // PUT prefix
+    assert_eq!(double.received().len(), 2);
+
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(504, None));
+    let err = call(&client_for(double.base_url()), 2).await.unwrap_err(); // PATCH prefix
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(504));
+    assert_eq!(double.received().len(), 1, "a PATCH is never sent twice");
+
+    // Unless the caller opts in.
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(502, None));
+    let client = Client::builder()
+        .base_url(double.base_url())
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::default().with_retry_non_idempotent(true))
+        .build()
+        .unwrap();
+    call(&client, 2).await.unwrap();
+    assert_eq!(double.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_retried_for_put_and_never_for_patch() {
+    for first in [Conn::CloseAtOnce, Conn::CloseAfterReading, Conn::Truncated] {
+        let (base, count) = raw_server(vec![first, Conn::Ok]).await;
+        call(&client_for(base), 3).await.unwrap(); // PUT prefix
+        assert_eq!(count.load(Ordering::SeqCst), 2);
+
+        let (base, count) = raw_server(vec![first, Conn::Ok]).await;
+        let err = call(&client_for(base), 2).await.unwrap_err(); // PATCH prefix
+        assert!(
+            matches!(err, Error::Transport { attempts: 1, .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            count.load(Ordering::SeqCst),
+            1,
+            "a PATCH is never sent twice"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_slow_body_times_out_and_only_idempotent_calls_try_again() {
+    let (base, count) = raw_server(vec![Conn::Stall]).await;
+    let client = Client::builder()
+        .base_url(base.clone())
+        .token(TOKEN)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = call(&client, 2).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    let err = call(&client, 3).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { attempts: 3, .. }), "{err:?}");
+    assert_eq!(count.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_by_its_length_or_while_it_streams() {
+    let (base, _) = raw_server(vec![Conn::Declared(512 << 20)]).await;
+    let err = call(&client_for(base), 2).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit, .. } if limit == carrierx_core::DEFAULT_MAX_RESPONSE_BYTES),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("larger than 16777216 bytes"),
+        "{err}"
+    );
+
+    let (base, _) = raw_server(vec![Conn::Chunked(1 << 20)]).await;
+    let client = Client::builder()
+        .base_url(base)
+        .token(TOKEN)
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    let err = call(&client, 3).await.unwrap_err();
+    assert!(
+        matches!(err, Error::ResponseTooLarge { limit: 65536, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn plain_http_to_a_remote_host_is_refused_before_any_connection() {
+    let err = Client::builder()
+        .base_url("http://api.carrierx.com/core/v2")
+        .token(TOKEN)
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                name: "base_url",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("use https"), "{err}");
+    for local in [
+        "http://localhost:8080",
+        "http://127.0.0.2/v2",
+        "http://[::1]:9000",
+    ] {
+        Client::builder()
+            .base_url(local)
+            .token(TOKEN)
+            .build()
+            .unwrap();
+    }
+    Client::builder()
+        .base_url("http://api.carrierx.com/core/v2")
+        .token(TOKEN)
+        .allow_insecure_http(true)
+        .build()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn credentials_are_never_added_to_a_request_for_another_origin() {
+    let double = Double::start().await;
+    let client = client_for(double.base_url());
+    let elsewhere = format!("http://localhost:{}/core/v2", double.addr().port());
+    let request =
+        operations::update_prefix::request(&elsewhere, PREFIX_SID, &PrefixPatch::default())
+            .unwrap();
+    let err = client.execute(request).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidArgument {
+                name: "request",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(double.received().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn the_callers_reqwest_client_and_hooks() {
+    struct Stamp(Arc<AtomicU32>);
+    impl Hook for Stamp {
+        fn before(&self, _: &http::Method, _: &http::Uri, headers: &mut http::HeaderMap) {
+            // Credentials are added after hooks run: a hook never sees them.
+            assert!(headers.get(http::header::AUTHORIZATION).is_none());
+            headers.insert("x-trace", http::HeaderValue::from_static("t-1"));
+        }
+        fn after(&self, status: http::StatusCode, _: &http::HeaderMap, attempt: u32) {
+            assert!(status.is_success() || attempt == 1, "{status} {attempt}");
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let double = Double::start().await;
+    double.fail_next(Fault::Decline(503, Some("0")));
+    let answers = Arc::new(AtomicU32::new(0));
+    let client = Client::builder()
+        .base_url(double.base_url())
+        .token(TOKEN)
+        .http_client(reqwest::Client::new())
+        .hook(Stamp(answers.clone()))
+        .build()
+        .unwrap();
+    call(&client, 2).await.unwrap();
+    assert_eq!(
+        answers.load(Ordering::SeqCst),
+        2,
+        "the hook saw both attempts"
+    );
+    let last = double.last();
+    assert_eq!(last.header("x-trace"), Some("t-1"));
+    assert_eq!(last.header("authorization"), Some("Bearer full-token"));
+    assert!(
+        last.header("user-agent")
+            .is_some_and(|ua| ua.starts_with("carrierx-core/"))
+    );
+}
