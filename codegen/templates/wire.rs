@@ -297,6 +297,23 @@ pub fn decode_empty(response: &http::Response<Vec<u8>>, error: ErrorReader) -> R
     }
 }
 
+/// Whether `after` lacks a key of an object that `before` has, at any depth: what a JSON
+/// merge patch (RFC 7396) that sends `after` cannot remove.
+pub fn drops_keys<T: serde::Serialize>(before: &T, after: &T) -> bool {
+    fn walk(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+        match (before, after) {
+            (serde_json::Value::Object(b), serde_json::Value::Object(a)) => b
+                .iter()
+                .any(|(k, bv)| a.get(k).is_none_or(|av| walk(bv, av))),
+            _ => false,
+        }
+    }
+    match (serde_json::to_value(before), serde_json::to_value(after)) {
+        (Ok(b), Ok(a)) => walk(&b, &a),
+        _ => false,
+    }
+}
+
 /// Reads one alternative of a `oneOf`/`anyOf` from the value already read.
 pub fn read_variant<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
     T::deserialize(value)
@@ -465,6 +482,17 @@ mod tests {
         let body = Form { to: "+1 555", tags: vec!["a", "b&c"], absent: None };
         let content = Content::form(&body, "application/x-www-form-urlencoded").unwrap();
         assert_eq!(String::from_utf8(content.bytes).unwrap(), "to=%2B1+555&tags=a&tags=b%26c");
+    }
+
+    #[test]
+    fn dropped_keys_are_found_at_any_depth() {
+        use serde_json::json;
+        assert!(drops_keys(&json!({"a": 1, "b": 2}), &json!({"a": 1})));
+        assert!(drops_keys(&json!({"o": {"x": 1}}), &json!({"o": {}})));
+        assert!(!drops_keys(&json!({"a": 1}), &json!({"a": 2, "b": 3})));
+        assert!(!drops_keys(&json!([1, 2]), &json!([1])));
+        assert!(!drops_keys(&json!({"a": null}), &json!({"a": {}})));
+        assert!(!drops_keys(&Some(1), &None::<i32>));
     }
 
     #[test]

@@ -271,6 +271,109 @@ pub struct PartnerPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub zip: Option<String>,
 }
+#[allow(
+    clippy::clone_on_copy,
+    clippy::redundant_closure,
+    reason = "generated conversions treat every property alike"
+)]
+impl PartnerPatch {
+    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
+    ///
+    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`PartnerPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    pub fn from_changes(before: &Partner, after: &Partner) -> Self {
+        let mut patch = Self::default();
+        if after.acls != before.acls {
+            patch.acls = after.acls.clone();
+        }
+        if after.address1 != before.address1 {
+            patch.address1 = match &after.address1 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.address2 != before.address2 {
+            patch.address2 = match &after.address2 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.attributes != before.attributes {
+            patch.attributes = after.attributes.clone();
+        }
+        if after.billing_email != before.billing_email {
+            patch.billing_email = match &after.billing_email {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.callbacks != before.callbacks {
+            patch.callbacks = after.callbacks.clone();
+        }
+        if after.city != before.city {
+            patch.city = match &after.city {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.company_name != before.company_name {
+            patch.company_name = after.company_name.clone();
+        }
+        if after.name != before.name {
+            patch.name = after.name.clone();
+        }
+        if after.owner_email != before.owner_email {
+            patch.owner_email = match &after.owner_email {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.parent_assigned_acls != before.parent_assigned_acls {
+            patch.parent_assigned_acls = after.parent_assigned_acls.clone();
+        }
+        if after.phonenumber != before.phonenumber {
+            patch.phonenumber = after.phonenumber.clone();
+        }
+        if after.tech_email != before.tech_email {
+            patch.tech_email = match &after.tech_email {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.transformations != before.transformations {
+            patch.transformations = after.transformations.clone();
+        }
+        if after.zip != before.zip {
+            patch.zip = after.zip.clone();
+        }
+        patch
+    }
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    pub fn needs_replace(before: &Partner, after: &Partner) -> bool {
+        crate::wire::drops_keys(&before.acls, &after.acls)
+            || crate::wire::drops_keys(&before.address1, &after.address1)
+            || crate::wire::drops_keys(&before.address2, &after.address2)
+            || crate::wire::drops_keys(&before.attributes, &after.attributes)
+            || crate::wire::drops_keys(&before.billing_email, &after.billing_email)
+            || crate::wire::drops_keys(&before.callbacks, &after.callbacks)
+            || crate::wire::drops_keys(&before.city, &after.city)
+            || crate::wire::drops_keys(&before.company_name, &after.company_name)
+            || crate::wire::drops_keys(&before.name, &after.name)
+            || crate::wire::drops_keys(&before.owner_email, &after.owner_email)
+            || crate::wire::drops_keys(
+                &before.parent_assigned_acls,
+                &after.parent_assigned_acls,
+            ) || crate::wire::drops_keys(&before.phonenumber, &after.phonenumber)
+            || crate::wire::drops_keys(&before.tech_email, &after.tech_email)
+            || crate::wire::drops_keys(&before.transformations, &after.transformations)
+            || crate::wire::drops_keys(&before.zip, &after.zip)
+    }
+}
 /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -596,6 +699,73 @@ pub struct PrefixPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
 }
+#[allow(
+    clippy::clone_on_copy,
+    clippy::redundant_closure,
+    reason = "generated conversions treat every property alike"
+)]
+impl PrefixPatch {
+    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
+    ///
+    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`PrefixPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    pub fn from_changes(before: &Prefix, after: &Prefix) -> Self {
+        let mut patch = Self::default();
+        if after.attributes != before.attributes {
+            patch.attributes = after.attributes.clone();
+        }
+        if after.callback_url != before.callback_url {
+            patch.callback_url = match &after.callback_url {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.name != before.name {
+            patch.name = after.name.clone();
+        }
+        if after.prefix != before.prefix {
+            patch.prefix = after.prefix.clone();
+        }
+        if after.source_trunk_group_sid != before.source_trunk_group_sid {
+            patch.source_trunk_group_sid = match &after.source_trunk_group_sid {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.string_key_1 != before.string_key_1 {
+            patch.string_key_1 = match &after.string_key_1 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.string_key_2 != before.string_key_2 {
+            patch.string_key_2 = match &after.string_key_2 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.transformations != before.transformations {
+            patch.transformations = after.transformations.clone();
+        }
+        patch
+    }
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    pub fn needs_replace(before: &Prefix, after: &Prefix) -> bool {
+        crate::wire::drops_keys(&before.attributes, &after.attributes)
+            || crate::wire::drops_keys(&before.callback_url, &after.callback_url)
+            || crate::wire::drops_keys(&before.name, &after.name)
+            || crate::wire::drops_keys(&before.prefix, &after.prefix)
+            || crate::wire::drops_keys(
+                &before.source_trunk_group_sid,
+                &after.source_trunk_group_sid,
+            ) || crate::wire::drops_keys(&before.string_key_1, &after.string_key_1)
+            || crate::wire::drops_keys(&before.string_key_2, &after.string_key_2)
+            || crate::wire::drops_keys(&before.transformations, &after.transformations)
+    }
+}
 /// A DID (phone number) rented by a partner.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Did {
@@ -805,6 +975,75 @@ pub struct DidPatch {
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub trunk_group_sid: crate::Patch<String>,
 }
+#[allow(
+    clippy::clone_on_copy,
+    clippy::redundant_closure,
+    reason = "generated conversions treat every property alike"
+)]
+impl DidPatch {
+    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
+    ///
+    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`DidPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    pub fn from_changes(before: &Did, after: &Did) -> Self {
+        let mut patch = Self::default();
+        if after.attributes != before.attributes {
+            patch.attributes = after.attributes.clone();
+        }
+        if after.callback_url != before.callback_url {
+            patch.callback_url = match &after.callback_url {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.did_group_sid != before.did_group_sid {
+            patch.did_group_sid = match &after.did_group_sid {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.name != before.name {
+            patch.name = after.name.clone();
+        }
+        if after.string_key_1 != before.string_key_1 {
+            patch.string_key_1 = match &after.string_key_1 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.string_key_2 != before.string_key_2 {
+            patch.string_key_2 = match &after.string_key_2 {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.transformations != before.transformations {
+            patch.transformations = after.transformations.clone();
+        }
+        if after.trunk_group_sid != before.trunk_group_sid {
+            patch.trunk_group_sid = match &after.trunk_group_sid {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        patch
+    }
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    pub fn needs_replace(before: &Did, after: &Did) -> bool {
+        crate::wire::drops_keys(&before.attributes, &after.attributes)
+            || crate::wire::drops_keys(&before.callback_url, &after.callback_url)
+            || crate::wire::drops_keys(&before.did_group_sid, &after.did_group_sid)
+            || crate::wire::drops_keys(&before.name, &after.name)
+            || crate::wire::drops_keys(&before.string_key_1, &after.string_key_1)
+            || crate::wire::drops_keys(&before.string_key_2, &after.string_key_2)
+            || crate::wire::drops_keys(&before.transformations, &after.transformations)
+            || crate::wire::drops_keys(&before.trunk_group_sid, &after.trunk_group_sid)
+    }
+}
 /// A group of DIDs sharing an SMS callback URL.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidGroup {
@@ -857,6 +1096,35 @@ pub struct DidGroupPatch {
     /// Group name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
+}
+#[allow(
+    clippy::clone_on_copy,
+    clippy::redundant_closure,
+    reason = "generated conversions treat every property alike"
+)]
+impl DidGroupPatch {
+    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
+    ///
+    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`DidGroupPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    pub fn from_changes(before: &DidGroup, after: &DidGroup) -> Self {
+        let mut patch = Self::default();
+        if after.callback_url != before.callback_url {
+            patch.callback_url = match &after.callback_url {
+                Some(Some(v)) => crate::Patch::Set(v.clone()),
+                Some(None) => crate::Patch::Null,
+                None => crate::Patch::Absent,
+            };
+        }
+        if after.name != before.name {
+            patch.name = after.name.clone();
+        }
+        patch
+    }
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    pub fn needs_replace(before: &DidGroup, after: &DidGroup) -> bool {
+        crate::wire::drops_keys(&before.callback_url, &after.callback_url)
+            || crate::wire::drops_keys(&before.name, &after.name)
+    }
 }
 /// The body of an error response, read leniently.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

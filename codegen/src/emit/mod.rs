@@ -2,6 +2,7 @@
 //! module only says which printer makes which file; `tokens` and `signature` hold what the
 //! printers share.
 
+mod changes;
 mod client;
 mod examples;
 mod frame;

@@ -200,8 +200,16 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
     }
     let extra = additional_field(api, s, Mode::Model);
     let getters = (!getters.is_empty()).then(|| quote! { impl #name { #(#getters)* } });
-    let patch = s.patch.as_ref().map(|p| patch_struct(api, t, s, p));
-    let input = s.input.as_ref().map(|i| input_struct(api, t, s, i));
+    let patch = s.patch.as_ref().map(|p| {
+        let def = patch_struct(api, t, s, p);
+        let changes = super::changes::patch_from_changes(api, t, s, p);
+        quote! { #def #changes }
+    });
+    let input = s.input.as_ref().map(|i| {
+        let def = input_struct(api, t, s, i);
+        let from = super::changes::input_from(api, t, s, i);
+        quote! { #def #from }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
