@@ -250,6 +250,15 @@ impl Double {
         self.lock().objects.get(&(i, sid.to_owned())).cloned()
     }
 
+    /// The writable fields of a collection (`"partners"`, ...), as the double enforces them.
+    pub fn writable(collection: &str) -> Vec<&'static str> {
+        COLLECTIONS
+            .iter()
+            .find(|c| c.path.last() == Some(&collection))
+            .map(|c| c.writable.iter().map(|(n, _)| *n).collect())
+            .unwrap_or_default()
+    }
+
     /// Makes the next request fail this way.
     pub fn fail_next(&self, fault: Fault) {
         self.fail_times(fault, 1);

@@ -663,17 +663,27 @@ impl Client {
         }
         // Moved, not copied: this sits on every call's path.
         let headers = std::mem::take(response.headers_mut());
-        let mut bytes = Vec::with_capacity(declared.map_or(0, |n| n as usize));
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| Attempt::AfterSent((e, key_in_url)))?
-        {
-            if bytes.len() + chunk.len() > limit {
-                return Err(too_large());
+        let bytes = if declared.is_some() {
+            // Within the limit, and the HTTP stack stops at the declared length: read it whole.
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| Attempt::AfterSent((e, key_in_url)))?;
+            Vec::from(body)
+        } else {
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response
+                .chunk()
+                .await
+                .map_err(|e| Attempt::AfterSent((e, key_in_url)))?
+            {
+                if bytes.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&chunk);
             }
-            bytes.extend_from_slice(&chunk);
-        }
+            bytes
+        };
         let mut answer = http::Response::new(bytes);
         *answer.status_mut() = status;
         *answer.headers_mut() = headers;
