@@ -333,3 +333,72 @@ async fn the_callers_reqwest_client_and_hooks() {
             .is_some_and(|ua| ua.starts_with("carrierx-core/"))
     );
 }
+
+#[tokio::test]
+async fn a_redirect_from_https_to_plain_http_is_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls;
+
+    // Where the redirect points: a plain http server that must see nothing.
+    let (plain, count) = raw_server(vec![Conn::Ok]).await;
+    // A TLS server on localhost that answers every request with a redirect there.
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let der = cert.cert.der().clone();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![der.clone()], key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let location = format!("{plain}/partners/{PARTNER}");
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            let location = location.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(socket).await else {
+                    return;
+                };
+                let mut buf = vec![0u8; 65536];
+                let _ = tls.read(&mut buf).await;
+                let answer = format!(
+                    "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                );
+                let _ = tls.write_all(answer.as_bytes()).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+
+    // The caller's own client, trusting the test certificate, with the crate's policy.
+    let http = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_der(&der).unwrap())
+        .redirect(carrierx_core::redirect_policy())
+        .build()
+        .unwrap();
+    let client = Client::builder()
+        .base_url(format!("https://localhost:{port}/core/v2"))
+        .token(TOKEN)
+        .http_client(http)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = call(&client, 0).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("refused to follow a redirect from https to plain http"),
+        "{err}"
+    );
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        0,
+        "nothing reached the plain server"
+    );
+}

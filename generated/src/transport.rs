@@ -220,8 +220,8 @@ impl ClientBuilder {
 
     /// The reqwest client to send with (its proxies, roots, connection pool). The client's
     /// timeout and user agent are still set on each request; redirects follow that client's
-    /// policy, so give it one that does not follow https to http (this builder's own client
-    /// refuses such redirects).
+    /// policy, so give it [`redirect_policy`], which refuses https to http as this
+    /// builder's own client does.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -418,12 +418,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                    match redirect_refusal(attempt.url(), attempt.previous()) {
-                        Some(reason) => attempt.error(reason),
-                        None => attempt.follow(),
-                    }
-                }))
+                .redirect(redirect_policy())
                 .build()
                 .map_err(|e| Error::Transport {
                     source: Box::new(e),
@@ -715,6 +710,18 @@ enum Attempt {
     AfterSent((reqwest::Error, bool)),
     /// Not worth another attempt.
     Final(Error),
+}
+
+/// The redirect policy of the client's own reqwest client: redirects are followed (10 at
+/// most), except from https to plain http. Give it to a reqwest client of your own before
+/// handing that to [`ClientBuilder::http_client`].
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        match redirect_refusal(attempt.url(), attempt.previous()) {
+            Some(reason) => attempt.error(reason),
+            None => attempt.follow(),
+        }
+    })
 }
 
 /// Why a redirect to `next` after `previous` is not followed, if it is not: never from https
