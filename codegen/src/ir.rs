@@ -331,12 +331,16 @@ pub struct Param {
     pub wire: String,
     /// Where it goes.
     pub location: Location,
-    /// A scalar, a string enum, or (query and header) an array of those.
+    /// A scalar, a string enum, (query and header) an array of those, or (query) an object of
+    /// those.
     pub ty: Ty,
     /// `required: true` (always for path parameters).
     pub required: bool,
     /// For an array: `explode` (repeat the name per value) rather than one comma-joined value.
     pub explode: bool,
+    /// For an object (query only): `style: deepObject`, each property sent as
+    /// `name[property]`; otherwise each property is sent under its own name (`style: form`).
+    pub deep_object: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// The description, if any.

@@ -70,7 +70,7 @@ fn check_segment(name: &'static str, value: &str) -> Result<(), Error> {
 /// Query arguments in the order they are added, encoded when the request is built.
 #[derive(Debug, Default)]
 pub struct Query {
-    pairs: Vec<(&'static str, String)>,
+    pairs: Vec<(std::borrow::Cow<'static, str>, String)>,
 }
 
 impl Query {
@@ -81,7 +81,49 @@ impl Query {
 
     /// Adds one argument.
     pub fn push(&mut self, name: &'static str, value: impl Into<String>) {
-        self.pairs.push((name, value.into()));
+        self.pairs.push((std::borrow::Cow::Borrowed(name), value.into()));
+    }
+
+    /// Adds each property of an object argument: under its own name (`style: form`), or as
+    /// `name[property]` (`style: deepObject`, `deep` giving the name). An array property is
+    /// one argument per item; a null or absent one is left out; a nested object is refused.
+    pub fn push_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        deep: Option<&'static str>,
+        value: &T,
+        argument: &'static str,
+    ) -> Result<(), Error> {
+        let text = |value: serde_json::Value| match value {
+            serde_json::Value::String(s) => Ok(s),
+            serde_json::Value::Number(n) => Ok(n.to_string()),
+            serde_json::Value::Bool(b) => Ok(b.to_string()),
+            _ => Err(Error::invalid_argument(
+                argument,
+                "holds a nested object or array, which a query argument cannot carry".to_owned(),
+            )),
+        };
+        let object = serde_json::to_value(value).map_err(|e| {
+            Error::invalid_argument(argument, format!("cannot be written as a query: {e}"))
+        })?;
+        let serde_json::Value::Object(properties) = object else {
+            return Err(Error::invalid_argument(argument, "is not an object".to_owned()));
+        };
+        for (key, value) in properties {
+            let name = match deep {
+                Some(parameter) => format!("{parameter}[{key}]"),
+                None => key,
+            };
+            match value {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        self.pairs.push((name.clone().into(), text(item)?));
+                    }
+                }
+                other => self.pairs.push((name.into(), text(other)?)),
+            }
+        }
+        Ok(())
     }
 
     fn write_to(&self, url: &mut String) {
@@ -454,6 +496,23 @@ mod tests {
         query.push("c", join(["1", "2"]));
         let request = get("http://h/v2/", &query).unwrap();
         assert_eq!(request.uri(), "http://h/v2/p?a=x%20y%26z%3D1&b=true&c=1%2C2");
+    }
+
+    #[test]
+    fn object_arguments_spread_into_the_query() {
+        let filter = serde_json::json!({"status": "open", "tags": ["a", "b c"], "gone": null, "n": 2});
+        let mut query = Query::new();
+        query.push_object(None, &filter, "filter").unwrap();
+        query.push_object(Some("page"), &serde_json::json!({"size": 5}), "page").unwrap();
+        let request = get("http://h/v2", &query).unwrap();
+        assert_eq!(
+            request.uri(),
+            "http://h/v2/p?status=open&tags=a&tags=b%20c&n=2&page%5Bsize%5D=5"
+        );
+        let err = Query::new()
+            .push_object(None, &serde_json::json!({"o": {"x": 1}}), "filter")
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { name: "filter", .. }), "{err}");
     }
 
     #[test]

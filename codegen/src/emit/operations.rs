@@ -36,7 +36,7 @@ fn text(ty: &Ty, value: TokenStream, item: bool) -> TokenStream {
 }
 
 /// Statements that put one query or header argument, held in `value`, on the request.
-fn put(p: &Param, value: TokenStream) -> TokenStream {
+fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let wire = &p.wire;
     let rust = super::tokens::bare(&p.rust);
     let joined = |item: &Ty| {
@@ -47,6 +47,16 @@ fn put(p: &Param, value: TokenStream) -> TokenStream {
         quote! { crate::wire::join(#value.iter().map(|value| #one)) }
     };
     match (p.location, &p.ty) {
+        (Location::Query, Ty::Named { id, .. })
+            if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) =>
+        {
+            let deep = if p.deep_object {
+                quote! { Some(#wire) }
+            } else {
+                quote! { None }
+            };
+            quote! { query.push_object(#deep, #value, #rust)?; }
+        }
         (Location::Query, Ty::Vec(item)) if p.explode => {
             let one = text(item, quote! { value }, true);
             quote! { for value in #value { query.push(#wire, #one); } }
@@ -280,9 +290,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let name = ident(&p.rust);
         let statement = if p.required {
-            put(p, quote! { #name })
+            put(api, p, quote! { #name })
         } else {
-            let inner = put(p, quote! { value });
+            let inner = put(api, p, quote! { value });
             quote! { if let Some(value) = #name { #inner } }
         };
         match p.location {

@@ -63,6 +63,10 @@ pub(super) fn param_type(api: &Api, p: &Param) -> TokenStream {
     let one = |ty: &Ty| match ty {
         Ty::String => quote! { &str },
         Ty::Decimal => quote! { &crate::Decimal },
+        Ty::Named { id, .. } if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) => {
+            let ty = ty_tokens(api, ty, Mode::Model);
+            quote! { &#ty }
+        }
         other => ty_tokens(api, other, Mode::Model),
     };
     let base = match &p.ty {

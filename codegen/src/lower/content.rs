@@ -191,7 +191,8 @@ impl<'a> Lowerer<'a> {
                     Form::Model
                 };
                 if kind == Media::Form {
-                    if !self.form_encodable(&ty, &mptr) {
+                    let what = "a form body (`application/x-www-form-urlencoded`)";
+                    if !self.flat_object(&ty, &mptr, what) {
                         return None;
                     }
                     BodyKind::UrlEncoded(ty, form)
@@ -216,14 +217,15 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// A form body must be an object whose properties are scalars, enums or arrays of those.
-    fn form_encodable(&mut self, ty: &Ty, ptr: &str) -> bool {
+    /// A form body or an object query parameter must be an object whose properties are
+    /// scalars, enums or arrays of those: `what` names it in messages.
+    pub(super) fn flat_object(&mut self, ty: &Ty, ptr: &str, what: &str) -> bool {
         let Ty::Named { id, .. } = ty else {
-            self.error(ptr, "a form body (`application/x-www-form-urlencoded`) must be an object with properties");
+            self.error(ptr, format!("{what} must be an object with properties"));
             return false;
         };
         let TypeKind::Struct(s) = &self.types[id.0].kind else {
-            self.error(ptr, "a form body (`application/x-www-form-urlencoded`) must be an object with properties");
+            self.error(ptr, format!("{what} must be an object with properties"));
             return false;
         };
         let scalar = |ty: &Ty| match ty {
@@ -246,7 +248,7 @@ impl<'a> Lowerer<'a> {
         if bad.is_empty() {
             return true;
         }
-        self.error(ptr, format!("form bodies encode properties that are scalars or arrays of scalars; {} {} not (nested objects have no standard form encoding; send JSON instead)", bad.join(", "), if bad.len() == 1 { "is" } else { "are" }));
+        self.error(ptr, format!("{what} carries properties that are scalars or arrays of scalars; {} {} not (nested objects have no standard encoding there)", bad.join(", "), if bad.len() == 1 { "is" } else { "are" }));
         false
     }
 

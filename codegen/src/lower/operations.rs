@@ -252,6 +252,7 @@ impl<'a> Lowerer<'a> {
                     ty: Ty::String,
                     required: true,
                     explode: false,
+                    deep_object: false,
                     deprecated: false,
                     doc: Some("Not declared in the spec; taken as a string.".to_owned()),
                     default: None,
@@ -401,12 +402,13 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let style = self.text(d.map, &d.ptr, "style");
+        let deep_object = style.as_deref() == Some("deepObject") && location == Location::Query;
         let default_explode = match style.as_deref() {
             None => location == Location::Query,
-            Some("form") if location == Location::Query => true,
+            Some("form" | "deepObject") if location == Location::Query => true,
             Some("simple") if location != Location::Query => false,
             Some(other) => {
-                self.error(&child(&d.ptr, "style"), format!("`style: {other}` is not supported for {} parameters; supported are `form` for query and `simple` for path and header parameters", d.location));
+                self.error(&child(&d.ptr, "style"), format!("`style: {other}` is not supported for {} parameters; supported are `form` and `deepObject` for query and `simple` for path and header parameters", d.location));
                 return None;
             }
         };
@@ -433,13 +435,33 @@ impl<'a> Lowerer<'a> {
                 }
                 Ty::Vec(Box::new(item))
             }
-            ty if self.param_item(&ty) => ty,
+            ty if self.param_item(&ty) && !deep_object => ty,
+            // An object in the query: its properties as arguments of their own
+            // (`style: form`, exploded) or as `name[property]` (`style: deepObject`).
+            ty @ Ty::Named { .. }
+                if location == Location::Query && explode && self.is_struct(&ty) =>
+            {
+                if !self.flat_object(&ty, &sptr, "an object query parameter") {
+                    return None;
+                }
+                ty
+            }
+            _ if deep_object => {
+                self.error(
+                    &sptr,
+                    format!(
+                        "parameter `{}` has `style: deepObject`, which needs an object of scalars",
+                        d.name
+                    ),
+                );
+                return None;
+            }
             _ if location == Location::Path => {
                 self.error(&sptr, format!("path parameter `{}` must be a string, integer, number, boolean or string enum; arrays and objects are not supported in paths", d.name));
                 return None;
             }
             _ => {
-                self.error(&sptr, format!("parameter `{}` must be a string, integer, number, boolean, string enum or an array of those; objects are not supported as parameters", d.name));
+                self.error(&sptr, format!("parameter `{}` must be a string, integer, number, boolean, string enum or an array of those (or, in the query and exploded, an object of those); objects are not supported otherwise", d.name));
                 return None;
             }
         };
@@ -457,6 +479,7 @@ impl<'a> Lowerer<'a> {
             ty,
             required,
             explode,
+            deep_object,
             deprecated,
             doc,
             default: flags.default,
