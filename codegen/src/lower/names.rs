@@ -61,9 +61,12 @@ fn escape(ident: String) -> String {
     }
 }
 
-/// Standard types the generated code names without a path; a schema that would take one of
-/// these names gets a `Type` suffix instead (`Option` becomes `OptionType`).
-pub const RESERVED_TYPES: &[&str] = &["Option", "String", "Vec", "Box", "Result"];
+/// Standard names the generated models name without a path (types, the prelude's variants
+/// and traits); a schema that would take one of these names gets a `Type` suffix instead
+/// (`Option` becomes `OptionType`, `None` `NoneType`).
+pub const RESERVED_TYPES: &[&str] = &[
+    "Option", "String", "Vec", "Box", "Result", "Ok", "Err", "Some", "None", "From",
+];
 
 /// A type name that does not shadow a standard type the generated code uses.
 pub fn type_name(camel: String) -> String {
@@ -118,6 +121,8 @@ mod tests {
         assert_eq!(camel("did_group").unwrap(), "DidGroup");
         assert_eq!(type_name(camel("option").unwrap()), "OptionType");
         assert_eq!(type_name(camel("Options").unwrap()), "Options");
+        assert_eq!(type_name(camel("none").unwrap()), "NoneType");
+        assert_eq!(type_name(camel("From").unwrap()), "FromType");
     }
 
     #[test]
