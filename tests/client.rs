@@ -709,3 +709,41 @@ async fn the_example_updates_the_address_and_reports_errors() {
         )
     );
 }
+
+#[tokio::test]
+async fn get_each_object_by_sid() {
+    let double = Double::start().await;
+    let reader = client(&double, "read-token");
+    let partner = reader.get_partner(PARTNER).await.unwrap();
+    let r = double.last();
+    assert_eq!(r.method, "GET");
+    assert_eq!(r.path, format!("/core/v2/partners/{PARTNER}"));
+    assert_eq!(r.query, None);
+    assert!(r.body.is_empty());
+    assert_eq!(r.header("content-type"), None);
+    let sample: Value = serde_json::from_str(&tests::sample("partner.response.json")).unwrap();
+    assert_eq!(serde_json::to_value(&partner).unwrap(), sample);
+
+    let prefix = reader.get_prefix(PREFIX_SID, Some(true)).await.unwrap();
+    assert_eq!(prefix.prefix_sid().map(String::as_str), Some(PREFIX_SID));
+    assert_eq!(double.last().query.as_deref(), Some("with_related=true"));
+    let did = reader.get_did(DID, None).await.unwrap();
+    assert_eq!(did.did_sid().map(String::as_str), Some(DID));
+    let group = reader.get_did_group(DID_GROUP, Some(false)).await.unwrap();
+    assert_eq!(group.did_group_sid().map(String::as_str), Some(DID_GROUP));
+
+    // What was read can be sent back whole.
+    client(&double, TOKEN)
+        .replace_partner(PARTNER, &partner, None)
+        .await
+        .unwrap();
+
+    // An update scope does not read; an unknown sid is 404.
+    let err = client(&double, "partners-update-token")
+        .get_partner(PARTNER)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
+    let err = reader.get_did("no-such-did", None).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}

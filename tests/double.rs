@@ -1,6 +1,6 @@
 //! A local CarrierX double: an HTTP server on `127.0.0.1` (ephemeral port) that holds the
 //! four sample objects in memory and enforces what the CarrierX docs say about the update
-//! operations. It is written from the seed pages, not from the generated crate, so that the
+//! and get-by-SID operations. It is written from the seed pages, not from the generated crate, so that the
 //! end-to-end tests check the client against an independent reading of the API.
 //!
 //! Where the docs are silent, its assumptions are marked `Assumption:` next to the code.
@@ -37,6 +37,8 @@ struct Collection {
     path: &'static [&'static str],
     sid_field: &'static str,
     scopes: &'static [&'static str],
+    /// The scopes that may read it (any one).
+    read_scopes: &'static [&'static str],
     writable: &'static [(&'static str, Kind)],
     sample: &'static str,
 }
@@ -46,6 +48,7 @@ const COLLECTIONS: &[Collection] = &[
         path: &["partners"],
         sid_field: "partner_sid",
         scopes: &["partners.manage", "partners.update"],
+        read_scopes: &["partners.manage", "partners.read"],
         writable: &[
             ("acls", Array),
             ("address1", NullableText),
@@ -69,6 +72,7 @@ const COLLECTIONS: &[Collection] = &[
         path: &["phonenumber", "prefixes"],
         sid_field: "prefix_sid",
         scopes: &["phonenumber.manage", "phonenumber.update"],
+        read_scopes: &["phonenumber.manage", "phonenumber.read"],
         writable: &[
             ("attributes", Object),
             ("callback_url", NullableText),
@@ -85,6 +89,14 @@ const COLLECTIONS: &[Collection] = &[
         path: &["phonenumber", "dids"],
         sid_field: "did_sid",
         scopes: &["phonenumber.manage", "phonenumber.update"],
+        // Assumption: the DID read pages name partners.* scopes, every other phone-number read
+        // phonenumber.*; the double accepts either family, as the spec does.
+        read_scopes: &[
+            "partners.manage",
+            "partners.read",
+            "phonenumber.manage",
+            "phonenumber.read",
+        ],
         writable: &[
             ("attributes", Object),
             ("callback_url", NullableText),
@@ -101,6 +113,8 @@ const COLLECTIONS: &[Collection] = &[
         path: &["phonenumber", "did_groups"],
         sid_field: "did_group_sid",
         scopes: &["phonenumber.manage", "phonenumber.update"],
+        // Assumption: no get-by-SID page; the scopes of Get DID Groups.
+        read_scopes: &["phonenumber.manage", "phonenumber.read"],
         writable: &[("callback_url", NullableText), ("name", Text)],
         sample: "did_group.response.json",
     },
@@ -118,6 +132,7 @@ pub const TOKENS: &[(&str, &[&str])] = &[
         ],
     ),
     ("partners-update-token", &["partners.update"]),
+    ("read-token", &["partners.read", "phonenumber.read"]),
     ("phonenumber-update-token", &["phonenumber.update"]),
     ("no-scope-token", &[]),
 ];
@@ -322,7 +337,7 @@ async fn handle(State(shared): State<Arc<Mutex<Shared>>>, request: Request) -> R
             }
         };
     }
-    update(&mut shared, &received)
+    serve(&mut shared, &received)
 }
 
 /// Percent-decodes one path segment; `None` when it is not UTF-8 after decoding.
@@ -333,7 +348,8 @@ fn decode(segment: &str) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
-fn update(shared: &mut Shared, request: &Received) -> Response {
+/// GET, PATCH and PUT of one object by sid.
+fn serve(shared: &mut Shared, request: &Received) -> Response {
     // Route: the API prefix, a collection path, and exactly one segment for the sid.
     let Some(rest) = request.path.strip_prefix(PREFIX) else {
         return error(StatusCode::NOT_FOUND, "Not Found");
@@ -349,7 +365,8 @@ fn update(shared: &mut Shared, request: &Received) -> Response {
     let Some(sid) = decode(segments[collection.path.len()]) else {
         return error(StatusCode::NOT_FOUND, "Cannot find item by SID");
     };
-    if request.method != Method::PATCH && request.method != Method::PUT {
+    let read = request.method == Method::GET;
+    if !read && request.method != Method::PATCH && request.method != Method::PUT {
         return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
     }
 
@@ -360,8 +377,20 @@ fn update(shared: &mut Shared, request: &Received) -> Response {
     let Some((_, scopes)) = TOKENS.iter().find(|(t, _)| Some(*t) == token) else {
         return error(StatusCode::UNAUTHORIZED, "Bad credentials");
     };
-    if !collection.scopes.iter().any(|s| scopes.contains(s)) {
+    let needed = if read {
+        collection.read_scopes
+    } else {
+        collection.scopes
+    };
+    if !needed.iter().any(|s| scopes.contains(s)) {
         return error(StatusCode::FORBIDDEN, "Forbidden");
+    }
+    if read {
+        // Assumption: `with_related=true` embeds nothing here; the object is the same.
+        return match shared.objects.get(&(index, sid)) {
+            Some(object) => (StatusCode::OK, axum::Json(object.clone())).into_response(),
+            None => error(StatusCode::NOT_FOUND, "Cannot find item by SID"),
+        };
     }
 
     // 415: a body needs the JSON content type (the Requests pages of the docs).

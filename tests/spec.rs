@@ -216,10 +216,17 @@ fn eight_operations_with_their_scopes_and_arguments() {
             .iter()
             .map(|p| shared(&spec, p, "parameters"))
             .collect();
-        let has_nested = params
-            .iter()
-            .any(|p| p["name"] == "nested_objects" && p["in"] == "query");
-        assert_eq!(has_nested, nested, "nested_objects on {path}");
+        // `nested_objects` is declared on the updates of the path (PATCH and PUT alike).
+        for method in ["patch", "put"] {
+            let has_nested = item[method]["parameters"]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+                .chain(params.iter().copied())
+                .map(|p| shared(&spec, p, "parameters"))
+                .any(|p| p["name"] == "nested_objects" && p["in"] == "query");
+            assert_eq!(has_nested, nested, "nested_objects on {method} {path}");
+        }
         let sid = path.rsplit('{').next().unwrap().trim_end_matches('}');
         assert!(
             params
@@ -271,5 +278,84 @@ fn every_discrepancy_of_the_reference_is_resolved_in_a_comment() {
                     .any(|d| d == n.to_string())
         });
         assert!(found, "no comment resolves discrepancy {n}");
+    }
+}
+
+#[test]
+fn four_gets_by_sid_with_the_documented_scopes() {
+    let spec = spec();
+    // Path, operationId, scope alternatives, whether `with_related` is declared. The DID
+    // read pages name partners.* scopes (read reference 2.3); either family is accepted.
+    let expected: [(&str, &str, &[&str], bool); 4] = [
+        (
+            "/partners/{partner_sid}",
+            "getPartner",
+            &["partners.manage", "partners.read"],
+            false,
+        ),
+        (
+            "/phonenumber/prefixes/{prefix_sid}",
+            "getPrefix",
+            &["phonenumber.manage", "phonenumber.read"],
+            true,
+        ),
+        (
+            "/phonenumber/dids/{did_sid}",
+            "getDid",
+            &[
+                "partners.manage",
+                "partners.read",
+                "phonenumber.manage",
+                "phonenumber.read",
+            ],
+            true,
+        ),
+        (
+            "/phonenumber/did_groups/{did_group_sid}",
+            "getDidGroup",
+            &["phonenumber.manage", "phonenumber.read"],
+            true,
+        ),
+    ];
+    for (path, id, scopes, with_related) in expected {
+        let get = &spec["paths"][path]["get"];
+        assert_eq!(get["operationId"].as_str(), Some(id), "{path}");
+        let security: Vec<String> = get["security"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|alt| alt["oauth2"][0].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(security, scopes, "{path}");
+        let params: Vec<&serde_yaml::Value> = get["parameters"]
+            .as_sequence()
+            .map(|s| s.iter().map(|p| shared(&spec, p, "parameters")).collect())
+            .unwrap_or_default();
+        assert_eq!(
+            params
+                .iter()
+                .any(|p| p["name"] == "with_related" && p["in"] == "query"),
+            with_related,
+            "{path}"
+        );
+        // nested_objects belongs to the updates, not to the read of the same path.
+        assert!(
+            !params.iter().any(|p| p["name"] == "nested_objects"),
+            "{path}"
+        );
+        let ok = &get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert!(
+            ok.as_str()
+                .is_some_and(|r| r.starts_with("#/components/schemas/")),
+            "{path}"
+        );
+        for status in ["401", "403", "404", "default"] {
+            let response = shared(&spec, &get["responses"][status], "responses");
+            assert_eq!(
+                response["content"]["application/json"]["schema"]["$ref"].as_str(),
+                Some("#/components/schemas/ErrorBody"),
+                "{path} {status}"
+            );
+        }
     }
 }

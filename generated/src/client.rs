@@ -9,6 +9,34 @@ pub(crate) const SCHEMES: &[(&str, crate::transport::SchemeKind)] = &[
 /// The spec's top-level security: what [`crate::Client::execute`] sends.
 pub(crate) const DEFAULT_SECURITY: &[&[&str]] = &[&["bearerAuth"]];
 impl crate::Client {
+    /// `GET /partners/{partner_sid}`: Get Partner by SID
+    ///
+    /// Returns the Partner object targeted by secure ID. Email addresses are left out until they have been verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Arguments:
+    /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    ///
+    /// Built with [`crate::operations::get_partner::request`]; the answer is read with [`crate::operations::get_partner::response`].
+    pub async fn get_partner(
+        &self,
+        partner_sid: &str,
+    ) -> Result<crate::models::Partner, crate::Error> {
+        let request = crate::operations::get_partner::request(
+            self.base_url(),
+            partner_sid,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::get_partner::SECURITY,
+                "getPartner",
+                Some(crate::operations::get_partner::PATH),
+            )
+            .await?;
+        crate::operations::get_partner::response(&response)
+    }
     /// `PATCH /partners/{partner_sid}`: Update Partner
     ///
     /// Updates the Partner object, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
@@ -75,6 +103,37 @@ impl crate::Client {
             .await?;
         crate::operations::replace_partner::response(&response)
     }
+    /// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
+    ///
+    /// Returns the prefix targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    ///
+    /// Built with [`crate::operations::get_prefix::request`]; the answer is read with [`crate::operations::get_prefix::response`].
+    pub async fn get_prefix(
+        &self,
+        prefix_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<crate::models::Prefix, crate::Error> {
+        let request = crate::operations::get_prefix::request(
+            self.base_url(),
+            prefix_sid,
+            with_related,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::get_prefix::SECURITY,
+                "getPrefix",
+                Some(crate::operations::get_prefix::PATH),
+            )
+            .await?;
+        crate::operations::get_prefix::response(&response)
+    }
     /// `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
     ///
     /// Updates a prefix, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
@@ -134,6 +193,37 @@ impl crate::Client {
             )
             .await?;
         crate::operations::replace_prefix::response(&response)
+    }
+    /// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
+    ///
+    /// Returns the DID (phone number) targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    ///
+    /// Built with [`crate::operations::get_did::request`]; the answer is read with [`crate::operations::get_did::response`].
+    pub async fn get_did(
+        &self,
+        did_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<crate::models::Did, crate::Error> {
+        let request = crate::operations::get_did::request(
+            self.base_url(),
+            did_sid,
+            with_related,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::get_did::SECURITY,
+                "getDid",
+                Some(crate::operations::get_did::PATH),
+            )
+            .await?;
+        crate::operations::get_did::response(&response)
     }
     /// `PATCH /phonenumber/dids/{did_sid}`: Update DID
     ///
@@ -200,6 +290,37 @@ impl crate::Client {
             )
             .await?;
         crate::operations::replace_did::response(&response)
+    }
+    /// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
+    ///
+    /// Returns the DID group targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    ///
+    /// Built with [`crate::operations::get_did_group::request`]; the answer is read with [`crate::operations::get_did_group::response`].
+    pub async fn get_did_group(
+        &self,
+        did_group_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
+        let request = crate::operations::get_did_group::request(
+            self.base_url(),
+            did_group_sid,
+            with_related,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::get_did_group::SECURITY,
+                "getDidGroup",
+                Some(crate::operations::get_did_group::PATH),
+            )
+            .await?;
+        crate::operations::get_did_group::response(&response)
     }
     /// `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
     ///

@@ -2,6 +2,60 @@
 //! Request builders and response readers, one module per operation, free of I/O: use
 //! them with any HTTP stack, or through the async client.
 #![allow(deprecated, reason = "deprecated operations still build their requests")]
+pub mod get_partner {
+    //! `GET /partners/{partner_sid}`: Get Partner by SID
+    //!
+    //! Returns the Partner object targeted by secure ID. Email addresses are left out until they have been verified.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/partners/{partner_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    pub fn request(
+        base_url: &str,
+        partner_sid: &str,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
+        let query = crate::wire::Query::new();
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
 pub mod update_partner {
     //! `PATCH /partners/{partner_sid}`: Update Partner
     //!
@@ -128,6 +182,68 @@ pub mod replace_partner {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+pub mod get_prefix {
+    //! `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
+    //!
+    //! Returns the prefix targeted by secure ID.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn request(
+        base_url: &str,
+        prefix_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
 pub mod update_prefix {
     //! `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
     //!
@@ -237,6 +353,75 @@ pub mod replace_prefix {
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod get_did {
+    //! `GET /phonenumber/dids/{did_sid}`: Get DID by SID
+    //!
+    //! Returns the DID (phone number) targeted by secure ID.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["partners.manage"],
+        &["partners.read"],
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[
+        &["oauth2"],
+        &["oauth2"],
+        &["oauth2"],
+        &["oauth2"],
+    ];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn request(
+        base_url: &str,
+        did_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
@@ -363,6 +548,68 @@ pub mod replace_did {
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod get_did_group {
+    //! `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
+    //!
+    //! Returns the DID group targeted by secure ID.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn request(
+        base_url: &str,
+        did_group_sid: &str,
+        with_related: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
