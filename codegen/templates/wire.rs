@@ -167,7 +167,12 @@ pub fn header(
             "contains characters that cannot be sent in an HTTP header".to_owned(),
         )
     })?;
-    headers.append(http::HeaderName::from_static(name), value);
+    // `from_bytes`, not `from_static`: a name that is not a lower-case token is an error,
+    // never a panic, even when this is called by hand.
+    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+        Error::invalid_argument(argument, format!("`{name}` is not a header name"))
+    })?;
+    headers.append(name, value);
     Ok(())
 }
 
@@ -194,7 +199,17 @@ impl Content {
 
     /// An `application/x-www-form-urlencoded` body: each property a `name=value` pair, an
     /// array one pair per item.
+    /// A null property is refused: the form encoding has no null, and leaving it out would
+    /// send another request than the caller built (a `Patch::Null` would clear nothing).
     pub fn form<B: serde::Serialize + ?Sized>(body: &B, media: &str) -> Result<Self, Error> {
+        if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(body) {
+            if let Some((name, _)) = properties.iter().find(|(_, v)| v.is_null()) {
+                return Err(Error::invalid_argument(
+                    "body",
+                    format!("`{name}` is null, which a form body cannot carry"),
+                ));
+            }
+        }
         let text = serde_html_form::to_string(body).map_err(|e| {
             Error::invalid_argument("body", format!("cannot be written as a form: {e}"))
         })?;
@@ -252,7 +267,10 @@ pub fn build(
     *request.uri_mut() = uri;
     let map = request.headers_mut();
     *map = headers;
-    map.insert(http::header::ACCEPT, http::HeaderValue::from_static(accept));
+    let accept = http::HeaderValue::from_str(accept).map_err(|_| {
+        Error::invalid_argument("accept", format!("`{accept}` cannot be sent as an Accept header"))
+    })?;
+    map.insert(http::header::ACCEPT, accept);
     if let Some(content_type) = content.content_type {
         map.insert(http::header::CONTENT_TYPE, content_type);
     }
@@ -527,6 +545,9 @@ mod tests {
         assert_eq!(headers["x-request-id"], "abc");
         let err = header(&mut headers, "x-request-id", "x_request_id", "a\r\nb").unwrap_err();
         assert!(matches!(err, Error::InvalidArgument { name: "x_request_id", .. }), "{err}");
+        // A name that is not a lower-case token is an error, not a panic.
+        let err = header(&mut headers, "Not A Name", "x", "v").unwrap_err();
+        assert!(matches!(err, Error::InvalidArgument { name: "x", .. }), "{err}");
     }
 
     #[test]
@@ -552,6 +573,13 @@ mod tests {
         assert!(!drops_keys(&json!([1, 2]), &json!([1])));
         assert!(!drops_keys(&json!({"a": null}), &json!({"a": {}})));
         assert!(!drops_keys(&Some(1), &None::<i32>));
+    }
+
+    #[test]
+    fn a_null_in_a_form_body_is_refused_not_dropped() {
+        let body = serde_json::json!({"status": "cancelled", "notes": null});
+        let err = Content::form(&body, "application/x-www-form-urlencoded").unwrap_err();
+        assert!(err.to_string().contains("`notes` is null"), "{err}");
     }
 
     #[test]
