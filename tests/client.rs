@@ -725,12 +725,12 @@ async fn get_each_object_by_sid() {
     assert_eq!(serde_json::to_value(&partner).unwrap(), sample);
 
     let prefix = reader.get_prefix(PREFIX_SID, Some(true)).await.unwrap();
-    assert_eq!(prefix.prefix_sid().map(String::as_str), Some(PREFIX_SID));
+    assert_eq!(prefix.prefix_sid(), Some(PREFIX_SID));
     assert_eq!(double.last().query.as_deref(), Some("with_related=true"));
     let did = reader.get_did(DID, None).await.unwrap();
-    assert_eq!(did.did_sid().map(String::as_str), Some(DID));
+    assert_eq!(did.did_sid(), Some(DID));
     let group = reader.get_did_group(DID_GROUP, Some(false)).await.unwrap();
-    assert_eq!(group.did_group_sid().map(String::as_str), Some(DID_GROUP));
+    assert_eq!(group.did_group_sid(), Some(DID_GROUP));
 
     // What was read can be sent back whole.
     client(&double, TOKEN)

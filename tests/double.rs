@@ -1,11 +1,11 @@
 //! A local CarrierX double: an HTTP server on `127.0.0.1` (ephemeral port) that holds the
-//! four sample objects in memory and enforces what the CarrierX docs say about the update
-//! and get-by-SID operations. It is written from the seed pages, not from the generated crate, so that the
-//! end-to-end tests check the client against an independent reading of the API.
+//! four sample objects in memory and enforces what the CarrierX docs say about the update,
+//! get-by-SID, list, create and delete operations. It is written from the seed pages and the
+//! read reference, not from the generated crate, so that the end-to-end tests check the
+//! client against an independent reading of the API.
 //!
 //! Where the docs are silent, its assumptions are marked `Assumption:` next to the code.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -41,6 +41,11 @@ struct Collection {
     read_scopes: &'static [&'static str],
     writable: &'static [(&'static str, Kind)],
     sample: &'static str,
+    /// What a create takes beyond the writable fields, and whether it is required; `None`
+    /// when the collection has no documented create.
+    create: Option<&'static [(&'static str, Kind, bool)]>,
+    /// Whether the collection has a documented delete.
+    delete: bool,
 }
 
 const COLLECTIONS: &[Collection] = &[
@@ -67,6 +72,9 @@ const COLLECTIONS: &[Collection] = &[
             ("zip", Text),
         ],
         sample: "partner.response.json",
+        // Create Partner is documented but not offered: partners appear only once verified.
+        create: None,
+        delete: false,
     },
     Collection {
         path: &["phonenumber", "prefixes"],
@@ -84,6 +92,13 @@ const COLLECTIONS: &[Collection] = &[
             ("transformations", Array),
         ],
         sample: "prefix.response.json",
+        // Create Prefix requires `prefix` (writable too); assumption: the destination trunk
+        // group, read only afterwards, can be given at creation.
+        create: Some(&[
+            ("prefix", Text, true),
+            ("trunk_group_sid", NullableText, false),
+        ]),
+        delete: true,
     },
     Collection {
         path: &["phonenumber", "dids"],
@@ -108,6 +123,9 @@ const COLLECTIONS: &[Collection] = &[
             ("trunk_group_sid", NullableText),
         ],
         sample: "did.response.json",
+        // Rent DID: `phonenumber` picks the number; nothing is required.
+        create: Some(&[("phonenumber", Text, false)]),
+        delete: true,
     },
     Collection {
         path: &["phonenumber", "did_groups"],
@@ -117,6 +135,9 @@ const COLLECTIONS: &[Collection] = &[
         read_scopes: &["phonenumber.manage", "phonenumber.read"],
         writable: &[("callback_url", NullableText), ("name", Text)],
         sample: "did_group.response.json",
+        create: Some(&[]),
+        // Delete DID Group: not found in the docs.
+        delete: false,
     },
 ];
 
@@ -131,6 +152,8 @@ pub const TOKENS: &[(&str, &[&str])] = &[
             "phonenumber.update",
         ],
     ),
+    ("create-token", &["phonenumber.create"]),
+    ("delete-token", &["phonenumber.delete"]),
     ("partners-update-token", &["partners.update"]),
     ("read-token", &["partners.read", "phonenumber.read"]),
     ("phonenumber-update-token", &["phonenumber.update"]),
@@ -185,11 +208,53 @@ pub enum Fault {
 
 #[derive(Default)]
 struct Shared {
-    /// Objects by (collection index, sid).
-    objects: HashMap<(usize, String), Value>,
+    /// Objects in the order they were created: (collection index, sid, object).
+    objects: Vec<(usize, String, Value)>,
+    /// How many sids and numbers the double has made up.
+    made: u64,
     received: Vec<Received>,
     /// The fault to answer with, and how many more requests get it.
     fault: Option<(Fault, usize)>,
+}
+
+impl Shared {
+    fn get(&self, index: usize, sid: &str) -> Option<&Value> {
+        self.objects
+            .iter()
+            .find(|(i, s, _)| *i == index && s == sid)
+            .map(|(_, _, o)| o)
+    }
+
+    fn set(&mut self, index: usize, sid: &str, object: Value) {
+        match self
+            .objects
+            .iter_mut()
+            .find(|(i, s, _)| *i == index && s == sid)
+        {
+            Some(entry) => entry.2 = object,
+            None => self.objects.push((index, sid.to_owned(), object)),
+        }
+    }
+
+    fn remove(&mut self, index: usize, sid: &str) -> Option<Value> {
+        let at = self
+            .objects
+            .iter()
+            .position(|(i, s, _)| *i == index && s == sid)?;
+        Some(self.objects.remove(at).2)
+    }
+
+    /// A new secure ID in the shape CarrierX uses (a UUID).
+    fn new_sid(&mut self) -> String {
+        self.made += 1;
+        format!("00000000-0000-4000-8000-{:012x}", self.made)
+    }
+
+    /// A number no DID holds (Assumption: the inventory is 1516555xxxx).
+    fn available_number(&mut self) -> String {
+        self.made += 1;
+        format!("1516555{:04}", self.made % 10_000)
+    }
 }
 
 /// A running double. It stops when dropped.
@@ -212,7 +277,7 @@ impl Double {
         for (i, c) in COLLECTIONS.iter().enumerate() {
             let object: Value = serde_json::from_str(&crate::sample(c.sample)).expect("sample");
             let sid = object[c.sid_field].as_str().expect("sid").to_owned();
-            shared.objects.insert((i, sid), object);
+            shared.objects.push((i, sid, object));
         }
         let shared = Arc::new(Mutex::new(shared));
         let app = axum::Router::new()
@@ -262,7 +327,46 @@ impl Double {
         let i = COLLECTIONS
             .iter()
             .position(|c| c.path.last() == Some(&collection))?;
-        self.lock().objects.get(&(i, sid.to_owned())).cloned()
+        self.lock().get(i, sid).cloned()
+    }
+
+    /// Every stored object of a collection, in creation order.
+    pub fn objects(&self, collection: &str) -> Vec<Value> {
+        let Some(i) = COLLECTIONS
+            .iter()
+            .position(|c| c.path.last() == Some(&collection))
+        else {
+            return Vec::new();
+        };
+        self.lock()
+            .objects
+            .iter()
+            .filter(|(c, _, _)| *c == i)
+            .map(|(_, _, o)| o.clone())
+            .collect()
+    }
+
+    /// Adds `n` DIDs like the sample, each with its own sid and number, and returns their
+    /// (sid, number) pairs in the order a list answers them.
+    pub fn add_dids(&self, n: usize) -> Vec<(String, String)> {
+        let i = COLLECTIONS
+            .iter()
+            .position(|c| c.path.last() == Some(&"dids"))
+            .expect("dids");
+        let sample: Value =
+            serde_json::from_str(&crate::sample("did.response.json")).expect("sample");
+        let mut shared = self.lock();
+        (0..n)
+            .map(|_| {
+                let sid = shared.new_sid();
+                let number = shared.available_number();
+                let mut did = sample.clone();
+                did["did_sid"] = json!(sid);
+                did["phonenumber"] = json!(number);
+                shared.objects.push((i, sid.clone(), did));
+                (sid, number)
+            })
+            .collect()
     }
 
     /// The writable fields of a collection (`"partners"`, ...), as the double enforces them.
@@ -348,25 +452,38 @@ fn decode(segment: &str) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
-/// GET, PATCH and PUT of one object by sid.
+/// The answer to one request: route, credentials, then the operation.
 fn serve(shared: &mut Shared, request: &Received) -> Response {
-    // Route: the API prefix, a collection path, and exactly one segment for the sid.
+    // Route: the API prefix, a collection path, and at most one segment for the sid.
     let Some(rest) = request.path.strip_prefix(PREFIX) else {
         return error(StatusCode::NOT_FOUND, "Not Found");
     };
     let segments: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
-    let found = COLLECTIONS
-        .iter()
-        .enumerate()
-        .find(|(_, c)| segments.len() == c.path.len() + 1 && segments[..c.path.len()] == *c.path);
+    let found = COLLECTIONS.iter().enumerate().find(|(_, c)| {
+        (segments.len() == c.path.len() || segments.len() == c.path.len() + 1)
+            && segments[..c.path.len()] == *c.path
+    });
     let Some((index, collection)) = found else {
         return error(StatusCode::NOT_FOUND, "Not Found");
     };
-    let Some(sid) = decode(segments[collection.path.len()]) else {
-        return error(StatusCode::NOT_FOUND, "Cannot find item by SID");
+    let sid = match segments.get(collection.path.len()) {
+        Some(segment) => match decode(segment) {
+            Some(sid) => Some(sid),
+            None => return error(StatusCode::NOT_FOUND, "Cannot find item by SID"),
+        },
+        None => None,
     };
-    let read = request.method == Method::GET;
-    if !read && request.method != Method::PATCH && request.method != Method::PUT {
+    let method = &request.method;
+    let allowed = match &sid {
+        Some(_) => {
+            *method == Method::GET
+                || *method == Method::PATCH
+                || *method == Method::PUT
+                || (*method == Method::DELETE && collection.delete)
+        }
+        None => *method == Method::GET || (*method == Method::POST && collection.create.is_some()),
+    };
+    if !allowed {
         return error(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed");
     }
 
@@ -377,60 +494,64 @@ fn serve(shared: &mut Shared, request: &Received) -> Response {
     let Some((_, scopes)) = TOKENS.iter().find(|(t, _)| Some(*t) == token) else {
         return error(StatusCode::UNAUTHORIZED, "Bad credentials");
     };
-    let needed = if read {
+    let needed: &[&str] = if *method == Method::GET {
         collection.read_scopes
+    } else if *method == Method::POST {
+        &["phonenumber.manage", "phonenumber.create"]
+    } else if *method == Method::DELETE {
+        &["phonenumber.manage", "phonenumber.delete"]
     } else {
         collection.scopes
     };
     if !needed.iter().any(|s| scopes.contains(s)) {
         return error(StatusCode::FORBIDDEN, "Forbidden");
     }
-    if read {
+    let query = Query::parse(request.query.as_deref());
+
+    let Some(sid) = sid else {
+        if *method == Method::GET {
+            return list(shared, index, request, &query);
+        }
+        let body = match json_body(request) {
+            Ok(body) => body,
+            Err((status, message)) => return error(status, message),
+        };
+        return create(shared, index, &body);
+    };
+    if *method == Method::GET {
         // Assumption: `with_related=true` embeds nothing here; the object is the same.
-        return match shared.objects.get(&(index, sid)) {
+        return match shared.get(index, &sid) {
             Some(object) => (StatusCode::OK, axum::Json(object.clone())).into_response(),
             None => error(StatusCode::NOT_FOUND, "Cannot find item by SID"),
         };
     }
-
-    // 415: a body needs the JSON content type (the Requests pages of the docs).
-    let json_type = request
-        .header("content-type")
-        .is_some_and(|v| v.split(';').next().unwrap_or("").trim() == "application/json");
-    if !json_type {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type");
+    if *method == Method::DELETE {
+        // Assumption: a released DID leaves Get DIDs at once ("the DIDs that have been
+        // rented"); its `aging` state is not modelled.
+        return match shared.remove(index, &sid) {
+            Some(_) => StatusCode::NO_CONTENT.into_response(),
+            None => error(StatusCode::NOT_FOUND, "Cannot find item by SID"),
+        };
     }
-
-    // 400: the body must be JSON; PATCH, PUT and POST must carry one ("{}" when empty).
-    let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
-        return error(StatusCode::BAD_REQUEST, "No JSON object could be decoded");
-    };
-    // Assumption: a JSON body that is not an object is a validation error (422).
-    let Value::Object(body) = body else {
-        return error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Object validation error: the body must be a JSON object",
-        );
+    let body = match json_body(request) {
+        Ok(body) => body,
+        Err((status, message)) => return error(status, message),
     };
 
     // Assumption: an unknown sid is reported after authentication and body checks.
-    let key = (index, sid);
-    let Some(stored) = shared.objects.get(&key).cloned() else {
+    let Some(stored) = shared.get(index, &sid).cloned() else {
         return error(StatusCode::NOT_FOUND, "Cannot find item by SID");
     };
-    let replace_nested = request
-        .query
-        .as_deref()
-        .is_some_and(|q| q.split('&').any(|pair| pair == "nested_objects=replace"));
+    let replace_nested = query.get("nested_objects") == Some("replace");
 
-    let result = if request.method == Method::PATCH {
+    let result = if *method == Method::PATCH {
         patch(collection, stored, &body, replace_nested)
     } else {
         put(collection, stored, &body)
     };
     match result {
         Ok(updated) => {
-            shared.objects.insert(key, updated.clone());
+            shared.set(index, &sid, updated.clone());
             (StatusCode::OK, axum::Json(updated)).into_response()
         }
         Err(message) => error(
@@ -438,6 +559,341 @@ fn serve(shared: &mut Shared, request: &Received) -> Response {
             &format!("Object validation error: {message}"),
         ),
     }
+}
+
+/// The JSON object body of a PATCH, PUT or POST: 415 without the JSON content type, 400 when
+/// it is not JSON, 422 when it is not an object.
+fn json_body(request: &Received) -> Result<Map<String, Value>, (StatusCode, &'static str)> {
+    // 415: a body needs the JSON content type (the Requests pages of the docs).
+    let json_type = request
+        .header("content-type")
+        .is_some_and(|v| v.split(';').next().unwrap_or("").trim() == "application/json");
+    if !json_type {
+        return Err((StatusCode::UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"));
+    }
+    // 400: the body must be JSON; PATCH, PUT and POST must carry one ("{}" when empty).
+    let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
+        return Err((StatusCode::BAD_REQUEST, "No JSON object could be decoded"));
+    };
+    // Assumption: a JSON body that is not an object is a validation error (422).
+    match body {
+        Value::Object(body) => Ok(body),
+        _ => Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Object validation error: the body must be a JSON object",
+        )),
+    }
+}
+
+/// The decoded query of a request (`application/x-www-form-urlencoded`: `+` is a space).
+struct Query(Vec<(String, String)>);
+
+impl Query {
+    fn parse(query: Option<&str>) -> Query {
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        Query(
+            query
+                .unwrap_or("")
+                .split('&')
+                .filter(|p| !p.is_empty())
+                .map(|pair| match pair.split_once('=') {
+                    Some((k, v)) => (decode(k), decode(v)),
+                    None => (decode(pair), String::new()),
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A list GET: filter, order, then the page, in the Core list envelope.
+fn list(shared: &Shared, index: usize, request: &Received, query: &Query) -> Response {
+    let number = |name: &str, default: u64| match query.get(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<u64>()
+            .map_err(|_| format!("`{name}` is not a number")),
+    };
+    // Read reference 3.2: limit 10 by default, at most 1000. Assumption: more is a 400
+    // rather than silently capped, so a client asking for more notices.
+    let (limit, offset) = match (number("limit", 10), number("offset", 0)) {
+        (Ok(limit), Ok(offset)) => (limit, offset),
+        (Err(message), _) | (_, Err(message)) => {
+            return error(StatusCode::BAD_REQUEST, &message);
+        }
+    };
+    if limit > 1000 {
+        return error(StatusCode::BAD_REQUEST, "`limit` cannot exceed 1000");
+    }
+    let conditions = match query.get("filter").map(parse_filter).transpose() {
+        Ok(conditions) => conditions.unwrap_or_default(),
+        Err(message) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &format!("Invalid filter: {message}"),
+            );
+        }
+    };
+    let mut items: Vec<&Value> = shared
+        .objects
+        .iter()
+        .filter(|(i, _, _)| *i == index)
+        .map(|(_, _, object)| object)
+        .filter(|object| conditions.iter().all(|c| c.holds(object)))
+        .collect();
+    // Get DIDs: `trunk_group_sid` keeps the DIDs of that trunk group.
+    if let Some(trunk) = query.get("trunk_group_sid") {
+        items.retain(|o| o["trunk_group_sid"].as_str() == Some(trunk));
+    }
+    // Read reference 5: `attribute asc|desc` (space or `+`), `attribute` alone ascending.
+    // Assumption: without `order`, creation order; `shuffle` is refused (the double must
+    // answer repeatably).
+    if let Some(order) = query.get("order") {
+        let mut words = order.split_whitespace();
+        let (Some(attribute), direction, None) = (words.next(), words.next(), words.next()) else {
+            return error(StatusCode::BAD_REQUEST, "Invalid order");
+        };
+        let descending = match direction {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(_) => return error(StatusCode::BAD_REQUEST, "Invalid order"),
+        };
+        items.sort_by(|a, b| {
+            let ordering = compare(lookup(a, attribute), lookup(b, attribute));
+            if descending {
+                ordering.reverse()
+            } else {
+                ordering
+            }
+        });
+    }
+    let total = items.len() as u64;
+    let page: Vec<Value> = items
+        .into_iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .cloned()
+        .collect();
+    let count = page.len() as u64;
+    let has_more = offset.saturating_add(count) < total;
+    let pagination = if has_more {
+        let host = request.header("host").unwrap_or("127.0.0.1");
+        let path = &request.path;
+        json!({ "next": format!("http://{host}{path}?limit={limit}&offset={}", offset + count) })
+    } else {
+        json!({})
+    };
+    (
+        StatusCode::OK,
+        axum::Json(json!({
+            "count": count,
+            "has_more": has_more,
+            "items": page,
+            "limit": limit,
+            "offset": offset,
+            "pagination": pagination,
+            "total": total,
+        })),
+    )
+        .into_response()
+}
+
+/// A field by dotted path (`trunks.allow_transfer`).
+fn lookup<'v>(object: &'v Value, path: &str) -> &'v Value {
+    path.split('.').fold(object, |v, key| &v[key])
+}
+
+/// Values compared as numbers when both read as numbers, as text otherwise; null first.
+fn compare(a: &Value, b: &Value) -> std::cmp::Ordering {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    };
+    let number = |v: &Option<String>| v.as_deref().and_then(|s| s.parse::<f64>().ok());
+    let (a, b) = (text(a), text(b));
+    match (number(&a), number(&b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+        _ => a.cmp(&b),
+    }
+}
+
+/// One filter condition.
+struct Condition {
+    attribute: String,
+    operator: String,
+    value: String,
+}
+
+impl Condition {
+    fn holds(&self, object: &Value) -> bool {
+        let field = lookup(object, &self.attribute);
+        let value = Value::String(self.value.clone());
+        match self.operator.as_str() {
+            "eq" => compare(field, &value).is_eq() && !field.is_null(),
+            "gt" => !field.is_null() && compare(field, &value).is_gt(),
+            "ge" => !field.is_null() && compare(field, &value).is_ge(),
+            "lt" => !field.is_null() && compare(field, &value).is_lt(),
+            "like" => match field {
+                Value::String(text) => like(text, &self.value),
+                Value::Null => false,
+                other => like(&other.to_string(), &self.value),
+            },
+            _ => false,
+        }
+    }
+}
+
+/// SQL-style `like` with `%` as the only wildcard (the one the docs name).
+fn like(text: &str, pattern: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('%').collect();
+    if parts.len() == 1 {
+        return text == pattern;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Reads `attribute operator value [and ...]` (read reference 4): values in single or double
+/// quotes, or one bare word. Assumption: the operators are those the docs and CarrierX's code
+/// use (eq, gt, ge, lt, like); any other, and `or`, are refused with 400.
+fn parse_filter(text: &str) -> Result<Vec<Condition>, String> {
+    let mut conditions = Vec::new();
+    let mut rest = text.trim();
+    loop {
+        let (attribute, after) = rest
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| format!("expected a condition at `{rest}`"))?;
+        let (operator, after) = after
+            .trim_start()
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| format!("expected an operator and a value at `{after}`"))?;
+        if !["eq", "gt", "ge", "lt", "like"].contains(&operator) {
+            return Err(format!("unknown operator `{operator}`"));
+        }
+        let after = after.trim_start();
+        let (value, after) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let end = after[1..]
+                    .find(q)
+                    .ok_or_else(|| "an unclosed quote".to_owned())?;
+                (&after[1..=end], &after[end + 2..])
+            }
+            Some(_) => after.split_at(after.find(char::is_whitespace).unwrap_or(after.len())),
+            None => return Err("a condition without a value".to_owned()),
+        };
+        conditions.push(Condition {
+            attribute: attribute.to_owned(),
+            operator: operator.to_owned(),
+            value: value.to_owned(),
+        });
+        let after = after.trim_start();
+        if after.is_empty() {
+            return Ok(conditions);
+        }
+        rest = after
+            .strip_prefix("and ")
+            .ok_or_else(|| format!("expected `and` at `{after}`"))?
+            .trim_start();
+    }
+}
+
+/// A POST: the writable fields and what only creation takes; 422 for anything else.
+fn create(shared: &mut Shared, index: usize, body: &Map<String, Value>) -> Response {
+    let collection = &COLLECTIONS[index];
+    let extra = collection.create.unwrap_or(&[]);
+    for (name, value) in body {
+        let kind = extra
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, k, _)| *k)
+            .or_else(|| {
+                collection
+                    .writable
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, k)| *k)
+            });
+        let Some(kind) = kind else {
+            // Assumption: read-only and unknown fields are refused, as in a PATCH.
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Object validation error: `{name}` cannot be set"),
+            );
+        };
+        if let Err(message) = check_kind(name, kind, value) {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &format!("Object validation error: {message}"),
+            );
+        }
+    }
+    if let Some((name, _, _)) = extra
+        .iter()
+        .find(|(n, _, req)| *req && !body.contains_key(*n))
+    {
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!("Object validation error: `{name}` is required"),
+        );
+    }
+    let sid = shared.new_sid();
+    // A new object is the sample's shape: every field, writable ones at their defaults
+    // (null, empty), then what the body gives.
+    let sample: Value = serde_json::from_str(&crate::sample(collection.sample)).expect("sample");
+    let mut object = sample.clone();
+    for (name, kind) in collection.writable {
+        object[*name] = match kind {
+            Object => json!({}),
+            Array => json!([]),
+            NullableText => Value::Null,
+            // Assumption: text fields default to "N/A", the documented default of `name`.
+            Text => json!("N/A"),
+        };
+    }
+    object[collection.sid_field] = json!(sid);
+    if collection.path.last() == Some(&"dids") {
+        // Rent DID: the number asked for, or the first available one. Assumption: a number
+        // already rented is a 409 Conflict.
+        let number = match body.get("phonenumber").and_then(Value::as_str) {
+            Some(number) => number.to_owned(),
+            None => shared.available_number(),
+        };
+        let taken = shared
+            .objects
+            .iter()
+            .any(|(i, _, o)| *i == index && o["phonenumber"].as_str() == Some(&number));
+        if taken {
+            return error(StatusCode::CONFLICT, "The phone number is already rented");
+        }
+        object["phonenumber"] = json!(number);
+        object["status"] = json!("assigned");
+    }
+    for (name, value) in body {
+        object[name.as_str()] = value.clone();
+    }
+    shared.objects.push((index, sid, object.clone()));
+    (StatusCode::OK, axum::Json(object)).into_response()
 }
 
 fn check_kind(name: &str, kind: Kind, value: &Value) -> Result<(), String> {

@@ -6,7 +6,7 @@ use codegen::support::TEMPLATES;
 
 fn snapshot_all(set: &str, files: &[codegen::GeneratedFile], with_templates: bool) {
     for file in files {
-        if !with_templates && TEMPLATES.iter().any(|(path, _)| *path == file.path) {
+        if !with_templates && TEMPLATES.iter().any(|(path, _, _)| *path == file.path) {
             continue;
         }
         let name = file.path.replace('/', "__");

@@ -1,8 +1,10 @@
 //! The hand-written spec against the CarrierX documentation: valid OpenAPI 3.0.3, read-only
 //! exactly where the seed pages' "Fields that can be modified" lists leave a field out,
-//! nullable wherever a sample shows null, the eight operations with their scopes.
+//! nullable wherever a sample shows null, the eight update operations, the gets by SID, the
+//! lists, creates and deletes with their scopes, parameters and the list envelope.
 //!
-//! The lists below are copied from the seed pages (shared/seeds), not from the spec.
+//! The lists below are copied from the seed pages (shared/seeds) and the read reference
+//! (shared/reference/carrierx-core-v2-read.md), not from the spec.
 
 use serde_yaml::Value;
 
@@ -87,7 +89,8 @@ fn spec_is_openapi_3_0_3_as_openapiv3_reads_it() {
     let api: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("valid OpenAPI 3.0");
     assert_eq!(api.openapi, "3.0.3");
     assert_eq!(api.servers[0].url, "https://api.carrierx.com/core/v2");
-    assert_eq!(api.paths.paths.len(), 4);
+    // The four objects by SID, and the three collections plus partners.
+    assert_eq!(api.paths.paths.len(), 8);
 }
 
 #[test]
@@ -236,7 +239,7 @@ fn eight_operations_with_their_scopes_and_arguments() {
         );
         // The documented error statuses, each with the lenient error body.
         for method in ["patch", "put"] {
-            for status in ["400", "401", "403", "404", "415", "422", "default"] {
+            for status in ["400", "401", "403", "404", "409", "415", "422", "default"] {
                 let response = shared(&spec, &item[method]["responses"][status], "responses");
                 assert_eq!(
                     response["content"]["application/json"]["schema"]["$ref"].as_str(),
@@ -349,13 +352,325 @@ fn four_gets_by_sid_with_the_documented_scopes() {
                 .is_some_and(|r| r.starts_with("#/components/schemas/")),
             "{path}"
         );
-        for status in ["401", "403", "404", "default"] {
-            let response = shared(&spec, &get["responses"][status], "responses");
-            assert_eq!(
-                response["content"]["application/json"]["schema"]["$ref"].as_str(),
-                Some("#/components/schemas/ErrorBody"),
-                "{path} {status}"
+        errors_declared(&spec, get, &format!("GET {path}"));
+    }
+}
+
+/// The scope alternatives of an operation, each `oauth2` list joined.
+fn scopes(op: &serde_yaml::Value) -> Vec<String> {
+    op["security"]
+        .as_sequence()
+        .expect("security")
+        .iter()
+        .map(|alt| {
+            alt["oauth2"]
+                .as_sequence()
+                .expect("oauth2 scopes")
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The parameters of an operation (path-level ones included), shared ones resolved.
+fn parameters<'a>(
+    spec: &'a serde_yaml::Value,
+    path: &str,
+    method: &str,
+) -> Vec<&'a serde_yaml::Value> {
+    let item = &spec["paths"][path];
+    item["parameters"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .chain(
+            item[method]["parameters"]
+                .as_sequence()
+                .into_iter()
+                .flatten(),
+        )
+        .map(|p| shared(spec, p, "parameters"))
+        .collect()
+}
+
+/// A schema, or the component its `$ref` names.
+fn resolve<'a>(spec: &'a serde_yaml::Value, node: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
+    shared(spec, node, "schemas")
+}
+
+/// The properties of an object schema, `allOf` members merged.
+fn properties(spec: &serde_yaml::Value, node: &serde_yaml::Value) -> serde_yaml::Mapping {
+    let node = resolve(spec, node);
+    let mut out = node["properties"].as_mapping().cloned().unwrap_or_default();
+    for member in node["allOf"].as_sequence().into_iter().flatten() {
+        out.extend(properties(spec, member));
+    }
+    out
+}
+
+/// Path, operationId, item schema, scopes, `with_related`, `trunk_group_sid`.
+type ListCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    bool,
+    bool,
+);
+
+/// Path, operationId, body schema, its required fields, the object answered, query arguments.
+type CreateCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
+
+#[test]
+fn lists_take_the_documented_arguments_and_answer_the_envelope() {
+    let spec = spec();
+    // Path, operationId, item schema, scopes, `with_related`, `trunk_group_sid` (read
+    // reference 2). Get Partners' and Get Prefixes' scopes were not found: those of the get
+    // by SID of the same object.
+    let expected: [ListCase; 4] = [
+        (
+            "/partners",
+            "listPartners",
+            "Partner",
+            &["partners.manage", "partners.read"],
+            false,
+            false,
+        ),
+        (
+            "/phonenumber/prefixes",
+            "listPrefixes",
+            "Prefix",
+            &["phonenumber.manage", "phonenumber.read"],
+            true,
+            false,
+        ),
+        (
+            "/phonenumber/dids",
+            "listDids",
+            "Did",
+            &[
+                "partners.manage",
+                "partners.read",
+                "phonenumber.manage",
+                "phonenumber.read",
+            ],
+            true,
+            true,
+        ),
+        (
+            "/phonenumber/did_groups",
+            "listDidGroups",
+            "DidGroup",
+            &["phonenumber.manage", "phonenumber.read"],
+            true,
+            false,
+        ),
+    ];
+    for (path, id, item, expected_scopes, with_related, trunk) in expected {
+        let get = &spec["paths"][path]["get"];
+        assert_eq!(get["operationId"].as_str(), Some(id), "{path}");
+        assert_eq!(scopes(get), *expected_scopes, "{path}");
+        let params = parameters(&spec, path, "get");
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|p| p["name"] == name && p["in"] == "query")
+                .copied()
+        };
+        // Read reference 3.2: limit 10 by default, at most 1000; offset from 0.
+        let limit = param("limit").unwrap_or_else(|| panic!("limit on {path}"));
+        assert_eq!(limit["schema"]["type"], "integer");
+        assert_eq!(limit["schema"]["default"], 10);
+        assert_eq!(limit["schema"]["maximum"], 1000);
+        let offset = param("offset").unwrap_or_else(|| panic!("offset on {path}"));
+        assert_eq!(offset["schema"]["type"], "integer");
+        assert_eq!(offset["schema"]["default"], 0);
+        // Result filtering and ordering: strings written with the typed builders.
+        assert_eq!(
+            param("filter").map(|p| &p["x-expression"]),
+            Some(&"filter".into()),
+            "{path}"
+        );
+        assert_eq!(
+            param("order").map(|p| &p["x-expression"]),
+            Some(&"order".into()),
+            "{path}"
+        );
+        assert_eq!(param("with_related").is_some(), with_related, "{path}");
+        assert_eq!(param("trunk_group_sid").is_some(), trunk, "{path}");
+        // Field filtering stays out until its parameter names are documented.
+        for name in [
+            "fields",
+            "exclude_fields",
+            "include_fields",
+            "includeFields",
+        ] {
+            assert!(param(name).is_none(), "{name} on {path}");
+        }
+        // The envelope (read reference 3.1), one named list type per object.
+        let schema = &get["responses"]["200"]["content"]["application/json"]["schema"];
+        assert_eq!(
+            schema["$ref"].as_str(),
+            Some(format!("#/components/schemas/{item}List").as_str())
+        );
+        let envelope = properties(&spec, schema);
+        for (name, ty) in [
+            ("count", "integer"),
+            ("has_more", "boolean"),
+            ("items", "array"),
+            ("limit", "integer"),
+            ("offset", "integer"),
+            ("total", "integer"),
+        ] {
+            let property = resolve(&spec, &envelope[name]);
+            assert_eq!(property["type"].as_str(), Some(ty), "{path} {name}");
+        }
+        assert_eq!(
+            envelope["total"]["nullable"], true,
+            "total may be null (S24)"
+        );
+        assert_eq!(
+            envelope["items"]["items"]["$ref"].as_str(),
+            Some(format!("#/components/schemas/{item}").as_str())
+        );
+        let pagination = properties(&spec, &envelope["pagination"]);
+        assert_eq!(pagination["next"]["type"], "string");
+        // The generator's pagination mark names the envelope's own properties.
+        let mark = &get["x-pagination"];
+        assert_eq!(mark["style"], "offset", "{path}");
+        for (key, value) in [
+            ("items", "items"),
+            ("has_more", "has_more"),
+            ("limit", "limit"),
+            ("offset", "offset"),
+        ] {
+            assert_eq!(mark[key].as_str(), Some(value), "{path} x-pagination {key}");
+        }
+        errors_declared(&spec, get, &format!("GET {path}"));
+    }
+}
+
+/// 401, 403, 404, 409, 415 and 422 (and any other status) with the lenient error body.
+fn errors_declared(spec: &serde_yaml::Value, op: &serde_yaml::Value, what: &str) {
+    for status in ["401", "403", "404", "409", "415", "422", "default"] {
+        let response = shared(spec, &op["responses"][status], "responses");
+        assert_eq!(
+            response["content"]["application/json"]["schema"]["$ref"].as_str(),
+            Some("#/components/schemas/ErrorBody"),
+            "{what} {status}"
+        );
+    }
+}
+
+#[test]
+fn creates_and_deletes_as_documented() {
+    let spec = spec();
+    // Read reference 8: path, operationId, body schema, its required fields, the object
+    // answered with 200, and the query arguments.
+    let creates: [CreateCase; 3] = [
+        (
+            "/phonenumber/prefixes",
+            "createPrefix",
+            "PrefixCreate",
+            &["prefix"],
+            "Prefix",
+            &[],
+        ),
+        (
+            "/phonenumber/dids",
+            "rentDid",
+            "DidRent",
+            &[],
+            "Did",
+            &["include_external"],
+        ),
+        (
+            "/phonenumber/did_groups",
+            "createDidGroup",
+            "DidGroupCreate",
+            &[],
+            "DidGroup",
+            &[],
+        ),
+    ];
+    for (path, id, body, required, object, query) in creates {
+        let post = &spec["paths"][path]["post"];
+        assert_eq!(post["operationId"].as_str(), Some(id), "{path}");
+        assert_eq!(
+            scopes(post),
+            ["phonenumber.manage", "phonenumber.create"],
+            "{path}"
+        );
+        let schema = &post["requestBody"]["content"]["application/json"]["schema"];
+        assert_eq!(
+            schema["$ref"].as_str(),
+            Some(format!("#/components/schemas/{body}").as_str())
+        );
+        let body_schema = resolve(&spec, schema);
+        let listed: Vec<&str> = body_schema["required"]
+            .as_sequence()
+            .map(|r| r.iter().map(|v| v.as_str().unwrap()).collect())
+            .unwrap_or_default();
+        assert_eq!(listed, required, "{path} required");
+        // A create body holds no read-only property: it is its own type.
+        for (name, property) in properties(&spec, schema) {
+            assert!(
+                !flag(&spec, &property, "readOnly"),
+                "{body}.{name:?} is read only"
             );
         }
+        let ok = &post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+        assert_eq!(
+            ok.as_str(),
+            Some(format!("#/components/schemas/{object}").as_str())
+        );
+        assert!(
+            post["responses"]["201"].is_null(),
+            "creates answer 200, not 201"
+        );
+        let names: Vec<&str> = parameters(&spec, path, "post")
+            .iter()
+            .filter(|p| p["in"] == "query")
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, query, "{path}");
+        errors_declared(&spec, post, &format!("POST {path}"));
+    }
+    // Rent DID: `phonenumber` picks the number.
+    assert!(
+        properties(&spec, &spec["components"]["schemas"]["DidRent"]).contains_key("phonenumber")
+    );
+
+    for (path, id) in [
+        ("/phonenumber/prefixes/{prefix_sid}", "deletePrefix"),
+        ("/phonenumber/dids/{did_sid}", "releaseDid"),
+    ] {
+        let delete = &spec["paths"][path]["delete"];
+        assert_eq!(delete["operationId"].as_str(), Some(id), "{path}");
+        assert_eq!(
+            scopes(delete),
+            ["phonenumber.manage", "phonenumber.delete"],
+            "{path}"
+        );
+        let no_content = &delete["responses"]["204"];
+        assert!(!no_content.is_null(), "{path} answers 204");
+        assert!(no_content["content"].is_null(), "{path}: 204 has no body");
+        errors_declared(&spec, delete, &format!("DELETE {path}"));
+    }
+    // No delete is documented for partners and DID groups.
+    for path in [
+        "/partners/{partner_sid}",
+        "/phonenumber/did_groups/{did_group_sid}",
+    ] {
+        assert!(spec["paths"][path]["delete"].is_null(), "{path}");
     }
 }

@@ -39,6 +39,18 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Whether an operation is paginated (`x-pagination`).
+    pub fn paginates(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
+
+    /// Whether a parameter is an expression (`x-expression`).
+    pub fn has_expressions(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.params.iter().any(|p| p.expression.is_some()))
+    }
 }
 
 /// A server of the API.
@@ -300,6 +312,28 @@ pub struct Operation {
     /// Security alternatives: any one of them suffices; each lists the schemes it uses
     /// (indexes into [`Api::schemes`]) and the scopes it needs.
     pub security: Vec<Requirement>,
+    /// How to follow the pages of a list (`x-pagination`), when the spec says.
+    pub pagination: Option<Pagination>,
+}
+
+/// An offset-paginated list operation (`x-pagination`): the client also gets a method that
+/// streams every item, page after page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The `Client` method that returns the stream.
+    pub method_name: String,
+    /// The JSON name of the answer's property holding the page's items.
+    pub items: String,
+    /// The type of one item.
+    pub item: Ty,
+    /// The JSON name of the boolean property that says whether another page exists, if any.
+    pub has_more: Option<String>,
+    /// The Rust argument name of the page-size parameter.
+    pub limit: String,
+    /// The Rust argument name of the offset parameter.
+    pub offset: String,
+    /// The page size asked for when the caller gives no limit (the server's own otherwise).
+    pub page_size: Option<u64>,
 }
 
 /// One security alternative of an operation.
@@ -347,6 +381,18 @@ pub struct Param {
     pub doc: Option<String>,
     /// The schema's `default`, as JSON text (documented only: the server applies it).
     pub default: Option<String>,
+    /// The parameter is written in a small expression language (`x-expression`); the
+    /// argument is then a typed builder instead of a string.
+    pub expression: Option<Expression>,
+}
+
+/// The expression languages of `x-expression`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expression {
+    /// `attribute op value`, conditions joined with `and` (`x-expression: filter`).
+    Filter,
+    /// `attribute [asc|desc]` (`x-expression: order`).
+    Order,
 }
 
 /// A request body.

@@ -103,6 +103,91 @@ impl crate::Client {
             .await?;
         crate::operations::replace_partner::response(&response)
     }
+    /// `GET /partners`: Get Partners
+    ///
+    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    ///
+    /// Built with [`crate::operations::list_partners::request`]; the answer is read with [`crate::operations::list_partners::response`].
+    pub async fn list_partners(
+        &self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+    ) -> Result<crate::models::PartnerList, crate::Error> {
+        let request = crate::operations::list_partners::request(
+            self.base_url(),
+            limit,
+            offset,
+            order,
+            filter,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::list_partners::SECURITY,
+                "listPartners",
+                Some(crate::operations::list_partners::PATH),
+            )
+            .await?;
+        crate::operations::list_partners::response(&response)
+    }
+    /// `GET /partners`: Get Partners
+    ///
+    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_partners`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    pub fn list_partners_stream<'a>(
+        &'a self,
+        limit: Option<i64>,
+        order: Option<&'a crate::Order>,
+        filter: Option<&'a crate::Filter>,
+    ) -> crate::Items<'a, crate::models::Partner> {
+        let limit = limit.or(Some(100));
+        crate::paginate::Items::new(
+            Box::new(move |offset| {
+                Box::pin(async move {
+                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let request = crate::operations::list_partners::request(
+                        self.base_url(),
+                        limit,
+                        Some(offset),
+                        order,
+                        filter,
+                    )?;
+                    let response = self
+                        .call(
+                            request,
+                            crate::operations::list_partners::SECURITY,
+                            "listPartners",
+                            Some(crate::operations::list_partners::PATH),
+                        )
+                        .await?;
+                    crate::paginate::read_page(
+                        &response,
+                        "items",
+                        Some("has_more"),
+                        crate::operations::list_partners::error,
+                    )
+                })
+            }),
+        )
+    }
     /// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
     ///
     /// Returns the prefix targeted by secure ID.
@@ -193,6 +278,144 @@ impl crate::Client {
             )
             .await?;
         crate::operations::replace_prefix::response(&response)
+    }
+    /// `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
+    ///
+    /// Deletes the prefix targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    ///
+    /// Built with [`crate::operations::delete_prefix::request`]; the answer is read with [`crate::operations::delete_prefix::response`].
+    pub async fn delete_prefix(&self, prefix_sid: &str) -> Result<(), crate::Error> {
+        let request = crate::operations::delete_prefix::request(
+            self.base_url(),
+            prefix_sid,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::delete_prefix::SECURITY,
+                "deletePrefix",
+                Some(crate::operations::delete_prefix::PATH),
+            )
+            .await?;
+        crate::operations::delete_prefix::response(&response)
+    }
+    /// `GET /phonenumber/prefixes`: Get Prefixes
+    ///
+    /// Returns the prefixes of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    ///
+    /// Built with [`crate::operations::list_prefixes::request`]; the answer is read with [`crate::operations::list_prefixes::response`].
+    pub async fn list_prefixes(
+        &self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+    ) -> Result<crate::models::PrefixList, crate::Error> {
+        let request = crate::operations::list_prefixes::request(
+            self.base_url(),
+            limit,
+            offset,
+            order,
+            filter,
+            with_related,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::list_prefixes::SECURITY,
+                "listPrefixes",
+                Some(crate::operations::list_prefixes::PATH),
+            )
+            .await?;
+        crate::operations::list_prefixes::response(&response)
+    }
+    /// `GET /phonenumber/prefixes`: Get Prefixes
+    ///
+    /// Returns the prefixes of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_prefixes`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn list_prefixes_stream<'a>(
+        &'a self,
+        limit: Option<i64>,
+        order: Option<&'a crate::Order>,
+        filter: Option<&'a crate::Filter>,
+        with_related: Option<bool>,
+    ) -> crate::Items<'a, crate::models::Prefix> {
+        let limit = limit.or(Some(100));
+        crate::paginate::Items::new(
+            Box::new(move |offset| {
+                Box::pin(async move {
+                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let request = crate::operations::list_prefixes::request(
+                        self.base_url(),
+                        limit,
+                        Some(offset),
+                        order,
+                        filter,
+                        with_related,
+                    )?;
+                    let response = self
+                        .call(
+                            request,
+                            crate::operations::list_prefixes::SECURITY,
+                            "listPrefixes",
+                            Some(crate::operations::list_prefixes::PATH),
+                        )
+                        .await?;
+                    crate::paginate::read_page(
+                        &response,
+                        "items",
+                        Some("has_more"),
+                        crate::operations::list_prefixes::error,
+                    )
+                })
+            }),
+        )
+    }
+    /// `POST /phonenumber/prefixes`: Create Prefix
+    ///
+    /// Creates a prefix; `prefix` is required.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Built with [`crate::operations::create_prefix::request`]; the answer is read with [`crate::operations::create_prefix::response`].
+    pub async fn create_prefix(
+        &self,
+        body: &crate::models::PrefixCreate,
+    ) -> Result<crate::models::Prefix, crate::Error> {
+        let request = crate::operations::create_prefix::request(self.base_url(), body)?;
+        let response = self
+            .call(
+                request,
+                crate::operations::create_prefix::SECURITY,
+                "createPrefix",
+                Some(crate::operations::create_prefix::PATH),
+            )
+            .await?;
+        crate::operations::create_prefix::response(&response)
     }
     /// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
     ///
@@ -291,6 +514,155 @@ impl crate::Client {
             .await?;
         crate::operations::replace_did::response(&response)
     }
+    /// `DELETE /phonenumber/dids/{did_sid}`: Release DID
+    ///
+    /// Releases the DID targeted by secure ID. Its status changes from `assigned` to `aging`, and the number cannot be rented again at once.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    ///
+    /// Built with [`crate::operations::release_did::request`]; the answer is read with [`crate::operations::release_did::response`].
+    pub async fn release_did(&self, did_sid: &str) -> Result<(), crate::Error> {
+        let request = crate::operations::release_did::request(self.base_url(), did_sid)?;
+        let response = self
+            .call(
+                request,
+                crate::operations::release_did::SECURITY,
+                "releaseDid",
+                Some(crate::operations::release_did::PATH),
+            )
+            .await?;
+        crate::operations::release_did::response(&response)
+    }
+    /// `GET /phonenumber/dids`: Get DIDs
+    ///
+    /// Returns the DIDs (phone numbers) the partner rents, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    ///
+    /// Built with [`crate::operations::list_dids::request`]; the answer is read with [`crate::operations::list_dids::response`].
+    pub async fn list_dids(
+        &self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+        trunk_group_sid: Option<&str>,
+    ) -> Result<crate::models::DidList, crate::Error> {
+        let request = crate::operations::list_dids::request(
+            self.base_url(),
+            limit,
+            offset,
+            order,
+            filter,
+            with_related,
+            trunk_group_sid,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::list_dids::SECURITY,
+                "listDids",
+                Some(crate::operations::list_dids::PATH),
+            )
+            .await?;
+        crate::operations::list_dids::response(&response)
+    }
+    /// `GET /phonenumber/dids`: Get DIDs
+    ///
+    /// Returns the DIDs (phone numbers) the partner rents, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_dids`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    pub fn list_dids_stream<'a>(
+        &'a self,
+        limit: Option<i64>,
+        order: Option<&'a crate::Order>,
+        filter: Option<&'a crate::Filter>,
+        with_related: Option<bool>,
+        trunk_group_sid: Option<&'a str>,
+    ) -> crate::Items<'a, crate::models::Did> {
+        let limit = limit.or(Some(100));
+        crate::paginate::Items::new(
+            Box::new(move |offset| {
+                Box::pin(async move {
+                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let request = crate::operations::list_dids::request(
+                        self.base_url(),
+                        limit,
+                        Some(offset),
+                        order,
+                        filter,
+                        with_related,
+                        trunk_group_sid,
+                    )?;
+                    let response = self
+                        .call(
+                            request,
+                            crate::operations::list_dids::SECURITY,
+                            "listDids",
+                            Some(crate::operations::list_dids::PATH),
+                        )
+                        .await?;
+                    crate::paginate::read_page(
+                        &response,
+                        "items",
+                        Some("has_more"),
+                        crate::operations::list_dids::error,
+                    )
+                })
+            }),
+        )
+    }
+    /// `POST /phonenumber/dids`: Rent DID
+    ///
+    /// Rents a phone number: the one in `phonenumber`, or the first available one when the body is `{}`. A rented DID needs a trunk group before it can take calls.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Arguments:
+    /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
+    ///
+    /// Built with [`crate::operations::rent_did::request`]; the answer is read with [`crate::operations::rent_did::response`].
+    pub async fn rent_did(
+        &self,
+        body: &crate::models::DidRent,
+        include_external: Option<bool>,
+    ) -> Result<crate::models::Did, crate::Error> {
+        let request = crate::operations::rent_did::request(
+            self.base_url(),
+            body,
+            include_external,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::rent_did::SECURITY,
+                "rentDid",
+                Some(crate::operations::rent_did::PATH),
+            )
+            .await?;
+        crate::operations::rent_did::response(&response)
+    }
     /// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
     ///
     /// Returns the DID group targeted by secure ID.
@@ -381,5 +753,121 @@ impl crate::Client {
             )
             .await?;
         crate::operations::replace_did_group::response(&response)
+    }
+    /// `GET /phonenumber/did_groups`: Get DID Groups
+    ///
+    /// Returns the DID groups of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    ///
+    /// Built with [`crate::operations::list_did_groups::request`]; the answer is read with [`crate::operations::list_did_groups::response`].
+    pub async fn list_did_groups(
+        &self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+    ) -> Result<crate::models::DidGroupList, crate::Error> {
+        let request = crate::operations::list_did_groups::request(
+            self.base_url(),
+            limit,
+            offset,
+            order,
+            filter,
+            with_related,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::list_did_groups::SECURITY,
+                "listDidGroups",
+                Some(crate::operations::list_did_groups::PATH),
+            )
+            .await?;
+        crate::operations::list_did_groups::response(&response)
+    }
+    /// `GET /phonenumber/did_groups`: Get DID Groups
+    ///
+    /// Returns the DID groups of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_did_groups`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn list_did_groups_stream<'a>(
+        &'a self,
+        limit: Option<i64>,
+        order: Option<&'a crate::Order>,
+        filter: Option<&'a crate::Filter>,
+        with_related: Option<bool>,
+    ) -> crate::Items<'a, crate::models::DidGroup> {
+        let limit = limit.or(Some(100));
+        crate::paginate::Items::new(
+            Box::new(move |offset| {
+                Box::pin(async move {
+                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let request = crate::operations::list_did_groups::request(
+                        self.base_url(),
+                        limit,
+                        Some(offset),
+                        order,
+                        filter,
+                        with_related,
+                    )?;
+                    let response = self
+                        .call(
+                            request,
+                            crate::operations::list_did_groups::SECURITY,
+                            "listDidGroups",
+                            Some(crate::operations::list_did_groups::PATH),
+                        )
+                        .await?;
+                    crate::paginate::read_page(
+                        &response,
+                        "items",
+                        Some("has_more"),
+                        crate::operations::list_did_groups::error,
+                    )
+                })
+            }),
+        )
+    }
+    /// `POST /phonenumber/did_groups`: Create DID Group
+    ///
+    /// Creates a DID group; no attribute is required, so `{}` may be sent.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Built with [`crate::operations::create_did_group::request`]; the answer is read with [`crate::operations::create_did_group::response`].
+    pub async fn create_did_group(
+        &self,
+        body: &crate::models::DidGroupCreate,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
+        let request = crate::operations::create_did_group::request(
+            self.base_url(),
+            body,
+        )?;
+        let response = self
+            .call(
+                request,
+                crate::operations::create_did_group::SECURITY,
+                "createDidGroup",
+                Some(crate::operations::create_did_group::PATH),
+            )
+            .await?;
+        crate::operations::create_did_group::response(&response)
     }
 }

@@ -44,6 +44,13 @@ pub enum Error {
         /// The start of the body, at most 512 bytes, as text.
         excerpt: String,
     },
+    /// Following the pages of a list stopped: the server's pages cannot be followed to an end.
+    Pagination {
+        /// The offset of the page that could not be followed.
+        offset: u64,
+        /// Why.
+        reason: String,
+    },
     /// An argument was refused before any request was made.
     InvalidArgument {
         /// The argument, as named in the operation's signature.
@@ -210,6 +217,9 @@ impl fmt::Display for Error {
                 f,
                 "the server answered {status} with a body this client cannot read ({reason}); the body starts: {excerpt}"
             ),
+            Error::Pagination { offset, reason } => {
+                write!(f, "stopped following the pages at offset {offset}: {reason}")
+            }
             Error::InvalidArgument { name, reason } => {
                 write!(f, "invalid argument `{name}`: {reason}")
             }

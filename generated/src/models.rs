@@ -125,8 +125,8 @@ impl Partner {
     /// The scopes this partner holds (internal use).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn available_scopes(&self) -> Option<&Vec<String>> {
-        self.available_scopes.as_ref()
+    pub fn available_scopes(&self) -> Option<&[String]> {
+        self.available_scopes.as_deref()
     }
     /// The partner's current balance.
     ///
@@ -143,8 +143,8 @@ impl Partner {
     /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn country_code(&self) -> Option<&String> {
-        self.country_code.as_ref()
+    pub fn country_code(&self) -> Option<&str> {
+        self.country_code.as_deref()
     }
     /// The most the partner may spend per day.
     ///
@@ -161,32 +161,32 @@ impl Partner {
     /// When the partner was created (ISO 8601, UTC).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn date_created(&self) -> Option<&String> {
-        self.date_created.as_ref()
+    pub fn date_created(&self) -> Option<&str> {
+        self.date_created.as_deref()
     }
     /// Human-facing unique partner ID, for example `CX72521509`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn display_id(&self) -> Option<&String> {
-        self.display_id.as_ref()
+    pub fn display_id(&self) -> Option<&str> {
+        self.display_id.as_deref()
     }
     /// Login name for the portal and the Core API.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn login(&self) -> Option<&String> {
-        self.login.as_ref()
+    pub fn login(&self) -> Option<&str> {
+        self.login.as_deref()
     }
     /// Secure ID of the parent partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn parent_sid(&self) -> Option<&String> {
-        self.parent_sid.as_ref()
+    pub fn parent_sid(&self) -> Option<&str> {
+        self.parent_sid.as_deref()
     }
     /// The partner secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> Option<&String> {
-        self.partner_sid.as_ref()
+    pub fn partner_sid(&self) -> Option<&str> {
+        self.partner_sid.as_deref()
     }
     /// The `payment_type` property.
     ///
@@ -209,8 +209,8 @@ impl Partner {
     /// State or region.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(&self) -> Option<Option<&String>> {
-        self.state.as_ref().map(Option::as_ref)
+    pub fn state(&self) -> Option<Option<&str>> {
+        self.state.as_ref().map(Option::as_deref)
     }
     /// The `status` property.
     ///
@@ -646,26 +646,26 @@ impl Prefix {
     /// Secure ID of the Location Routing Number tied to the prefix.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> Option<Option<&String>> {
-        self.lrn_sid.as_ref().map(Option::as_ref)
+    pub fn lrn_sid(&self) -> Option<Option<&str>> {
+        self.lrn_sid.as_ref().map(Option::as_deref)
     }
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> Option<&String> {
-        self.partner_sid.as_ref()
+    pub fn partner_sid(&self) -> Option<&str> {
+        self.partner_sid.as_deref()
     }
     /// The prefix secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn prefix_sid(&self) -> Option<&String> {
-        self.prefix_sid.as_ref()
+    pub fn prefix_sid(&self) -> Option<&str> {
+        self.prefix_sid.as_deref()
     }
     /// Destination trunk group (of the same partner).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn trunk_group_sid(&self) -> Option<Option<&String>> {
-        self.trunk_group_sid.as_ref().map(Option::as_ref)
+    pub fn trunk_group_sid(&self) -> Option<Option<&str>> {
+        self.trunk_group_sid.as_ref().map(Option::as_deref)
     }
 }
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
@@ -844,8 +844,8 @@ impl Did {
     /// The 10DLC campaign linked to the DID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn campaign_sid(&self) -> Option<Option<&String>> {
-        self.campaign_sid.as_ref().map(Option::as_ref)
+    pub fn campaign_sid(&self) -> Option<Option<&str>> {
+        self.campaign_sid.as_ref().map(Option::as_deref)
     }
     /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
     ///
@@ -856,74 +856,74 @@ impl Did {
     /// Secure ID of a DID Classification object.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn classification_sid(&self) -> Option<&String> {
-        self.classification_sid.as_ref()
+    pub fn classification_sid(&self) -> Option<&str> {
+        self.classification_sid.as_deref()
     }
     /// Country of the number, ISO 3166-1 alpha-3.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn country_code(&self) -> Option<&String> {
-        self.country_code.as_ref()
+    pub fn country_code(&self) -> Option<&str> {
+        self.country_code.as_deref()
     }
     /// The DID secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn did_sid(&self) -> Option<&String> {
-        self.did_sid.as_ref()
+    pub fn did_sid(&self) -> Option<&str> {
+        self.did_sid.as_deref()
     }
     /// National formatting, for example `(516) 206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn in_country_format(&self) -> Option<&String> {
-        self.in_country_format.as_ref()
+    pub fn in_country_format(&self) -> Option<&str> {
+        self.in_country_format.as_deref()
     }
     /// International formatting, for example `+1 516-206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn international_format(&self) -> Option<&String> {
-        self.international_format.as_ref()
+    pub fn international_format(&self) -> Option<&str> {
+        self.international_format.as_deref()
     }
     /// LATA (Local Access and Transport Area) code.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lata(&self) -> Option<Option<&String>> {
-        self.lata.as_ref().map(Option::as_ref)
+    pub fn lata(&self) -> Option<Option<&str>> {
+        self.lata.as_ref().map(Option::as_deref)
     }
     /// City or locality of the number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn locality(&self) -> Option<&String> {
-        self.locality.as_ref()
+    pub fn locality(&self) -> Option<&str> {
+        self.locality.as_deref()
     }
     /// Secure ID of the Location Routing Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> Option<Option<&String>> {
-        self.lrn_sid.as_ref().map(Option::as_ref)
+    pub fn lrn_sid(&self) -> Option<Option<&str>> {
+        self.lrn_sid.as_ref().map(Option::as_deref)
     }
     /// Operating Company Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn ocn(&self) -> Option<&String> {
-        self.ocn.as_ref()
+    pub fn ocn(&self) -> Option<&str> {
+        self.ocn.as_deref()
     }
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> Option<&String> {
-        self.partner_sid.as_ref()
+    pub fn partner_sid(&self) -> Option<&str> {
+        self.partner_sid.as_deref()
     }
     /// The number, E.164 without the leading `+`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn phonenumber(&self) -> Option<&String> {
-        self.phonenumber.as_ref()
+    pub fn phonenumber(&self) -> Option<&str> {
+        self.phonenumber.as_deref()
     }
     /// Porting PIN.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn porting_pin(&self) -> Option<Option<&String>> {
-        self.porting_pin.as_ref().map(Option::as_ref)
+    pub fn porting_pin(&self) -> Option<Option<&str>> {
+        self.porting_pin.as_ref().map(Option::as_deref)
     }
     /// Price of the number.
     ///
@@ -934,14 +934,14 @@ impl Did {
     /// State of the number, for example `NY`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(&self) -> Option<&String> {
-        self.state.as_ref()
+    pub fn state(&self) -> Option<&str> {
+        self.state.as_deref()
     }
     /// DID status, for example `assigned`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn status(&self) -> Option<&String> {
-        self.status.as_ref()
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
     }
 }
 /// Changes to a [`Did`], sent as the body of a PATCH.
@@ -1068,8 +1068,8 @@ impl DidGroup {
     /// The DID group secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn did_group_sid(&self) -> Option<&String> {
-        self.did_group_sid.as_ref()
+    pub fn did_group_sid(&self) -> Option<&str> {
+        self.did_group_sid.as_deref()
     }
     /// The owning partner, embedded when requested with `with_related=true`.
     ///
@@ -1080,8 +1080,8 @@ impl DidGroup {
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner_sid(&self) -> Option<&String> {
-        self.partner_sid.as_ref()
+    pub fn partner_sid(&self) -> Option<&str> {
+        self.partner_sid.as_deref()
     }
 }
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
@@ -1125,6 +1125,242 @@ impl DidGroupPatch {
         crate::wire::drops_keys(&before.callback_url, &after.callback_url)
             || crate::wire::drops_keys(&before.name, &after.name)
     }
+}
+/// The envelope of a list answer, without its items.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ListEnvelope {
+    /// How many items this page holds.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub count: Option<i64>,
+    /// Whether another page follows.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub has_more: Option<bool>,
+    /// The page size asked for (or the server's default).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub limit: Option<i64>,
+    /// How many items were skipped.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub offset: Option<i64>,
+    /// The `pagination` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub pagination: Option<crate::models::Pagination>,
+    /// How many items match in all; null when the server does not say.
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub total: Option<Option<i64>>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// Links to other pages; no sample shows a key other than `next`.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Pagination {
+    /// The absolute URL of the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub next: Option<String>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// A page of partners.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PartnerList {
+    /// How many items this page holds.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub count: Option<i64>,
+    /// Whether another page follows.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub has_more: Option<bool>,
+    /// The page size asked for (or the server's default).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub limit: Option<i64>,
+    /// How many items were skipped.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub offset: Option<i64>,
+    /// The `pagination` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub pagination: Option<crate::models::Pagination>,
+    /// How many items match in all; null when the server does not say.
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub total: Option<Option<i64>>,
+    /// The partners on this page.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub items: Option<Vec<crate::models::Partner>>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// A page of prefixes.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PrefixList {
+    /// How many items this page holds.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub count: Option<i64>,
+    /// Whether another page follows.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub has_more: Option<bool>,
+    /// The page size asked for (or the server's default).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub limit: Option<i64>,
+    /// How many items were skipped.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub offset: Option<i64>,
+    /// The `pagination` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub pagination: Option<crate::models::Pagination>,
+    /// How many items match in all; null when the server does not say.
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub total: Option<Option<i64>>,
+    /// The prefixes on this page.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub items: Option<Vec<crate::models::Prefix>>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// A page of DIDs.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DidList {
+    /// How many items this page holds.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub count: Option<i64>,
+    /// Whether another page follows.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub has_more: Option<bool>,
+    /// The page size asked for (or the server's default).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub limit: Option<i64>,
+    /// How many items were skipped.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub offset: Option<i64>,
+    /// The `pagination` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub pagination: Option<crate::models::Pagination>,
+    /// How many items match in all; null when the server does not say.
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub total: Option<Option<i64>>,
+    /// The DIDs on this page.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub items: Option<Vec<crate::models::Did>>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// A page of DID groups.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DidGroupList {
+    /// How many items this page holds.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub count: Option<i64>,
+    /// Whether another page follows.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub has_more: Option<bool>,
+    /// The page size asked for (or the server's default).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub limit: Option<i64>,
+    /// How many items were skipped.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub offset: Option<i64>,
+    /// The `pagination` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub pagination: Option<crate::models::Pagination>,
+    /// How many items match in all; null when the server does not say.
+    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+    pub total: Option<Option<i64>>,
+    /// The DID groups on this page.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub items: Option<Vec<crate::models::DidGroup>>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// The body of Create Prefix.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PrefixCreate {
+    /// The `attributes` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
+    /// Callback URL.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub callback_url: Option<String>,
+    /// Prefix name; defaults to `N/A`.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    /// The digit string that triggers this routing entry, for example `51625`.
+    pub prefix: String,
+    /// Source trunk group; without it the prefix applies to all outbound calls.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub source_trunk_group_sid: Option<String>,
+    /// Free user-defined key.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub string_key_1: Option<String>,
+    /// Free user-defined key.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub string_key_2: Option<String>,
+    /// Transformations applied at prefix level.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
+    /// Destination trunk group (of the same partner).
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub trunk_group_sid: Option<String>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// The body of Rent DID.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DidRent {
+    /// The number to rent, E.164 without the leading `+`; without it the first available number.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub phonenumber: Option<String>,
+    /// The `attributes` property.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub attributes: Option<crate::models::Attributes>,
+    /// URL for SMS events of this number.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub callback_url: Option<String>,
+    /// The DID group the number joins.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub did_group_sid: Option<String>,
+    /// DID name.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    /// Free user-defined key.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub string_key_1: Option<String>,
+    /// Free user-defined key.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub string_key_2: Option<String>,
+    /// Transformations applied to this number.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub transformations: Option<Vec<crate::models::Transformation>>,
+    /// The trunk group calls to this number are sent to.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub trunk_group_sid: Option<String>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+/// The body of Create DID Group.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DidGroupCreate {
+    /// URL for SMS events of the DIDs in the group.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub callback_url: Option<String>,
+    /// Group name.
+    #[serde(default, skip_serializing_if = "is_none")]
+    pub name: Option<String>,
+    /// Properties the spec does not name, kept as received and sent back as they
+    /// are.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 /// The body of an error response, read leniently.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -45,14 +45,14 @@ pub mod get_partner {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -108,14 +108,14 @@ pub mod update_partner {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -171,14 +171,90 @@ pub mod replace_partner {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod list_partners {
+    //! `GET /partners`: Get Partners
+    //!
+    //! Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/partners";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    pub fn request(
+        base_url: &str,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = limit {
+            query.push("limit", value.to_string());
+        }
+        if let Some(value) = offset {
+            query.push("offset", value.to_string());
+        }
+        if let Some(value) = order {
+            if let Some(text) = value.to_query("order")? {
+                query.push("order", text);
+            }
+        }
+        if let Some(value) = filter {
+            if let Some(text) = value.to_query("filter")? {
+                query.push("filter", text);
+            }
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::PartnerList, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -233,14 +309,14 @@ pub mod get_prefix {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -291,14 +367,14 @@ pub mod update_prefix {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -349,14 +425,207 @@ pub mod replace_prefix {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod delete_prefix {
+    //! `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
+    //!
+    //! Deletes the prefix targeted by secure ID.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::DELETE;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.delete"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    pub fn request(
+        base_url: &str,
+        prefix_sid: &str,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
+        let query = crate::wire::Query::new();
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
+        crate::wire::decode_empty(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod list_prefixes {
+    //! `GET /phonenumber/prefixes`: Get Prefixes
+    //!
+    //! Returns the prefixes of the partner, a page at a time.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/prefixes";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn request(
+        base_url: &str,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = limit {
+            query.push("limit", value.to_string());
+        }
+        if let Some(value) = offset {
+            query.push("offset", value.to_string());
+        }
+        if let Some(value) = order {
+            if let Some(text) = value.to_query("order")? {
+                query.push("order", text);
+            }
+        }
+        if let Some(value) = filter {
+            if let Some(text) = value.to_query("filter")? {
+                query.push("filter", text);
+            }
+        }
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::PrefixList, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod create_prefix {
+    //! `POST /phonenumber/prefixes`: Create Prefix
+    //!
+    //! Creates a prefix; `prefix` is required.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::POST;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/prefixes";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.create"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    pub fn request(
+        base_url: &str,
+        body: &crate::models::PrefixCreate,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let query = crate::wire::Query::new();
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::json(body, "application/json")?;
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -418,14 +687,14 @@ pub mod get_did {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -481,14 +750,14 @@ pub mod update_did {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -544,14 +813,226 @@ pub mod replace_did {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod release_did {
+    //! `DELETE /phonenumber/dids/{did_sid}`: Release DID
+    //!
+    //! Releases the DID targeted by secure ID. Its status changes from `assigned` to `aging`, and the number cannot be rented again at once.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::DELETE;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.delete"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    pub fn request(
+        base_url: &str,
+        did_sid: &str,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let query = crate::wire::Query::new();
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
+        crate::wire::decode_empty(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod list_dids {
+    //! `GET /phonenumber/dids`: Get DIDs
+    //!
+    //! Returns the DIDs (phone numbers) the partner rents, a page at a time.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/dids";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["partners.manage"],
+        &["partners.read"],
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[
+        &["oauth2"],
+        &["oauth2"],
+        &["oauth2"],
+        &["oauth2"],
+    ];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    pub fn request(
+        base_url: &str,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+        trunk_group_sid: Option<&str>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = limit {
+            query.push("limit", value.to_string());
+        }
+        if let Some(value) = offset {
+            query.push("offset", value.to_string());
+        }
+        if let Some(value) = order {
+            if let Some(text) = value.to_query("order")? {
+                query.push("order", text);
+            }
+        }
+        if let Some(value) = filter {
+            if let Some(text) = value.to_query("filter")? {
+                query.push("filter", text);
+            }
+        }
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        if let Some(value) = trunk_group_sid {
+            query.push("trunk_group_sid", value);
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidList, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod rent_did {
+    //! `POST /phonenumber/dids`: Rent DID
+    //!
+    //! Rents a phone number: the one in `phonenumber`, or the first available one when the body is `{}`. A rented DID needs a trunk group before it can take calls.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::POST;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/dids";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.create"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
+    pub fn request(
+        base_url: &str,
+        body: &crate::models::DidRent,
+        include_external: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = include_external {
+            query.push("include_external", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::json(body, "application/json")?;
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -606,14 +1087,14 @@ pub mod get_did_group {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 401, 403, 404, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -664,14 +1145,14 @@ pub mod update_did_group {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
@@ -722,14 +1203,152 @@ pub mod replace_did_group {
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
-    /// - 400, 401, 403, 404, 415, 422, any other: `crate::models::ErrorBody`
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
     /// Reads an answer that is not a success, typing the bodies the spec declares.
-    fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod list_did_groups {
+    //! `GET /phonenumber/did_groups`: Get DID Groups
+    //!
+    //! Returns the DID groups of the partner, a page at a time.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::GET;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/did_groups";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.read"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    ///
+    /// Arguments:
+    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
+    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    pub fn request(
+        base_url: &str,
+        limit: Option<i64>,
+        offset: Option<i64>,
+        order: Option<&crate::Order>,
+        filter: Option<&crate::Filter>,
+        with_related: Option<bool>,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let mut query = crate::wire::Query::new();
+        if let Some(value) = limit {
+            query.push("limit", value.to_string());
+        }
+        if let Some(value) = offset {
+            query.push("offset", value.to_string());
+        }
+        if let Some(value) = order {
+            if let Some(text) = value.to_query("order")? {
+                query.push("order", text);
+            }
+        }
+        if let Some(value) = filter {
+            if let Some(text) = value.to_query("filter")? {
+                query.push("filter", text);
+            }
+        }
+        if let Some(value) = with_related {
+            query.push("with_related", value.to_string());
+        }
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::empty();
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroupList, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    }
+}
+pub mod create_did_group {
+    //! `POST /phonenumber/did_groups`: Create DID Group
+    //!
+    //! Creates a DID group; no attribute is required, so `{}` may be sent.
+    //!
+    //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    /// The HTTP method.
+    pub const METHOD: ::http::Method = ::http::Method::POST;
+    /// The path template.
+    pub const PATH: &str = "/phonenumber/did_groups";
+    /// The security alternatives: any one of these scope sets suffices (an empty set
+    /// means no scope is needed).
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[
+        &["phonenumber.manage"],
+        &["phonenumber.create"],
+    ];
+    /// The security alternatives by scheme: any one of these sets of schemes
+    /// suffices; an empty set, or no set at all, means no credentials.
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+    /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
+    ///
+    /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    pub fn request(
+        base_url: &str,
+        body: &crate::models::DidGroupCreate,
+    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
+        let path = crate::wire::expand_path(PATH, &[])?;
+        let query = crate::wire::Query::new();
+        let headers = ::http::HeaderMap::new();
+        let content = crate::wire::Content::json(body, "application/json")?;
+        crate::wire::build(
+            METHOD,
+            base_url,
+            &path,
+            &query,
+            headers,
+            "application/json",
+            content,
+        )
+    }
+    /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
+    ///
+    /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
+    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    pub fn response(
+        response: &::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, crate::Error> {
+        crate::wire::decode_json(response, error)
+    }
+    /// Reads an answer that is not a success, typing the bodies the spec declares.
+    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }

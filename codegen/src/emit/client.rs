@@ -5,9 +5,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::signature::{allow_many_arguments, arguments, arguments_doc, heading, response_type};
-use super::tokens::{bare, deprecated, doc_attrs, ident};
-use crate::ir::{Api, Operation, SchemeKind};
+use super::signature::{
+    allow_many_arguments, arguments, arguments_doc, arguments_with, heading, response_type,
+};
+use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
+use crate::ir::{Api, Operation, Pagination, SchemeKind, Ty, TypeKind};
 
 /// Operations per `impl` block: a huge spec gets several blocks, so that formatting them can
 /// be shared between threads.
@@ -43,7 +45,11 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
     })];
     for chunk in api.operations.chunks(METHODS_PER_BLOCK) {
         pieces.push(Box::new(move || {
-            let methods = chunk.iter().map(|op| method(api, op));
+            let methods = chunk.iter().map(|op| {
+                let stream = op.pagination.as_ref().map(|p| stream(api, op, p));
+                let method = method(api, op);
+                quote! { #method #stream }
+            });
             quote! {
                 impl crate::Client {
                     #(#methods)*
@@ -84,6 +90,121 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))
                 .await?;
             crate::operations::#module::response(&response)
+        }
+    }
+}
+
+/// The method that streams every item of a paginated list (`x-pagination`), page after page,
+/// through the operation's own request function.
+fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
+    let name = ident(&p.method_name);
+    let module = ident(&op.rust);
+    let id = &op.id;
+    let item = ty_tokens(api, &p.item, Mode::Model);
+    let param = |rust: &str| op.params.iter().find(|q| q.rust == rust);
+    let (Some(limit), Some(offset)) = (param(&p.limit), param(&p.offset)) else {
+        return quote! {};
+    };
+    let Ty::Int(offset_int) = offset.ty else {
+        return quote! {};
+    };
+    let offset_int = int_tokens(offset_int);
+    let lifetime = quote! { &'a };
+    let args: Vec<(TokenStream, TokenStream)> = arguments_with(api, op, &lifetime)
+        .into_iter()
+        .filter(|(n, _)| n.to_string() != offset.rust)
+        .collect();
+    let params = args.iter().map(|(n, t)| quote! { #n: #t });
+    // Owned arguments that are not `Copy` (string enums) are cloned for each page's request.
+    let clones = op
+        .params
+        .iter()
+        .filter(|q| q.rust != offset.rust && q.expression.is_none())
+        .filter(|q| match &q.ty {
+            Ty::Named { id, .. } => !matches!(api.ty(*id).kind, TypeKind::Struct(_)),
+            _ => false,
+        })
+        .map(|q| {
+            let n = ident(&q.rust);
+            quote! { let #n = #n.clone(); }
+        });
+    let names = arguments(api, op).into_iter().map(|(n, _)| {
+        if n.to_string() == offset.rust {
+            if offset.required {
+                quote! { offset }
+            } else {
+                quote! { Some(offset) }
+            }
+        } else {
+            n
+        }
+    });
+    let limit_name = ident(&limit.rust);
+    let (default_limit, size_doc) = match p.page_size {
+        Some(size) if !limit.required => {
+            let size = proc_macro2::Literal::u64_unsuffixed(size);
+            (
+                quote! { let #limit_name = #limit_name.or(Some(#size)); },
+                format!(
+                    "`{}` items per page ({size} when `None`)",
+                    bare(&limit.rust)
+                ),
+            )
+        }
+        _ => (
+            quote! {},
+            format!(
+                "`{}` items per page (the server's default when `None`)",
+                bare(&limit.rust)
+            ),
+        ),
+    };
+    let has_more = match &p.has_more {
+        Some(wire) => quote! { Some(#wire) },
+        None => quote! { None },
+    };
+    let items = &p.items;
+    let error = if op.errors.is_empty() {
+        quote! { crate::wire::untyped_error }
+    } else {
+        quote! { crate::operations::#module::error }
+    };
+    let end = match &p.has_more {
+        Some(wire) => format!("a page with `{wire}: false` or an empty page"),
+        None => "an empty page".to_owned(),
+    };
+    let mut doc = format!(
+        "{}\n\nEvery item, page after page: a stream of the `{items}` of each page that [`Self::{}`] reads, from offset 0, {size_doc}, the next page fetched only when the last one's items are taken. It ends after {end}; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.",
+        heading(api, op),
+        bare(&op.method_name),
+    );
+    let arguments_doc = arguments_doc(op);
+    let skip = format!("\n- `{}` ", bare(&offset.rust));
+    let arguments_doc: String = arguments_doc
+        .split_inclusive('\n')
+        .filter(|line| !format!("\n{line}").starts_with(&skip))
+        .collect();
+    doc.push_str(&arguments_doc);
+    let docs = doc_attrs(Some(&doc), "");
+    let allow = allow_many_arguments(api, op);
+    let deprecated = deprecated(op.deprecated);
+    quote! {
+        #docs
+        #allow
+        #deprecated
+        pub fn #name<'a>(&'a self, #(#params),*) -> crate::Items<'a, #item> {
+            #default_limit
+            crate::paginate::Items::new(Box::new(move |offset| {
+                #(#clones)*
+                Box::pin(async move {
+                    let offset: #offset_int = crate::paginate::offset_as(offset)?;
+                    let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
+                    let response = self
+                        .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))
+                        .await?;
+                    crate::paginate::read_page(&response, #items, #has_more, #error)
+                })
+            }))
         }
     }
 }

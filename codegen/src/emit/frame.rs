@@ -33,7 +33,11 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         r#"{ version = "1.48.0", default-features = false, features = ["time"], optional = true }"#,
     ),
     ("tracing", r#"{ version = "0.1.41", optional = true }"#),
+    ("futures-core", r#"{ version = "0.3.34", optional = true }"#),
 ];
+
+/// Dependencies only a crate with paginated operations carries.
+const PAGINATION_ONLY: &[&str] = &["futures-core"];
 
 fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
@@ -62,13 +66,21 @@ pub(super) fn manifest(api: &Api) -> String {
     out.push_str(
         "# The async client; without it the crate is types and sans-IO request functions.\n",
     );
-    out.push_str("client = [\"dep:reqwest\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"]\n");
+    let stream = if api.paginates() {
+        ", \"dep:futures-core\""
+    } else {
+        ""
+    };
+    out.push_str(&format!("client = [\"dep:reqwest\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"{stream}]\n"));
     out.push_str(
         "# A span per call of the client: operation, method, path, status, attempts, duration.\n",
     );
     out.push_str("tracing = [\"client\", \"dep:tracing\"]\n\n");
     out.push_str("[dependencies]\n");
     for (name, spec) in DEPENDENCIES {
+        if PAGINATION_ONLY.contains(name) && !api.paginates() {
+            continue;
+        }
         out.push_str(&format!("{name} = {spec}\n"));
     }
     out
@@ -144,9 +156,9 @@ mod error;
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
-#[rustfmt::skip]
+{paginate}#[rustfmt::skip]
 mod patch;
-#[cfg(feature = "client")]
+{query}#[cfg(feature = "client")]
 #[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
@@ -158,7 +170,23 @@ mod transport;
 #[rustfmt::skip]
 pub mod wire;
 "#
-        .replace("{recursion}", &recursion),
+        .replace("{recursion}", &recursion)
+        .replace(
+            "{paginate}",
+            if api.paginates() {
+                "#[cfg(feature = \"client\")]\n#[rustfmt::skip]\nmod paginate;\n"
+            } else {
+                ""
+            },
+        )
+        .replace(
+            "{query}",
+            if api.has_expressions() {
+                "#[rustfmt::skip]\nmod query;\n"
+            } else {
+                ""
+            },
+        ),
     );
     if !api.examples.is_empty() {
         out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");
@@ -167,8 +195,17 @@ pub mod wire;
         r#"
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
-pub use patch::Patch;
-#[cfg(feature = "client")]
+"#,
+    );
+    if api.paginates() {
+        out.push_str("#[cfg(feature = \"client\")]\npub use paginate::Items;\n");
+    }
+    out.push_str("pub use patch::Patch;\n");
+    if api.has_expressions() {
+        out.push_str("pub use query::{Filter, FilterValue, Order};\n");
+    }
+    out.push_str(
+        r#"#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]

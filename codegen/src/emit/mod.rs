@@ -14,6 +14,7 @@ mod tokens;
 use proc_macro2::TokenStream;
 
 use crate::ir::Api;
+use crate::support::Needs;
 
 pub use frame::DEPENDENCIES;
 
@@ -75,7 +76,15 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
             content: Content::Rust(examples::examples(api)),
         });
     }
-    for (path, text) in crate::support::TEMPLATES {
+    for (path, text, needs) in crate::support::TEMPLATES {
+        let carried = match needs {
+            Needs::Always => true,
+            Needs::Pagination => api.paginates(),
+            Needs::Expressions => api.has_expressions(),
+        };
+        if !carried {
+            continue;
+        }
         files.push(Emitted {
             path,
             content: Content::Verbatim(text),

@@ -182,14 +182,31 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
                 )),
                 "",
             );
-            let inner = ty_tokens(api, &f.ty, Mode::Model);
-            let (ret, body) = match (f.required, f.nullable) {
-                (true, false) => (quote! { &#inner }, quote! { &self.#fname }),
-                (false, true) => (
+            // Borrowed in the `as_deref` shape: `&str` for a string, `&[T]` for an array.
+            let inner = match &f.ty {
+                Ty::String => quote! { str },
+                Ty::Vec(item) => {
+                    let item = ty_tokens(api, item, Mode::Model);
+                    quote! { [#item] }
+                }
+                other => ty_tokens(api, other, Mode::Model),
+            };
+            let deref = matches!(f.ty, Ty::String | Ty::Vec(_));
+            let (ret, body) = match (f.required, f.nullable, deref) {
+                (true, false, _) => (quote! { &#inner }, quote! { &self.#fname }),
+                (false, true, false) => (
                     quote! { Option<Option<&#inner>> },
                     quote! { self.#fname.as_ref().map(Option::as_ref) },
                 ),
-                _ => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
+                (false, true, true) => (
+                    quote! { Option<Option<&#inner>> },
+                    quote! { self.#fname.as_ref().map(Option::as_deref) },
+                ),
+                (_, _, false) => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
+                (_, _, true) => (
+                    quote! { Option<&#inner> },
+                    quote! { self.#fname.as_deref() },
+                ),
             };
             getters
                 .push(quote! { #getter_docs #deprecated pub fn #fname(&self) -> #ret { #body } });

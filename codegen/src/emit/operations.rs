@@ -46,6 +46,13 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         let one = text(item, quote! { value }, true);
         quote! { crate::wire::join(#value.iter().map(|value| #one)) }
     };
+    if p.expression.is_some() {
+        return quote! {
+            if let Some(text) = #value.to_query(#rust)? {
+                query.push(#wire, text);
+            }
+        };
+    }
     match (p.location, &p.ty) {
         (Location::Query, Ty::Named { id, .. })
             if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) =>
@@ -139,7 +146,7 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
     };
     Some(quote! {
         /// Reads an answer that is not a success, typing the bodies the spec declares.
-        fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
             #body
         }
     })

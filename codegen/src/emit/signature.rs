@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
 use super::tokens::{Mode, bare, ident, ty_tokens};
-use crate::ir::{Api, BodyKind, Form, Location, Operation, Param, Payload, Status, Success, Ty};
+use crate::ir::{
+    Api, BodyKind, Expression, Form, Location, Operation, Param, Payload, Status, Success, Ty,
+};
 
 /// A one-line heading and the description, for module and method docs.
 pub(super) fn heading(api: &Api, op: &Operation) -> String {
@@ -58,23 +60,26 @@ fn security_doc(api: &Api, op: &Operation) -> String {
     format!("Credentials (any one of): {}.", alternatives.join("; "))
 }
 
-/// The argument type of a parameter as a function takes it.
-pub(super) fn param_type(api: &Api, p: &Param) -> TokenStream {
+/// The argument type of a parameter as a function takes it; `r` is the reference, `&` or
+/// `&'a`.
+pub(super) fn param_type(api: &Api, p: &Param, r: &TokenStream) -> TokenStream {
     let one = |ty: &Ty| match ty {
-        Ty::String => quote! { &str },
-        Ty::Decimal => quote! { &crate::Decimal },
+        Ty::String => quote! { #r str },
+        Ty::Decimal => quote! { #r crate::Decimal },
         Ty::Named { id, .. } if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) => {
             let ty = ty_tokens(api, ty, Mode::Model);
-            quote! { &#ty }
+            quote! { #r #ty }
         }
         other => ty_tokens(api, other, Mode::Model),
     };
-    let base = match &p.ty {
-        Ty::Vec(item) => {
+    let base = match (&p.ty, p.expression) {
+        (_, Some(Expression::Filter)) => quote! { #r crate::Filter },
+        (_, Some(Expression::Order)) => quote! { #r crate::Order },
+        (Ty::Vec(item), None) => {
             let item = one(item);
-            quote! { &[#item] }
+            quote! { #r [#item] }
         }
-        other => one(other),
+        (other, None) => one(other),
     };
     if p.required {
         base
@@ -83,8 +88,8 @@ pub(super) fn param_type(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-/// The argument type of a body.
-pub(super) fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
+/// The argument type of a body; `r` is the reference, `&` or `&'a`.
+pub(super) fn body_type(api: &Api, kind: &BodyKind, r: &TokenStream) -> TokenStream {
     match kind {
         BodyKind::Json(ty, form) | BodyKind::UrlEncoded(ty, form) => match (ty, form) {
             (Ty::Named { id, .. }, Form::Patch) => {
@@ -94,13 +99,13 @@ pub(super) fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
                     _ => &patch.name,
                 };
                 let name = ident(name);
-                quote! { &crate::models::#name }
+                quote! { #r crate::models::#name }
             }
             (Ty::Vec(inner), _) => {
                 let inner = ty_tokens(api, inner, Mode::Model);
-                quote! { &[#inner] }
+                quote! { #r [#inner] }
             }
-            (Ty::String, _) => quote! { &str },
+            (Ty::String, _) => quote! { #r str },
             (other, form) => {
                 let mode = if *form == Form::Input {
                     Mode::Input
@@ -108,11 +113,11 @@ pub(super) fn body_type(api: &Api, kind: &BodyKind) -> TokenStream {
                     Mode::Model
                 };
                 let ty = ty_tokens(api, other, mode);
-                quote! { &#ty }
+                quote! { #r #ty }
             }
         },
-        BodyKind::Text => quote! { &str },
-        BodyKind::Bytes => quote! { &[u8] },
+        BodyKind::Text => quote! { #r str },
+        BodyKind::Bytes => quote! { #r [u8] },
     }
 }
 
@@ -141,15 +146,24 @@ pub(super) fn response_type(api: &Api, op: &Operation) -> TokenStream {
 /// The arguments in call order: path parameters, body (and its content type, where the
 /// caller gives it), then query and header parameters.
 pub(super) fn arguments(api: &Api, op: &Operation) -> Vec<(TokenStream, TokenStream)> {
+    arguments_with(api, op, &quote! { & })
+}
+
+/// [`arguments`] with the reference `r` (`&'a` where a method's result borrows them).
+pub(super) fn arguments_with(
+    api: &Api,
+    op: &Operation,
+    r: &TokenStream,
+) -> Vec<(TokenStream, TokenStream)> {
     let mut args = Vec::new();
-    let arg = |p: &Param| (ident(&p.rust).into_token_stream(), param_type(api, p));
+    let arg = |p: &Param| (ident(&p.rust).into_token_stream(), param_type(api, p, r));
     for p in op.params.iter().filter(|p| p.location == Location::Path) {
         args.push(arg(p));
     }
     if let Some(body) = &op.body {
-        args.push((quote! { body }, body_type(api, &body.kind)));
+        args.push((quote! { body }, body_type(api, &body.kind, r)));
         if body.media_arg {
-            args.push((quote! { content_type }, quote! { &str }));
+            args.push((quote! { content_type }, quote! { #r str }));
         }
     }
     for p in op.params.iter().filter(|p| p.location != Location::Path) {

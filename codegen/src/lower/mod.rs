@@ -12,6 +12,7 @@ mod compose;
 mod content;
 mod names;
 mod operations;
+mod pagination;
 mod post;
 mod refs;
 mod schema;

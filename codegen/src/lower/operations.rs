@@ -7,7 +7,7 @@ use super::refs::Shared;
 use super::schema::unique_snake;
 use super::servers::placeholders;
 use super::{Lowerer, child, get};
-use crate::ir::{Location, Operation, Param, Requirement, Ty, TypeKind};
+use crate::ir::{Expression, Location, Operation, Param, Requirement, Ty, TypeKind};
 use crate::load::describe;
 
 const METHODS: &[&str] = &[
@@ -256,6 +256,7 @@ impl<'a> Lowerer<'a> {
                     deprecated: false,
                     doc: Some("Not declared in the spec; taken as a string.".to_owned()),
                     default: None,
+                    expression: None,
                 });
             }
         }
@@ -323,6 +324,16 @@ impl<'a> Lowerer<'a> {
             rust.clone()
         };
         self.op_names.insert(method_name.clone(), ptr.to_owned());
+        let pagination = match get(op, "x-pagination") {
+            Some(value) => {
+                let xptr = child(ptr, "x-pagination");
+                match self.pagination(value, &xptr, &params, &responses.success, &method_name) {
+                    Some(pagination) => Some(pagination),
+                    None => return,
+                }
+            }
+            None => None,
+        };
         let summary = self.text(op, ptr, "summary");
         let description = self.text(op, ptr, "description");
         let deprecated = self.flag(op, ptr, "deprecated");
@@ -342,6 +353,7 @@ impl<'a> Lowerer<'a> {
             success: responses.success,
             errors: responses.errors,
             security,
+            pagination,
         });
     }
 
@@ -472,6 +484,7 @@ impl<'a> Lowerer<'a> {
             Location::Header => d.name.to_ascii_lowercase(),
             _ => d.name.clone(),
         };
+        let expression = self.expression(d, location, &ty)?;
         Some(Param {
             rust,
             wire,
@@ -483,12 +496,57 @@ impl<'a> Lowerer<'a> {
             deprecated,
             doc,
             default: flags.default,
+            expression,
         })
+    }
+
+    /// `x-expression`: the parameter is a filter or order expression. `Err` stands for a
+    /// reported problem (the parameter is then dropped).
+    fn expression(
+        &mut self,
+        d: &Declared<'a>,
+        location: Location,
+        ty: &Ty,
+    ) -> Option<Option<Expression>> {
+        let Some(value) = get(d.map, "x-expression") else {
+            return Some(None);
+        };
+        let ptr = child(&d.ptr, "x-expression");
+        let expression = match value.as_str() {
+            Some("filter") => Expression::Filter,
+            Some("order") => Expression::Order,
+            Some(other) => {
+                self.error(
+                    &ptr,
+                    format!("`x-expression: {other}` is not known; expected `filter` or `order`"),
+                );
+                return None;
+            }
+            None => {
+                let what = describe(value);
+                self.error(
+                    &ptr,
+                    format!("`x-expression` must be `filter` or `order`, but this is {what}"),
+                );
+                return None;
+            }
+        };
+        if location != Location::Query || *ty != Ty::String {
+            self.error(
+                &ptr,
+                format!(
+                    "`x-expression` marks a query parameter of type string; `{}` is not one",
+                    d.name
+                ),
+            );
+            return None;
+        }
+        Some(Some(expression))
     }
 
     /// A parameter type with named aliases of scalars and arrays seen through, so a
     /// parameter whose schema is a `$ref` to `type: string` takes a string.
-    fn scalar(&self, ty: &Ty) -> Ty {
+    pub(super) fn scalar(&self, ty: &Ty) -> Ty {
         let mut ty = ty.clone();
         for _ in 0..self.types.len() {
             match &ty {

@@ -226,6 +226,9 @@ impl Lowerer<'_> {
             for p in &mut op.params {
                 ids_mut(&mut p.ty, &mut remap);
             }
+            if let Some(pagination) = &mut op.pagination {
+                ids_mut(&mut pagination.item, &mut remap);
+            }
             if let Some(body) = &mut op.body {
                 if let BodyKind::Json(ty, _) | BodyKind::UrlEncoded(ty, _) = &mut body.kind {
                     ids_mut(ty, &mut remap);
