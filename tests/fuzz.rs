@@ -107,6 +107,12 @@ const SNIPPETS: &[&str] = &[
     "securitySchemes: {b: {type: http, scheme: basic}, k: {type: apiKey, in: query, name: key}}",
     "servers: [{url: '{root}/v1', variables: {root: {default: 'https://x'}}}]",
     "callbacks: {c: {'{$url}': {post: {responses: {'200': {description: x}}}}}}",
+    "x-pagination: {items: items, has_more: has_more, limit: limit, offset: offset, page_size: 3}",
+    "x-pagination: {style: cursor, items: [], limit: 7}",
+    "x-pagination: true",
+    "x-expression: filter",
+    "x-expression: order",
+    "x-expression: {a: 1}",
 ];
 
 #[derive(Clone, Debug)]

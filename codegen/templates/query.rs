@@ -298,14 +298,7 @@ impl Filter {
     /// argument) when a condition could not be written.
     #[doc(hidden)]
     pub fn to_query(&self, argument: &'static str) -> Result<Option<&str>, Error> {
-        match &self.problem {
-            Some(problem) => Err(Error::InvalidArgument {
-                name: argument,
-                reason: problem.clone(),
-            }),
-            None if self.text.is_empty() => Ok(None),
-            None => Ok(Some(&self.text)),
-        }
+        query_text(&self.text, self.problem.as_deref(), argument)
     }
 }
 
@@ -313,6 +306,19 @@ impl Filter {
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+/// An expression's text for the query string: `None` when empty, refused when it could not
+/// be written.
+fn query_text<'a>(text: &'a str, problem: Option<&str>, argument: &'static str) -> Result<Option<&'a str>, Error> {
+    match problem {
+        Some(problem) => Err(Error::InvalidArgument {
+            name: argument,
+            reason: problem.to_owned(),
+        }),
+        None if text.is_empty() => Ok(None),
+        None => Ok(Some(text)),
     }
 }
 
@@ -381,14 +387,7 @@ impl Order {
     /// not a name.
     #[doc(hidden)]
     pub fn to_query(&self, argument: &'static str) -> Result<Option<&str>, Error> {
-        match &self.problem {
-            Some(problem) => Err(Error::InvalidArgument {
-                name: argument,
-                reason: problem.clone(),
-            }),
-            None if self.text.is_empty() => Ok(None),
-            None => Ok(Some(&self.text)),
-        }
+        query_text(&self.text, self.problem.as_deref(), argument)
     }
 }
 
