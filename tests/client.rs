@@ -6,7 +6,7 @@ use carrierx_core::models::{
     Did, DidGroup, DidGroupPatch, DidPatch, NestedObjects, Partner, PartnerPatch, Prefix,
     PrefixPatch,
 };
-use carrierx_core::{Client, Error, Patch, operations};
+use carrierx_core::{Client, Error, Nullable, Patch, operations};
 use serde_json::{Value, json};
 use tests::double::{Double, Fault};
 
@@ -64,8 +64,8 @@ async fn update_partner_sends_only_what_is_set() {
         body,
         json!({"address1": "1 Ocean Blvd", "city": null, "name": "Jane Roe"})
     );
-    assert_eq!(partner.address1, Some(Some("1 Ocean Blvd".into())));
-    assert_eq!(partner.city, Some(None));
+    assert_eq!(partner.address1, Nullable::Value("1 Ocean Blvd".into()));
+    assert_eq!(partner.city, Nullable::Null);
     assert_eq!(partner.name.as_deref(), Some("Jane Roe"));
     // Absent fields kept their values.
     assert_eq!(partner.zip.as_deref(), Some("90804"));
@@ -118,10 +118,10 @@ async fn update_and_replace_prefix() {
         None,
     );
     assert_eq!(body, json!({"name": "main prefix 2", "string_key_1": "k1"}));
-    assert_eq!(prefix.string_key_1, Some(Some("k1".into())));
+    assert_eq!(prefix.string_key_1.as_deref().value(), Some(&"k1"));
 
     let mut whole: Prefix = prefix.clone();
-    whole.string_key_1 = Some(None);
+    whole.string_key_1 = Nullable::Null;
     let replaced = client.replace_prefix(PREFIX_SID, &whole).await.unwrap();
     let body = assert_sent(
         &double,
@@ -131,7 +131,7 @@ async fn update_and_replace_prefix() {
     );
     assert_eq!(body["string_key_1"], Value::Null);
     assert_eq!(body["prefix_sid"], PREFIX_SID);
-    assert_eq!(replaced.string_key_1, Some(None));
+    assert_eq!(replaced.string_key_1, Nullable::Null);
 }
 
 #[tokio::test]
@@ -215,7 +215,7 @@ async fn update_and_replace_did_group() {
     assert_eq!(body, json!({"callback_url": "https://example.com/sms"}));
     assert_eq!(
         group.callback_url,
-        Some(Some("https://example.com/sms".into()))
+        Nullable::Value("https://example.com/sms".into())
     );
 
     let mut whole: DidGroup = group.clone();

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use carrierx_core::models::{DidGroupCreate, DidPatch, DidRent, PrefixCreate};
-use carrierx_core::{Client, Error, Filter, Order};
+use carrierx_core::{Client, Error, Filter, Nullable, Order};
 use futures::{StreamExt as _, TryStreamExt as _};
 use serde_json::{Value, json};
 use tests::double::Double;
@@ -217,7 +217,7 @@ async fn order_sorts_and_the_envelope_says_where_the_page_is() {
     assert_eq!(page.offset, Some(1));
     assert_eq!(page.limit, Some(2));
     assert_eq!(page.has_more, Some(true));
-    assert_eq!(page.total, Some(Some(5)));
+    assert_eq!(page.total, Nullable::Value(5));
     let next = page.pagination.unwrap().next.unwrap();
     assert!(
         next.ends_with("/core/v2/phonenumber/dids?limit=2&offset=3"),
@@ -368,7 +368,7 @@ async fn find_a_number_then_set_its_callback() {
         .unwrap();
     assert_eq!(
         updated.callback_url,
-        Some(Some("https://example.com/sms".into()))
+        Nullable::Value("https://example.com/sms".into())
     );
     assert_eq!(
         double.object("dids", DID).unwrap()["callback_url"],

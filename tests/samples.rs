@@ -6,7 +6,7 @@ use carrierx_core::models::{
     AclDirection, Did, DidGroup, DidGroupPatch, DidPatch, Partner, PartnerPatch, PartnerStatus,
     PaymentType, Prefix, PrefixPatch,
 };
-use carrierx_core::{Patch, operations};
+use carrierx_core::{Nullable, Patch, operations};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -40,16 +40,16 @@ fn partner_sample_round_trips_byte_for_byte() {
     assert_eq!(partner.date_created().unwrap(), "2023-09-20T21:34:55.000Z");
     assert_eq!(partner.status(), Some(&PartnerStatus::Active));
     assert_eq!(partner.payment_type(), Some(&PaymentType::Prepay));
-    assert_eq!(partner.state(), Some(None), "state is present and null");
+    assert_eq!(partner.state(), Nullable::Null, "state is present and null");
     // Writable nullable fields distinguish null from absent.
-    assert_eq!(partner.address2, Some(None));
+    assert_eq!(partner.address2, Nullable::Null);
     assert_eq!(
-        partner.address1,
-        Some(Some("4300 E Pacific Coast Hwy".to_owned()))
+        partner.address1.as_deref().value(),
+        Some(&"4300 E Pacific Coast Hwy")
     );
     let acl = &partner.parent_assigned_acls.as_ref().unwrap()[0];
     assert_eq!(acl.direction, Some(AclDirection::Outbound));
-    assert_eq!(acl.sms_action_false, Some(None));
+    assert_eq!(acl.sms_action_false, Nullable::Null);
 }
 
 #[test]
@@ -201,7 +201,7 @@ fn money_accepts_numbers_and_keeps_their_form() {
     let text = r#"{"balance":351.52,"charge_at":20,"spending_limit":"0.50"}"#;
     let partner: Partner = serde_json::from_str(text).unwrap();
     assert_eq!(partner.balance().unwrap().as_str(), "351.52");
-    let charge_at = partner.charge_at().flatten().unwrap();
+    let charge_at = partner.charge_at().into_value().unwrap();
     assert_eq!(charge_at.as_str(), "20");
     assert!(charge_at.was_json_number());
     assert_eq!(serde_json::to_string(&partner).unwrap(), text);
@@ -212,6 +212,6 @@ fn absent_fields_stay_absent() {
     let text = r#"{"name":"only this"}"#;
     let partner: Partner = serde_json::from_str(text).unwrap();
     assert_eq!(partner.balance(), None);
-    assert_eq!(partner.address2, None);
+    assert_eq!(partner.address2, Nullable::Absent);
     assert_eq!(serde_json::to_string(&partner).unwrap(), text);
 }

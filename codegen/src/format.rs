@@ -29,6 +29,55 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
     Ok(prettyplease::unparse(&parsed))
 }
 
+/// Words that start an item (after `pub`, `pub(crate)` and the like, which start one too).
+const ITEM_STARTS: &[&str] = &[
+    "///",
+    "#[",
+    "pub ",
+    "pub(",
+    "fn ",
+    "async fn ",
+    "const ",
+    "static ",
+    "impl ",
+    "impl<",
+    "struct ",
+    "enum ",
+    "type ",
+    "trait ",
+    "mod ",
+    "use ",
+    "macro_rules!",
+    "crate::wire::string_enum!",
+];
+
+/// A blank line between consecutive items, as a person writes them: prettyplease prints items
+/// back to back. An item follows an item when the line before it, at the same indentation,
+/// closes one (`}` or `;`) or is a module's inner attribute; fields, variants and statements
+/// never start with an item word after such a line, so they stay as they are.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(before) = previous {
+            let indent = line.len() - trimmed.len();
+            let before_trimmed = before.trim_start();
+            let closes = before_trimmed == "}"
+                || before_trimmed.ends_with(';')
+                || (before_trimmed.starts_with("#![") && before_trimmed.ends_with(']'));
+            let same_indent = before.len() - before_trimmed.len() == indent;
+            if closes && same_indent && ITEM_STARTS.iter().any(|s| trimmed.starts_with(s)) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = (!trimmed.is_empty()).then_some(line);
+    }
+    out
+}
+
 /// Renders every piece on rayon's pool, one thread per core; results in the order given.
 /// A panic while rendering one piece (a bug) becomes an error, never the generator's panic.
 fn render_all(jobs: &[(&'static str, &Piece<'_>)]) -> Result<Vec<String>, String> {
@@ -71,9 +120,11 @@ pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedF
         match &file.content {
             Content::Rust(pieces) => {
                 // Each piece's text is freed as soon as it is copied in.
+                let mut body = String::new();
                 for piece in rendered.by_ref().take(pieces.len()) {
-                    text.push_str(&piece);
+                    body.push_str(&piece);
                 }
+                text.push_str(&space_items(&body));
             }
             Content::Verbatim(body) => text.push_str(body),
             Content::Text(body) => text.push_str(body),
@@ -84,4 +135,21 @@ pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedF
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_get_a_blank_line_and_nothing_else_does() {
+        let text = "#![allow(x)]\nuse a;\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n    fn b(&self) {}\n}\ncrate::wire::string_enum!(S);\n";
+        let expected = "#![allow(x)]\n\nuse a;\n\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\n\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n\n    fn b(&self) {}\n}\n\ncrate::wire::string_enum!(S);\n";
+        assert_eq!(space_items(text), expected);
+        assert_eq!(
+            space_items(expected),
+            expected,
+            "already spaced stays as it is"
+        );
+    }
 }

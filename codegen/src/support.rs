@@ -30,6 +30,11 @@ pub const TEMPLATES: &[(&str, &str, Needs)] = &[
         Needs::Pagination,
     ),
     (
+        "src/nullable.rs",
+        include_str!("../templates/nullable.rs"),
+        Needs::Always,
+    ),
+    (
         "src/patch.rs",
         include_str!("../templates/patch.rs"),
         Needs::Always,

@@ -11,6 +11,7 @@ fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str)
         same(& written, & expected), "written back:\n{written}\nexample:\n{expected}"
     );
 }
+
 /// JSON equality, numbers compared by value: a `number` is an `f64`, which writes an
 /// integral value such as `10` back as `10.0`, the same number.
 fn same(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
@@ -27,6 +28,7 @@ fn same(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
         _ => a == b,
     }
 }
+
 /// The example at `#/paths/~1partners~1{partner_sid}/patch/requestBody/content/application~1json/example`.
 #[test]
 fn update_partner_request() {
@@ -34,6 +36,7 @@ fn update_partner_request() {
         crate::models::PartnerPatch,
     >("{\"address1\":\"4300 E Pacific Coast Hwy\"}");
 }
+
 /// The example at `#/paths/~1partners~1{partner_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_partner_response() {
@@ -43,6 +46,7 @@ fn update_partner_response() {
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
     );
 }
+
 /// The example at `#/paths/~1partners~1{partner_sid}/put/requestBody/content/application~1json/example`.
 #[test]
 fn replace_partner_request() {
@@ -52,6 +56,7 @@ fn replace_partner_request() {
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"billing_email\":\"example@example.com\",\"callbacks\":{},\"city\":null,\"company_name\":\"CarrierX\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"phonenumber\":\"15162065574\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
     );
 }
+
 /// The example at `#/paths/~1partners~1{partner_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_partner_response() {
@@ -61,6 +66,7 @@ fn replace_partner_response() {
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
     );
 }
+
 /// The example at `#/paths/~1partners/get/responses/200/content/application~1json/example`.
 #[test]
 fn list_partners_response() {
@@ -70,11 +76,13 @@ fn list_partners_response() {
         "{\"count\":1,\"has_more\":false,\"items\":[{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/patch/requestBody/content/application~1json/example`.
 #[test]
 fn update_prefix_request() {
     round_trip::<crate::models::PrefixPatch>("{\"name\":\"main prefix\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_prefix_response() {
@@ -84,6 +92,7 @@ fn update_prefix_response() {
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/requestBody/content/application~1json/example`.
 #[test]
 fn replace_prefix_request() {
@@ -93,6 +102,7 @@ fn replace_prefix_request() {
         "{\"attributes\":{},\"callback_url\":null,\"name\":\"main prefix\",\"prefix\":\"51625\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[]}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_prefix_response() {
@@ -102,6 +112,7 @@ fn replace_prefix_response() {
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes/post/requestBody/content/application~1json/example`.
 #[test]
 fn create_prefix_request() {
@@ -109,6 +120,7 @@ fn create_prefix_request() {
         crate::models::PrefixCreate,
     >("{\"name\":\"main prefix\",\"prefix\":\"51625\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1prefixes/post/responses/200/content/application~1json/example`.
 #[test]
 fn create_prefix_response() {
@@ -118,11 +130,13 @@ fn create_prefix_response() {
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/patch/requestBody/content/application~1json/example`.
 #[test]
 fn update_did_request() {
     round_trip::<crate::models::DidPatch>("{\"attributes\":{\"name\":\"main line\"}}");
 }
+
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_did_response() {
@@ -132,6 +146,7 @@ fn update_did_response() {
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/requestBody/content/application~1json/example`.
 #[test]
 fn replace_did_request() {
@@ -141,6 +156,7 @@ fn replace_did_request() {
         "{\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"did_group_sid\":null,\"name\":\"N/A\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_did_response() {
@@ -150,6 +166,7 @@ fn replace_did_response() {
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/example`.
 #[test]
 fn list_dids_response() {
@@ -159,11 +176,13 @@ fn list_dids_response() {
         "{\"count\":1,\"has_more\":true,\"items\":[{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}],\"limit\":1,\"offset\":0,\"pagination\":{\"next\":\"https://api.carrierx.com/core/v2/phonenumber/dids?limit=1&offset=1\"},\"total\":2}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1dids/post/requestBody/content/application~1json/example`.
 #[test]
 fn rent_did_request() {
     round_trip::<crate::models::DidRent>("{\"phonenumber\":\"15162065574\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1dids/post/responses/200/content/application~1json/example`.
 #[test]
 fn rent_did_response() {
@@ -173,11 +192,13 @@ fn rent_did_response() {
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/patch/requestBody/content/application~1json/example`.
 #[test]
 fn update_did_group_request() {
     round_trip::<crate::models::DidGroupPatch>("{\"name\":\"my_did_group\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_did_group_response() {
@@ -187,6 +208,7 @@ fn update_did_group_response() {
         "{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/requestBody/content/application~1json/example`.
 #[test]
 fn replace_did_group_request() {
@@ -194,6 +216,7 @@ fn replace_did_group_request() {
         crate::models::DidGroup,
     >("{\"callback_url\":null,\"name\":\"my_did_group\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_did_group_response() {
@@ -203,6 +226,7 @@ fn replace_did_group_response() {
         "{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/example`.
 #[test]
 fn list_did_groups_response() {
@@ -212,11 +236,13 @@ fn list_did_groups_response() {
         "{\"count\":1,\"has_more\":true,\"items\":[{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}],\"limit\":1,\"offset\":0,\"pagination\":{\"next\":\"https://api.carrierx.com/core/v2/phonenumber/did_groups?limit=1&offset=1\"},\"total\":2}",
     );
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups/post/requestBody/content/application~1json/example`.
 #[test]
 fn create_did_group_request() {
     round_trip::<crate::models::DidGroupCreate>("{\"name\":\"my_did_group\"}");
 }
+
 /// The example at `#/paths/~1phonenumber~1did_groups/post/responses/200/content/application~1json/example`.
 #[test]
 fn create_did_group_response() {

@@ -35,6 +35,8 @@ mod error;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
+mod nullable;
+#[rustfmt::skip]
 pub mod operations;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
@@ -60,6 +62,7 @@ mod examples;
 
 pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
+pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use paginate::Items;
 pub use patch::Patch;

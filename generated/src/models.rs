@@ -6,8 +6,10 @@
 //! back everything the server sent. Read-only properties are private fields with a
 //! getter of the same name: ordinary code can read them but not assign them.
 #![allow(deprecated, reason = "deprecated properties are still read and written")]
-#[allow(unused_imports, reason = "a spec without optional properties does not use them")]
-use crate::wire::{is_none, nullable};
+
+#[allow(unused_imports, reason = "a spec without optional properties does not use it")]
+use crate::wire::is_none;
+
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -19,6 +21,7 @@ pub enum NestedObjects {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl NestedObjects {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,6 +30,7 @@ impl NestedObjects {
             NestedObjects::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -35,7 +39,9 @@ impl NestedObjects {
         }
     }
 }
+
 crate::wire::string_enum!(NestedObjects);
+
 /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Partner {
@@ -43,11 +49,11 @@ pub struct Partner {
     #[serde(default, skip_serializing_if = "is_none")]
     pub acls: Option<Vec<crate::models::AclItem>>,
     /// First address line.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub address1: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub address1: crate::Nullable<String>,
     /// Second address line.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub address2: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub address2: crate::Nullable<String>,
     /// The `attributes` property.
     #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
@@ -56,16 +62,16 @@ pub struct Partner {
     #[serde(default, skip_serializing_if = "is_none")]
     balance: Option<crate::Decimal>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub billing_email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub billing_email: crate::Nullable<String>,
     /// The `callbacks` property.
     #[serde(default, skip_serializing_if = "is_none")]
     pub callbacks: Option<crate::models::Callbacks>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    charge_at: Option<Option<crate::Decimal>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    charge_at: crate::Nullable<crate::Decimal>,
     /// City.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub city: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub city: crate::Nullable<String>,
     /// Company name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub company_name: Option<String>,
@@ -85,8 +91,8 @@ pub struct Partner {
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Main e-mail address.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub owner_email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub owner_email: crate::Nullable<String>,
     /// Access control lists that the parent partner sets on this partner.
     #[serde(default, skip_serializing_if = "is_none")]
     pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
@@ -99,17 +105,17 @@ pub struct Partner {
     /// The partner's phone number.
     #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    prepay_amount: Option<Option<crate::Decimal>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    prepay_amount: crate::Nullable<crate::Decimal>,
     #[serde(default, skip_serializing_if = "is_none")]
     spending_limit: Option<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    state: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    state: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     status: Option<crate::models::PartnerStatus>,
     /// Technical contact e-mail address.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub tech_email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub tech_email: crate::Nullable<String>,
     /// Transformations applied at partner (account) level.
     #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
@@ -121,6 +127,7 @@ pub struct Partner {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Partner {
     /// The scopes this partner holds (internal use).
     ///
@@ -128,90 +135,105 @@ impl Partner {
     pub fn available_scopes(&self) -> Option<&[String]> {
         self.available_scopes.as_deref()
     }
+
     /// The partner's current balance.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn balance(&self) -> Option<&crate::Decimal> {
         self.balance.as_ref()
     }
+
     /// Balance level at which a prepay account gets charged.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn charge_at(&self) -> Option<Option<&crate::Decimal>> {
-        self.charge_at.as_ref().map(Option::as_ref)
+    pub fn charge_at(&self) -> crate::Nullable<&crate::Decimal> {
+        self.charge_at.as_ref()
     }
+
     /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn country_code(&self) -> Option<&str> {
         self.country_code.as_deref()
     }
+
     /// The most the partner may spend per day.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn daily_spending_limit(&self) -> Option<&crate::Decimal> {
         self.daily_spending_limit.as_ref()
     }
+
     /// The amount spent so far today.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn daily_spent_amount(&self) -> Option<&crate::Decimal> {
         self.daily_spent_amount.as_ref()
     }
+
     /// When the partner was created (ISO 8601, UTC).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn date_created(&self) -> Option<&str> {
         self.date_created.as_deref()
     }
+
     /// Human-facing unique partner ID, for example `CX72521509`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn display_id(&self) -> Option<&str> {
         self.display_id.as_deref()
     }
+
     /// Login name for the portal and the Core API.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn login(&self) -> Option<&str> {
         self.login.as_deref()
     }
+
     /// Secure ID of the parent partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn parent_sid(&self) -> Option<&str> {
         self.parent_sid.as_deref()
     }
+
     /// The partner secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
+
     /// The `payment_type` property.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn payment_type(&self) -> Option<&crate::models::PaymentType> {
         self.payment_type.as_ref()
     }
+
     /// Prepay top-up amount.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn prepay_amount(&self) -> Option<Option<&crate::Decimal>> {
-        self.prepay_amount.as_ref().map(Option::as_ref)
+    pub fn prepay_amount(&self) -> crate::Nullable<&crate::Decimal> {
+        self.prepay_amount.as_ref()
     }
+
     /// Spending limit.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn spending_limit(&self) -> Option<&crate::Decimal> {
         self.spending_limit.as_ref()
     }
+
     /// State or region.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(&self) -> Option<Option<&str>> {
-        self.state.as_ref().map(Option::as_deref)
+    pub fn state(&self) -> crate::Nullable<&str> {
+        self.state.as_deref()
     }
+
     /// The `status` property.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
@@ -219,6 +241,7 @@ impl Partner {
         self.status.as_ref()
     }
 }
+
 /// Changes to a [`Partner`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
@@ -271,6 +294,7 @@ pub struct PartnerPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub zip: Option<String>,
 }
+
 #[allow(
     clippy::clone_on_copy,
     clippy::redundant_closure,
@@ -287,16 +311,16 @@ impl PartnerPatch {
         }
         if after.address1 != before.address1 {
             patch.address1 = match &after.address1 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.address2 != before.address2 {
             patch.address2 = match &after.address2 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.attributes != before.attributes {
@@ -304,9 +328,9 @@ impl PartnerPatch {
         }
         if after.billing_email != before.billing_email {
             patch.billing_email = match &after.billing_email {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.callbacks != before.callbacks {
@@ -314,9 +338,9 @@ impl PartnerPatch {
         }
         if after.city != before.city {
             patch.city = match &after.city {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.company_name != before.company_name {
@@ -327,9 +351,9 @@ impl PartnerPatch {
         }
         if after.owner_email != before.owner_email {
             patch.owner_email = match &after.owner_email {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.parent_assigned_acls != before.parent_assigned_acls {
@@ -340,9 +364,9 @@ impl PartnerPatch {
         }
         if after.tech_email != before.tech_email {
             patch.tech_email = match &after.tech_email {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -353,6 +377,7 @@ impl PartnerPatch {
         }
         patch
     }
+
     /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
     pub fn needs_replace(before: &Partner, after: &Partner) -> bool {
         crate::wire::drops_keys(&before.acls, &after.acls)
@@ -374,6 +399,7 @@ impl PartnerPatch {
             || crate::wire::drops_keys(&before.zip, &after.zip)
     }
 }
+
 /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -387,6 +413,7 @@ pub enum PaymentType {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl PaymentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -396,6 +423,7 @@ impl PaymentType {
             PaymentType::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -405,7 +433,9 @@ impl PaymentType {
         }
     }
 }
+
 crate::wire::string_enum!(PaymentType);
+
 /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -419,6 +449,7 @@ pub enum PartnerStatus {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl PartnerStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -428,6 +459,7 @@ impl PartnerStatus {
             PartnerStatus::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -437,7 +469,9 @@ impl PartnerStatus {
         }
     }
 }
+
 crate::wire::string_enum!(PartnerStatus);
+
 /// An access control list attached to a partner.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AclItem {
@@ -448,22 +482,23 @@ pub struct AclItem {
     #[serde(default, skip_serializing_if = "is_none")]
     pub direction: Option<crate::models::AclDirection>,
     /// The `sms_action_false` property.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub sms_action_false: Option<Option<crate::models::SmsAction>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub sms_action_false: crate::Nullable<crate::models::SmsAction>,
     /// The `sms_action_true` property.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub sms_action_true: Option<Option<crate::models::SmsAction>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub sms_action_true: crate::Nullable<crate::models::SmsAction>,
     /// The `voice_action_false` property.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub voice_action_false: Option<Option<crate::models::VoiceAction>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub voice_action_false: crate::Nullable<crate::models::VoiceAction>,
     /// The `voice_action_true` property.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub voice_action_true: Option<Option<crate::models::VoiceAction>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub voice_action_true: crate::Nullable<crate::models::VoiceAction>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -481,6 +516,7 @@ pub enum AclDirection {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl AclDirection {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -492,6 +528,7 @@ impl AclDirection {
             AclDirection::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -503,7 +540,9 @@ impl AclDirection {
         }
     }
 }
+
 crate::wire::string_enum!(AclDirection);
+
 /// What happens to a message; null leaves the decision to other rules.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -517,6 +556,7 @@ pub enum SmsAction {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl SmsAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -526,6 +566,7 @@ impl SmsAction {
             SmsAction::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -535,7 +576,9 @@ impl SmsAction {
         }
     }
 }
+
 crate::wire::string_enum!(SmsAction);
+
 /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
 ///
 /// Values this crate does not know yet are kept in the catch-all variant and sent back
@@ -551,6 +594,7 @@ pub enum VoiceAction {
     /// A value not listed in the spec, kept exactly as received.
     Unknown(String),
 }
+
 impl VoiceAction {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -561,6 +605,7 @@ impl VoiceAction {
             VoiceAction::Unknown(value) => value,
         }
     }
+
     /// The variant for a wire value; unknown values land in the catch-all.
     pub fn from_wire(value: String) -> Self {
         match value.as_str() {
@@ -571,9 +616,12 @@ impl VoiceAction {
         }
     }
 }
+
 crate::wire::string_enum!(VoiceAction);
+
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
 pub type Transformation = ::serde_json::Map<String, ::serde_json::Value>;
+
 /// Callback URLs keyed by event type.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Callbacks {
@@ -600,8 +648,10 @@ pub struct Callbacks {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// Free-form attributes defined by the owner of the object.
 pub type Attributes = ::serde_json::Map<String, ::serde_json::Value>;
+
 /// A prefix: a digit string that selects how outbound calls are routed.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prefix {
@@ -609,10 +659,10 @@ pub struct Prefix {
     #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// Callback URL.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub callback_url: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    lrn_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub callback_url: crate::Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    lrn_sid: crate::Nullable<String>,
     /// Prefix name; defaults to `N/A`.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
@@ -624,50 +674,55 @@ pub struct Prefix {
     #[serde(default, skip_serializing_if = "is_none")]
     prefix_sid: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub source_trunk_group_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub source_trunk_group_sid: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub string_key_1: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub string_key_1: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub string_key_2: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub string_key_2: crate::Nullable<String>,
     /// Transformations applied at prefix level.
     #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    trunk_group_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    trunk_group_sid: crate::Nullable<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Prefix {
     /// Secure ID of the Location Routing Number tied to the prefix.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> Option<Option<&str>> {
-        self.lrn_sid.as_ref().map(Option::as_deref)
+    pub fn lrn_sid(&self) -> crate::Nullable<&str> {
+        self.lrn_sid.as_deref()
     }
+
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
+
     /// The prefix secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn prefix_sid(&self) -> Option<&str> {
         self.prefix_sid.as_deref()
     }
+
     /// Destination trunk group (of the same partner).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn trunk_group_sid(&self) -> Option<Option<&str>> {
-        self.trunk_group_sid.as_ref().map(Option::as_deref)
+    pub fn trunk_group_sid(&self) -> crate::Nullable<&str> {
+        self.trunk_group_sid.as_deref()
     }
 }
+
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
@@ -699,6 +754,7 @@ pub struct PrefixPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
 }
+
 #[allow(
     clippy::clone_on_copy,
     clippy::redundant_closure,
@@ -715,9 +771,9 @@ impl PrefixPatch {
         }
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -728,23 +784,23 @@ impl PrefixPatch {
         }
         if after.source_trunk_group_sid != before.source_trunk_group_sid {
             patch.source_trunk_group_sid = match &after.source_trunk_group_sid {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.string_key_1 != before.string_key_1 {
             patch.string_key_1 = match &after.string_key_1 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.string_key_2 != before.string_key_2 {
             patch.string_key_2 = match &after.string_key_2 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -752,6 +808,7 @@ impl PrefixPatch {
         }
         patch
     }
+
     /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
     pub fn needs_replace(before: &Prefix, after: &Prefix) -> bool {
         crate::wire::drops_keys(&before.attributes, &after.attributes)
@@ -766,6 +823,7 @@ impl PrefixPatch {
             || crate::wire::drops_keys(&before.transformations, &after.transformations)
     }
 }
+
 /// A DID (phone number) rented by a partner.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Did {
@@ -775,10 +833,10 @@ pub struct Did {
     #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub callback_url: Option<Option<String>>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    campaign_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub callback_url: crate::Nullable<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    campaign_sid: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     capabilities: Option<i32>,
     #[serde(default, skip_serializing_if = "is_none")]
@@ -786,20 +844,20 @@ pub struct Did {
     #[serde(default, skip_serializing_if = "is_none")]
     country_code: Option<String>,
     /// The DID group the number belongs to.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub did_group_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub did_group_sid: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     did_sid: Option<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     in_country_format: Option<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     international_format: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    lata: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    lata: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     locality: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    lrn_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    lrn_sid: crate::Nullable<String>,
     /// DID name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
@@ -809,8 +867,8 @@ pub struct Did {
     partner_sid: Option<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     phonenumber: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    porting_pin: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    porting_pin: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     price: Option<crate::Decimal>,
     #[serde(default, skip_serializing_if = "is_none")]
@@ -818,22 +876,23 @@ pub struct Did {
     #[serde(default, skip_serializing_if = "is_none")]
     status: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub string_key_1: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub string_key_1: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub string_key_2: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub string_key_2: crate::Nullable<String>,
     /// Transformations applied to this number.
     #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub trunk_group_sid: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub trunk_group_sid: crate::Nullable<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl Did {
     /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
     ///
@@ -841,102 +900,119 @@ impl Did {
     pub fn active_capabilities(&self) -> Option<&i32> {
         self.active_capabilities.as_ref()
     }
+
     /// The 10DLC campaign linked to the DID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn campaign_sid(&self) -> Option<Option<&str>> {
-        self.campaign_sid.as_ref().map(Option::as_deref)
+    pub fn campaign_sid(&self) -> crate::Nullable<&str> {
+        self.campaign_sid.as_deref()
     }
+
     /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn capabilities(&self) -> Option<&i32> {
         self.capabilities.as_ref()
     }
+
     /// Secure ID of a DID Classification object.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn classification_sid(&self) -> Option<&str> {
         self.classification_sid.as_deref()
     }
+
     /// Country of the number, ISO 3166-1 alpha-3.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn country_code(&self) -> Option<&str> {
         self.country_code.as_deref()
     }
+
     /// The DID secure ID.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn did_sid(&self) -> Option<&str> {
         self.did_sid.as_deref()
     }
+
     /// National formatting, for example `(516) 206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn in_country_format(&self) -> Option<&str> {
         self.in_country_format.as_deref()
     }
+
     /// International formatting, for example `+1 516-206-5574`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn international_format(&self) -> Option<&str> {
         self.international_format.as_deref()
     }
+
     /// LATA (Local Access and Transport Area) code.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lata(&self) -> Option<Option<&str>> {
-        self.lata.as_ref().map(Option::as_deref)
+    pub fn lata(&self) -> crate::Nullable<&str> {
+        self.lata.as_deref()
     }
+
     /// City or locality of the number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn locality(&self) -> Option<&str> {
         self.locality.as_deref()
     }
+
     /// Secure ID of the Location Routing Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> Option<Option<&str>> {
-        self.lrn_sid.as_ref().map(Option::as_deref)
+    pub fn lrn_sid(&self) -> crate::Nullable<&str> {
+        self.lrn_sid.as_deref()
     }
+
     /// Operating Company Number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn ocn(&self) -> Option<&str> {
         self.ocn.as_deref()
     }
+
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
+
     /// The number, E.164 without the leading `+`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn phonenumber(&self) -> Option<&str> {
         self.phonenumber.as_deref()
     }
+
     /// Porting PIN.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn porting_pin(&self) -> Option<Option<&str>> {
-        self.porting_pin.as_ref().map(Option::as_deref)
+    pub fn porting_pin(&self) -> crate::Nullable<&str> {
+        self.porting_pin.as_deref()
     }
+
     /// Price of the number.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn price(&self) -> Option<&crate::Decimal> {
         self.price.as_ref()
     }
+
     /// State of the number, for example `NY`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
+
     /// DID status, for example `assigned`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
@@ -944,6 +1020,7 @@ impl Did {
         self.status.as_deref()
     }
 }
+
 /// Changes to a [`Did`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
@@ -975,6 +1052,7 @@ pub struct DidPatch {
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub trunk_group_sid: crate::Patch<String>,
 }
+
 #[allow(
     clippy::clone_on_copy,
     clippy::redundant_closure,
@@ -991,16 +1069,16 @@ impl DidPatch {
         }
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.did_group_sid != before.did_group_sid {
             patch.did_group_sid = match &after.did_group_sid {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -1008,16 +1086,16 @@ impl DidPatch {
         }
         if after.string_key_1 != before.string_key_1 {
             patch.string_key_1 = match &after.string_key_1 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.string_key_2 != before.string_key_2 {
             patch.string_key_2 = match &after.string_key_2 {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -1025,13 +1103,14 @@ impl DidPatch {
         }
         if after.trunk_group_sid != before.trunk_group_sid {
             patch.trunk_group_sid = match &after.trunk_group_sid {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         patch
     }
+
     /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
     pub fn needs_replace(before: &Did, after: &Did) -> bool {
         crate::wire::drops_keys(&before.attributes, &after.attributes)
@@ -1044,12 +1123,13 @@ impl DidPatch {
             || crate::wire::drops_keys(&before.trunk_group_sid, &after.trunk_group_sid)
     }
 }
+
 /// A group of DIDs sharing an SMS callback URL.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidGroup {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub callback_url: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub callback_url: crate::Nullable<String>,
     #[serde(default, skip_serializing_if = "is_none")]
     did_group_sid: Option<String>,
     /// Group name.
@@ -1064,6 +1144,7 @@ pub struct DidGroup {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl DidGroup {
     /// The DID group secure ID.
     ///
@@ -1071,12 +1152,14 @@ impl DidGroup {
     pub fn did_group_sid(&self) -> Option<&str> {
         self.did_group_sid.as_deref()
     }
+
     /// The owning partner, embedded when requested with `with_related=true`.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner(&self) -> Option<&crate::models::Partner> {
         self.partner.as_ref()
     }
+
     /// Secure ID of the owning partner.
     ///
     /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
@@ -1084,6 +1167,7 @@ impl DidGroup {
         self.partner_sid.as_deref()
     }
 }
+
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
 ///
 /// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
@@ -1097,6 +1181,7 @@ pub struct DidGroupPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
 }
+
 #[allow(
     clippy::clone_on_copy,
     clippy::redundant_closure,
@@ -1110,9 +1195,9 @@ impl DidGroupPatch {
         let mut patch = Self::default();
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                Some(Some(v)) => crate::Patch::Set(v.clone()),
-                Some(None) => crate::Patch::Null,
-                None => crate::Patch::Absent,
+                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
+                crate::Nullable::Null => crate::Patch::Null,
+                crate::Nullable::Absent => crate::Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -1120,12 +1205,14 @@ impl DidGroupPatch {
         }
         patch
     }
+
     /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
     pub fn needs_replace(before: &DidGroup, after: &DidGroup) -> bool {
         crate::wire::drops_keys(&before.callback_url, &after.callback_url)
             || crate::wire::drops_keys(&before.name, &after.name)
     }
 }
+
 /// The envelope of a list answer, without its items.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListEnvelope {
@@ -1145,13 +1232,14 @@ pub struct ListEnvelope {
     #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub total: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub total: crate::Nullable<i64>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// Links to other pages; no sample shows a key other than `next`.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pagination {
@@ -1163,6 +1251,7 @@ pub struct Pagination {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// A page of partners.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PartnerList {
@@ -1182,8 +1271,8 @@ pub struct PartnerList {
     #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub total: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub total: crate::Nullable<i64>,
     /// The partners on this page.
     #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Partner>>,
@@ -1192,6 +1281,7 @@ pub struct PartnerList {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// A page of prefixes.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrefixList {
@@ -1211,8 +1301,8 @@ pub struct PrefixList {
     #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub total: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub total: crate::Nullable<i64>,
     /// The prefixes on this page.
     #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Prefix>>,
@@ -1221,6 +1311,7 @@ pub struct PrefixList {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// A page of DIDs.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidList {
@@ -1240,8 +1331,8 @@ pub struct DidList {
     #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub total: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub total: crate::Nullable<i64>,
     /// The DIDs on this page.
     #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Did>>,
@@ -1250,6 +1341,7 @@ pub struct DidList {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// A page of DID groups.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidGroupList {
@@ -1269,8 +1361,8 @@ pub struct DidGroupList {
     #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
-    pub total: Option<Option<i64>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub total: crate::Nullable<i64>,
     /// The DID groups on this page.
     #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::DidGroup>>,
@@ -1279,6 +1371,7 @@ pub struct DidGroupList {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// The body of Create Prefix.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrefixCreate {
@@ -1313,6 +1406,7 @@ pub struct PrefixCreate {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// The body of Rent DID.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidRent {
@@ -1348,6 +1442,7 @@ pub struct DidRent {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// The body of Create DID Group.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DidGroupCreate {
@@ -1362,6 +1457,7 @@ pub struct DidGroupCreate {
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 /// The body of an error response, read leniently.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {

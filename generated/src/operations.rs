@@ -2,6 +2,7 @@
 //! Request builders and response readers, one module per operation, free of I/O: use
 //! them with any HTTP stack, or through the async client.
 #![allow(deprecated, reason = "deprecated operations still build their requests")]
+
 pub mod get_partner {
     //! `GET /partners/{partner_sid}`: Get Partner by SID
     //!
@@ -10,14 +11,18 @@ pub mod get_partner {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -42,6 +47,7 @@ pub mod get_partner {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -51,11 +57,13 @@ pub mod get_partner {
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod update_partner {
     //! `PATCH /partners/{partner_sid}`: Update Partner
     //!
@@ -64,17 +72,21 @@ pub mod update_partner {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PATCH;
+
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["partners.manage"],
         &["partners.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -105,6 +117,7 @@ pub mod update_partner {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -114,11 +127,13 @@ pub mod update_partner {
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod replace_partner {
     //! `PUT /partners/{partner_sid}`: Replace Partner
     //!
@@ -127,17 +142,21 @@ pub mod replace_partner {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PUT;
+
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["partners.manage"],
         &["partners.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -168,6 +187,7 @@ pub mod replace_partner {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -177,11 +197,13 @@ pub mod replace_partner {
     ) -> Result<crate::models::Partner, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod list_partners {
     //! `GET /partners`: Get Partners
     //!
@@ -190,14 +212,18 @@ pub mod list_partners {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/partners";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -244,6 +270,7 @@ pub mod list_partners {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -253,11 +280,13 @@ pub mod list_partners {
     ) -> Result<crate::models::PartnerList, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod get_prefix {
     //! `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
     //!
@@ -266,17 +295,21 @@ pub mod get_prefix {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -306,6 +339,7 @@ pub mod get_prefix {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -315,11 +349,13 @@ pub mod get_prefix {
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod update_prefix {
     //! `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
     //!
@@ -328,17 +364,21 @@ pub mod update_prefix {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PATCH;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -364,6 +404,7 @@ pub mod update_prefix {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -373,11 +414,13 @@ pub mod update_prefix {
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod replace_prefix {
     //! `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
     //!
@@ -386,17 +429,21 @@ pub mod replace_prefix {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PUT;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -422,6 +469,7 @@ pub mod replace_prefix {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -431,11 +479,13 @@ pub mod replace_prefix {
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod delete_prefix {
     //! `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
     //!
@@ -444,17 +494,21 @@ pub mod delete_prefix {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::DELETE;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.delete"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -479,6 +533,7 @@ pub mod delete_prefix {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -486,11 +541,13 @@ pub mod delete_prefix {
     pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
         crate::wire::decode_empty(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod list_prefixes {
     //! `GET /phonenumber/prefixes`: Get Prefixes
     //!
@@ -499,17 +556,21 @@ pub mod list_prefixes {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -561,6 +622,7 @@ pub mod list_prefixes {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -570,11 +632,13 @@ pub mod list_prefixes {
     ) -> Result<crate::models::PrefixList, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod create_prefix {
     //! `POST /phonenumber/prefixes`: Create Prefix
     //!
@@ -583,17 +647,21 @@ pub mod create_prefix {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::POST;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.create"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -615,6 +683,7 @@ pub mod create_prefix {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -624,11 +693,13 @@ pub mod create_prefix {
     ) -> Result<crate::models::Prefix, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod get_did {
     //! `GET /phonenumber/dids/{did_sid}`: Get DID by SID
     //!
@@ -637,8 +708,10 @@ pub mod get_did {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
@@ -647,6 +720,7 @@ pub mod get_did {
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[
@@ -655,6 +729,7 @@ pub mod get_did {
         &["oauth2"],
         &["oauth2"],
     ];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -684,6 +759,7 @@ pub mod get_did {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -693,11 +769,13 @@ pub mod get_did {
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod update_did {
     //! `PATCH /phonenumber/dids/{did_sid}`: Update DID
     //!
@@ -706,17 +784,21 @@ pub mod update_did {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PATCH;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -747,6 +829,7 @@ pub mod update_did {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -756,11 +839,13 @@ pub mod update_did {
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod replace_did {
     //! `PUT /phonenumber/dids/{did_sid}`: Replace DID
     //!
@@ -769,17 +854,21 @@ pub mod replace_did {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PUT;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -810,6 +899,7 @@ pub mod replace_did {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -819,11 +909,13 @@ pub mod replace_did {
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod release_did {
     //! `DELETE /phonenumber/dids/{did_sid}`: Release DID
     //!
@@ -832,17 +924,21 @@ pub mod release_did {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::DELETE;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.delete"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -867,6 +963,7 @@ pub mod release_did {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -874,11 +971,13 @@ pub mod release_did {
     pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
         crate::wire::decode_empty(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod list_dids {
     //! `GET /phonenumber/dids`: Get DIDs
     //!
@@ -887,8 +986,10 @@ pub mod list_dids {
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
@@ -897,6 +998,7 @@ pub mod list_dids {
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[
@@ -905,6 +1007,7 @@ pub mod list_dids {
         &["oauth2"],
         &["oauth2"],
     ];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -961,6 +1064,7 @@ pub mod list_dids {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -970,11 +1074,13 @@ pub mod list_dids {
     ) -> Result<crate::models::DidList, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod rent_did {
     //! `POST /phonenumber/dids`: Rent DID
     //!
@@ -983,17 +1089,21 @@ pub mod rent_did {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::POST;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.create"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1022,6 +1132,7 @@ pub mod rent_did {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1031,11 +1142,13 @@ pub mod rent_did {
     ) -> Result<crate::models::Did, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod get_did_group {
     //! `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
     //!
@@ -1044,17 +1157,21 @@ pub mod get_did_group {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1084,6 +1201,7 @@ pub mod get_did_group {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1093,11 +1211,13 @@ pub mod get_did_group {
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod update_did_group {
     //! `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
     //!
@@ -1106,17 +1226,21 @@ pub mod update_did_group {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PATCH;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1142,6 +1266,7 @@ pub mod update_did_group {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1151,11 +1276,13 @@ pub mod update_did_group {
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod replace_did_group {
     //! `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
     //!
@@ -1164,17 +1291,21 @@ pub mod replace_did_group {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::PUT;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.update"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1200,6 +1331,7 @@ pub mod replace_did_group {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1209,11 +1341,13 @@ pub mod replace_did_group {
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod list_did_groups {
     //! `GET /phonenumber/did_groups`: Get DID Groups
     //!
@@ -1222,17 +1356,21 @@ pub mod list_did_groups {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::GET;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.read"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1284,6 +1422,7 @@ pub mod list_did_groups {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1293,11 +1432,13 @@ pub mod list_did_groups {
     ) -> Result<crate::models::DidGroupList, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
+
 pub mod create_did_group {
     //! `POST /phonenumber/did_groups`: Create DID Group
     //!
@@ -1306,17 +1447,21 @@ pub mod create_did_group {
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
     pub const METHOD: ::http::Method = ::http::Method::POST;
+
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups";
+
     /// The security alternatives: any one of these scope sets suffices (an empty set
     /// means no scope is needed).
     pub const REQUIRED_SCOPES: &[&[&str]] = &[
         &["phonenumber.manage"],
         &["phonenumber.create"],
     ];
+
     /// The security alternatives by scheme: any one of these sets of schemes
     /// suffices; an empty set, or no set at all, means no credentials.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
+
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
@@ -1338,6 +1483,7 @@ pub mod create_did_group {
             content,
         )
     }
+
     /// Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
@@ -1347,6 +1493,7 @@ pub mod create_did_group {
     ) -> Result<crate::models::DidGroup, crate::Error> {
         crate::wire::decode_json(response, error)
     }
+
     /// Reads an answer that is not a success, typing the bodies the spec declares.
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)

@@ -3,9 +3,11 @@
 /// The servers the spec names, URL templates as written; the first is the client's
 /// default.
 pub const SERVERS: &[&str] = &["https://api.carrierx.com/core/v2"];
+
 /// The variables of the first server: name, default and documented values. The
 /// client sets one with `ClientBuilder::server_variable`.
 pub const SERVER_VARIABLES: &[(&str, &str, &[&str])] = &[];
+
 /// The base URL of the spec's first server, variables at their defaults; the
 /// client's default.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.carrierx.com/core/v2");

@@ -399,17 +399,6 @@ pub fn is_none<T>(value: &Option<T>) -> bool {
     value.is_none()
 }
 
-/// Deserializes a field that may be absent, null or set into `Option<Option<T>>`; with
-/// `#[serde(default)]` an absent field stays `None` and an explicit null becomes `Some(None)`,
-/// so a received object serializes back with its nulls where they were.
-pub fn nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
 /// Implements serde, `Display`, `FromStr` and conversions for a generated string enum from
 /// its `as_str` and `from_wire` methods, so that each enum carries only its value table.
 #[allow(unused_macros, reason = "a spec without enums does not use it")]

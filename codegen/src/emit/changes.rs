@@ -79,7 +79,7 @@ fn convert_field(api: &Api, f: &Field, source: &TokenStream) -> TokenStream {
     let one = convert(api, &f.ty, quote! { v });
     match (f.required, f.nullable) {
         (true, false) => convert(api, &f.ty, quote! { (&#source.#name) }),
-        (false, true) => quote! { #source.#name.as_ref().map(|v| v.as_ref().map(|v| #one)) },
+        (false, true) => quote! { #source.#name.as_ref().map(|v| #one) },
         _ => quote! { #source.#name.as_ref().map(|v| #one) },
     }
 }
@@ -162,9 +162,9 @@ pub(super) fn patch_from_changes(api: &Api, t: &TypeDef, s: &Struct, patch: &str
             (false, false) => quote! { after.#name.as_ref().map(|v| #one) },
             (false, true) => quote! {
                 match &after.#name {
-                    Some(Some(v)) => crate::Patch::Set(#one),
-                    Some(None) => crate::Patch::Null,
-                    None => crate::Patch::Absent,
+                    crate::Nullable::Value(v) => crate::Patch::Set(#one),
+                    crate::Nullable::Null => crate::Patch::Null,
+                    crate::Nullable::Absent => crate::Patch::Absent,
                 }
             },
         };

@@ -155,6 +155,8 @@ mod error;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
+mod nullable;
+#[rustfmt::skip]
 pub mod operations;
 {paginate}#[rustfmt::skip]
 mod patch;
@@ -197,6 +199,7 @@ pub use decimal::{Decimal, ParseDecimalError};
 pub use error::{ApiError, Error};
 "#,
     );
+    out.push_str("pub use nullable::Nullable;\n");
     if api.paginates() {
         out.push_str("#[cfg(feature = \"client\")]\npub use paginate::Items;\n");
     }

@@ -22,8 +22,8 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! back everything the server sent. Read-only properties are private fields with a
             //! getter of the same name: ordinary code can read them but not assign them.
             #![allow(deprecated, reason = "deprecated properties are still read and written")]
-            #[allow(unused_imports, reason = "a spec without optional properties does not use them")]
-            use crate::wire::{is_none, nullable};
+            #[allow(unused_imports, reason = "a spec without optional properties does not use it")]
+            use crate::wire::is_none;
         }
     })];
     for t in &api.types {
@@ -102,9 +102,9 @@ fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
             quote! { #[serde(default, skip_serializing_if = "is_none")] #rename },
         ),
         (false, true) => (
-            quote! { Option<Option<#ty>> },
+            quote! { crate::Nullable<#ty> },
             quote! {
-                #[serde(default, skip_serializing_if = "is_none", deserialize_with = "nullable")]
+                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
                 #rename
             },
         ),
@@ -195,12 +195,12 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
             let (ret, body) = match (f.required, f.nullable, deref) {
                 (true, false, _) => (quote! { &#inner }, quote! { &self.#fname }),
                 (false, true, false) => (
-                    quote! { Option<Option<&#inner>> },
-                    quote! { self.#fname.as_ref().map(Option::as_ref) },
+                    quote! { crate::Nullable<&#inner> },
+                    quote! { self.#fname.as_ref() },
                 ),
                 (false, true, true) => (
-                    quote! { Option<Option<&#inner>> },
-                    quote! { self.#fname.as_ref().map(Option::as_deref) },
+                    quote! { crate::Nullable<&#inner> },
+                    quote! { self.#fname.as_deref() },
                 ),
                 (_, _, false) => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
                 (_, _, true) => (

@@ -1,0 +1,15 @@
+// A filter is built with `Filter`, which quotes values and refuses what it cannot write; a
+// hand-made string does not compile where a filter goes.
+use carrierx_core::operations::list_dids;
+
+fn main() {
+    let _request = list_dids::request(
+        "https://api.carrierx.com/core/v2",
+        None,
+        None,
+        None,
+        Some("phonenumber like %555%"),
+        None,
+        None,
+    );
+}
