@@ -43,89 +43,295 @@ impl NestedObjects {
 crate::wire::string_enum!(NestedObjects);
 
 /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Partner {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub acls: Option<Vec<crate::models::AclItem>>,
     /// First address line.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub address1: crate::Nullable<String>,
     /// Second address line.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub address2: crate::Nullable<String>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
-    #[serde(default, skip_serializing_if = "is_none")]
     available_scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "is_none")]
     balance: Option<crate::Decimal>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub billing_email: crate::Nullable<String>,
     /// The `callbacks` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub callbacks: Option<crate::models::Callbacks>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     charge_at: crate::Nullable<crate::Decimal>,
     /// City.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub city: crate::Nullable<String>,
     /// Company name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub company_name: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     country_code: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     daily_spending_limit: Option<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "is_none")]
     daily_spent_amount: Option<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "is_none")]
     date_created: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     display_id: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     login: Option<String>,
     /// The partner (person) name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Main e-mail address.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub owner_email: crate::Nullable<String>,
     /// Access control lists that the parent partner sets on this partner.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
-    #[serde(default, skip_serializing_if = "is_none")]
     parent_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     partner_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     payment_type: Option<crate::models::PaymentType>,
     /// The partner's phone number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     prepay_amount: crate::Nullable<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "is_none")]
     spending_limit: Option<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     state: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     status: Option<crate::models::PartnerStatus>,
     /// Technical contact e-mail address.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub tech_email: crate::Nullable<String>,
     /// Transformations applied at partner (account) level.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub zip: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Partner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.acls {
+            map.serialize_entry("acls", value)?;
+        }
+        if !self.address1.is_absent() {
+            map.serialize_entry("address1", &self.address1)?;
+        }
+        if !self.address2.is_absent() {
+            map.serialize_entry("address2", &self.address2)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.available_scopes {
+            map.serialize_entry("available_scopes", value)?;
+        }
+        if let Some(value) = &self.balance {
+            map.serialize_entry("balance", value)?;
+        }
+        if !self.billing_email.is_absent() {
+            map.serialize_entry("billing_email", &self.billing_email)?;
+        }
+        if let Some(value) = &self.callbacks {
+            map.serialize_entry("callbacks", value)?;
+        }
+        if !self.charge_at.is_absent() {
+            map.serialize_entry("charge_at", &self.charge_at)?;
+        }
+        if !self.city.is_absent() {
+            map.serialize_entry("city", &self.city)?;
+        }
+        if let Some(value) = &self.company_name {
+            map.serialize_entry("company_name", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            map.serialize_entry("country_code", value)?;
+        }
+        if let Some(value) = &self.daily_spending_limit {
+            map.serialize_entry("daily_spending_limit", value)?;
+        }
+        if let Some(value) = &self.daily_spent_amount {
+            map.serialize_entry("daily_spent_amount", value)?;
+        }
+        if let Some(value) = &self.date_created {
+            map.serialize_entry("date_created", value)?;
+        }
+        if let Some(value) = &self.display_id {
+            map.serialize_entry("display_id", value)?;
+        }
+        if let Some(value) = &self.login {
+            map.serialize_entry("login", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if !self.owner_email.is_absent() {
+            map.serialize_entry("owner_email", &self.owner_email)?;
+        }
+        if let Some(value) = &self.parent_assigned_acls {
+            map.serialize_entry("parent_assigned_acls", value)?;
+        }
+        if let Some(value) = &self.parent_sid {
+            map.serialize_entry("parent_sid", value)?;
+        }
+        if let Some(value) = &self.partner_sid {
+            map.serialize_entry("partner_sid", value)?;
+        }
+        if let Some(value) = &self.payment_type {
+            map.serialize_entry("payment_type", value)?;
+        }
+        if let Some(value) = &self.phonenumber {
+            map.serialize_entry("phonenumber", value)?;
+        }
+        if !self.prepay_amount.is_absent() {
+            map.serialize_entry("prepay_amount", &self.prepay_amount)?;
+        }
+        if let Some(value) = &self.spending_limit {
+            map.serialize_entry("spending_limit", value)?;
+        }
+        if !self.state.is_absent() {
+            map.serialize_entry("state", &self.state)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if !self.tech_email.is_absent() {
+            map.serialize_entry("tech_email", &self.tech_email)?;
+        }
+        if let Some(value) = &self.transformations {
+            map.serialize_entry("transformations", value)?;
+        }
+        if let Some(value) = &self.zip {
+            map.serialize_entry("zip", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Partner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Partner;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Partner object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Partner, A::Error> {
+                let mut f0 = None;
+                let mut f1 = crate::Nullable::Absent;
+                let mut f2 = crate::Nullable::Absent;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = crate::Nullable::Absent;
+                let mut f7 = None;
+                let mut f8 = crate::Nullable::Absent;
+                let mut f9 = crate::Nullable::Absent;
+                let mut f10 = None;
+                let mut f11 = None;
+                let mut f12 = None;
+                let mut f13 = None;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = crate::Nullable::Absent;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = None;
+                let mut f23 = None;
+                let mut f24 = crate::Nullable::Absent;
+                let mut f25 = None;
+                let mut f26 = crate::Nullable::Absent;
+                let mut f27 = None;
+                let mut f28 = crate::Nullable::Absent;
+                let mut f29 = None;
+                let mut f30 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "acls" => f0 = map.next_value()?,
+                        "address1" => f1 = map.next_value()?,
+                        "address2" => f2 = map.next_value()?,
+                        "attributes" => f3 = map.next_value()?,
+                        "available_scopes" => f4 = map.next_value()?,
+                        "balance" => f5 = map.next_value()?,
+                        "billing_email" => f6 = map.next_value()?,
+                        "callbacks" => f7 = map.next_value()?,
+                        "charge_at" => f8 = map.next_value()?,
+                        "city" => f9 = map.next_value()?,
+                        "company_name" => f10 = map.next_value()?,
+                        "country_code" => f11 = map.next_value()?,
+                        "daily_spending_limit" => f12 = map.next_value()?,
+                        "daily_spent_amount" => f13 = map.next_value()?,
+                        "date_created" => f14 = map.next_value()?,
+                        "display_id" => f15 = map.next_value()?,
+                        "login" => f16 = map.next_value()?,
+                        "name" => f17 = map.next_value()?,
+                        "owner_email" => f18 = map.next_value()?,
+                        "parent_assigned_acls" => f19 = map.next_value()?,
+                        "parent_sid" => f20 = map.next_value()?,
+                        "partner_sid" => f21 = map.next_value()?,
+                        "payment_type" => f22 = map.next_value()?,
+                        "phonenumber" => f23 = map.next_value()?,
+                        "prepay_amount" => f24 = map.next_value()?,
+                        "spending_limit" => f25 = map.next_value()?,
+                        "state" => f26 = map.next_value()?,
+                        "status" => f27 = map.next_value()?,
+                        "tech_email" => f28 = map.next_value()?,
+                        "transformations" => f29 = map.next_value()?,
+                        "zip" => f30 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(Partner {
+                    acls: f0,
+                    address1: f1,
+                    address2: f2,
+                    attributes: f3,
+                    available_scopes: f4,
+                    balance: f5,
+                    billing_email: f6,
+                    callbacks: f7,
+                    charge_at: f8,
+                    city: f9,
+                    company_name: f10,
+                    country_code: f11,
+                    daily_spending_limit: f12,
+                    daily_spent_amount: f13,
+                    date_created: f14,
+                    display_id: f15,
+                    login: f16,
+                    name: f17,
+                    owner_email: f18,
+                    parent_assigned_acls: f19,
+                    parent_sid: f20,
+                    partner_sid: f21,
+                    payment_type: f22,
+                    phonenumber: f23,
+                    prepay_amount: f24,
+                    spending_limit: f25,
+                    state: f26,
+                    status: f27,
+                    tech_email: f28,
+                    transformations: f29,
+                    zip: f30,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl Partner {
@@ -473,30 +679,111 @@ impl PartnerStatus {
 crate::wire::string_enum!(PartnerStatus);
 
 /// An access control list attached to a partner.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AclItem {
     /// Secure IDs of the access control rules that the list evaluates.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub access_control_rules: Option<Vec<String>>,
     /// The `direction` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub direction: Option<crate::models::AclDirection>,
     /// The `sms_action_false` property.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub sms_action_false: crate::Nullable<crate::models::SmsAction>,
     /// The `sms_action_true` property.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub sms_action_true: crate::Nullable<crate::models::SmsAction>,
     /// The `voice_action_false` property.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub voice_action_false: crate::Nullable<crate::models::VoiceAction>,
     /// The `voice_action_true` property.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub voice_action_true: crate::Nullable<crate::models::VoiceAction>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for AclItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.access_control_rules {
+            map.serialize_entry("access_control_rules", value)?;
+        }
+        if let Some(value) = &self.direction {
+            map.serialize_entry("direction", value)?;
+        }
+        if !self.sms_action_false.is_absent() {
+            map.serialize_entry("sms_action_false", &self.sms_action_false)?;
+        }
+        if !self.sms_action_true.is_absent() {
+            map.serialize_entry("sms_action_true", &self.sms_action_true)?;
+        }
+        if !self.voice_action_false.is_absent() {
+            map.serialize_entry("voice_action_false", &self.voice_action_false)?;
+        }
+        if !self.voice_action_true.is_absent() {
+            map.serialize_entry("voice_action_true", &self.voice_action_true)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AclItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AclItem;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a AclItem object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AclItem, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = crate::Nullable::Absent;
+                let mut f3 = crate::Nullable::Absent;
+                let mut f4 = crate::Nullable::Absent;
+                let mut f5 = crate::Nullable::Absent;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "access_control_rules" => f0 = map.next_value()?,
+                        "direction" => f1 = map.next_value()?,
+                        "sms_action_false" => f2 = map.next_value()?,
+                        "sms_action_true" => f3 = map.next_value()?,
+                        "voice_action_false" => f4 = map.next_value()?,
+                        "voice_action_true" => f5 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(AclItem {
+                    access_control_rules: f0,
+                    direction: f1,
+                    sms_action_false: f2,
+                    sms_action_true: f3,
+                    voice_action_false: f4,
+                    voice_action_true: f5,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
@@ -623,74 +910,266 @@ crate::wire::string_enum!(VoiceAction);
 pub type Transformation = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// Callback URLs keyed by event type.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Callbacks {
     /// Conference call activity.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub app_conference_call: Option<String>,
     /// Conference meeting-room activity.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub app_conference_meeting: Option<String>,
     /// Mediator endpoint activity.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub app_mediator: Option<String>,
     /// Messages sent or received.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub sms: Option<String>,
     /// Confirmation that a DID from an external provider was rented.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber_order: Option<String>,
     /// SMS or MMS enabled or disabled on a DID.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber_messaging_update: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Callbacks {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.app_conference_call {
+            map.serialize_entry("app_conference_call", value)?;
+        }
+        if let Some(value) = &self.app_conference_meeting {
+            map.serialize_entry("app_conference_meeting", value)?;
+        }
+        if let Some(value) = &self.app_mediator {
+            map.serialize_entry("app_mediator", value)?;
+        }
+        if let Some(value) = &self.sms {
+            map.serialize_entry("sms", value)?;
+        }
+        if let Some(value) = &self.phonenumber_order {
+            map.serialize_entry("phonenumber_order", value)?;
+        }
+        if let Some(value) = &self.phonenumber_messaging_update {
+            map.serialize_entry("phonenumber_messaging_update", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Callbacks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Callbacks;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Callbacks object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Callbacks, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "app_conference_call" => f0 = map.next_value()?,
+                        "app_conference_meeting" => f1 = map.next_value()?,
+                        "app_mediator" => f2 = map.next_value()?,
+                        "sms" => f3 = map.next_value()?,
+                        "phonenumber_order" => f4 = map.next_value()?,
+                        "phonenumber_messaging_update" => f5 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(Callbacks {
+                    app_conference_call: f0,
+                    app_conference_meeting: f1,
+                    app_mediator: f2,
+                    sms: f3,
+                    phonenumber_order: f4,
+                    phonenumber_messaging_update: f5,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Free-form attributes defined by the owner of the object.
 pub type Attributes = ::serde_json::Map<String, ::serde_json::Value>;
 
 /// A prefix: a digit string that selects how outbound calls are routed.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prefix {
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// Callback URL.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub callback_url: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     lrn_sid: crate::Nullable<String>,
     /// Prefix name; defaults to `N/A`.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     partner_sid: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub prefix: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     prefix_sid: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub source_trunk_group_sid: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub string_key_1: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub string_key_2: crate::Nullable<String>,
     /// Transformations applied at prefix level.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     trunk_group_sid: crate::Nullable<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Prefix {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if !self.callback_url.is_absent() {
+            map.serialize_entry("callback_url", &self.callback_url)?;
+        }
+        if !self.lrn_sid.is_absent() {
+            map.serialize_entry("lrn_sid", &self.lrn_sid)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.partner_sid {
+            map.serialize_entry("partner_sid", value)?;
+        }
+        if let Some(value) = &self.prefix {
+            map.serialize_entry("prefix", value)?;
+        }
+        if let Some(value) = &self.prefix_sid {
+            map.serialize_entry("prefix_sid", value)?;
+        }
+        if !self.source_trunk_group_sid.is_absent() {
+            map.serialize_entry("source_trunk_group_sid", &self.source_trunk_group_sid)?;
+        }
+        if !self.string_key_1.is_absent() {
+            map.serialize_entry("string_key_1", &self.string_key_1)?;
+        }
+        if !self.string_key_2.is_absent() {
+            map.serialize_entry("string_key_2", &self.string_key_2)?;
+        }
+        if let Some(value) = &self.transformations {
+            map.serialize_entry("transformations", value)?;
+        }
+        if !self.trunk_group_sid.is_absent() {
+            map.serialize_entry("trunk_group_sid", &self.trunk_group_sid)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Prefix {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Prefix;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Prefix object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Prefix, A::Error> {
+                let mut f0 = None;
+                let mut f1 = crate::Nullable::Absent;
+                let mut f2 = crate::Nullable::Absent;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = crate::Nullable::Absent;
+                let mut f8 = crate::Nullable::Absent;
+                let mut f9 = crate::Nullable::Absent;
+                let mut f10 = None;
+                let mut f11 = crate::Nullable::Absent;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "attributes" => f0 = map.next_value()?,
+                        "callback_url" => f1 = map.next_value()?,
+                        "lrn_sid" => f2 = map.next_value()?,
+                        "name" => f3 = map.next_value()?,
+                        "partner_sid" => f4 = map.next_value()?,
+                        "prefix" => f5 = map.next_value()?,
+                        "prefix_sid" => f6 = map.next_value()?,
+                        "source_trunk_group_sid" => f7 = map.next_value()?,
+                        "string_key_1" => f8 = map.next_value()?,
+                        "string_key_2" => f9 = map.next_value()?,
+                        "transformations" => f10 = map.next_value()?,
+                        "trunk_group_sid" => f11 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(Prefix {
+                    attributes: f0,
+                    callback_url: f1,
+                    lrn_sid: f2,
+                    name: f3,
+                    partner_sid: f4,
+                    prefix: f5,
+                    prefix_sid: f6,
+                    source_trunk_group_sid: f7,
+                    string_key_1: f8,
+                    string_key_2: f9,
+                    transformations: f10,
+                    trunk_group_sid: f11,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl Prefix {
@@ -825,72 +1304,253 @@ impl PrefixPatch {
 }
 
 /// A DID (phone number) rented by a partner.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Did {
-    #[serde(default, skip_serializing_if = "is_none")]
     active_capabilities: Option<i32>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub callback_url: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     campaign_sid: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     capabilities: Option<i32>,
-    #[serde(default, skip_serializing_if = "is_none")]
     classification_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     country_code: Option<String>,
     /// The DID group the number belongs to.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub did_group_sid: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     did_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     in_country_format: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     international_format: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     lata: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     locality: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     lrn_sid: crate::Nullable<String>,
     /// DID name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     ocn: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     partner_sid: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     phonenumber: Option<String>,
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     porting_pin: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     price: Option<crate::Decimal>,
-    #[serde(default, skip_serializing_if = "is_none")]
     state: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     status: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub string_key_1: crate::Nullable<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub string_key_2: crate::Nullable<String>,
     /// Transformations applied to this number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub trunk_group_sid: crate::Nullable<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Did {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.active_capabilities {
+            map.serialize_entry("active_capabilities", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if !self.callback_url.is_absent() {
+            map.serialize_entry("callback_url", &self.callback_url)?;
+        }
+        if !self.campaign_sid.is_absent() {
+            map.serialize_entry("campaign_sid", &self.campaign_sid)?;
+        }
+        if let Some(value) = &self.capabilities {
+            map.serialize_entry("capabilities", value)?;
+        }
+        if let Some(value) = &self.classification_sid {
+            map.serialize_entry("classification_sid", value)?;
+        }
+        if let Some(value) = &self.country_code {
+            map.serialize_entry("country_code", value)?;
+        }
+        if !self.did_group_sid.is_absent() {
+            map.serialize_entry("did_group_sid", &self.did_group_sid)?;
+        }
+        if let Some(value) = &self.did_sid {
+            map.serialize_entry("did_sid", value)?;
+        }
+        if let Some(value) = &self.in_country_format {
+            map.serialize_entry("in_country_format", value)?;
+        }
+        if let Some(value) = &self.international_format {
+            map.serialize_entry("international_format", value)?;
+        }
+        if !self.lata.is_absent() {
+            map.serialize_entry("lata", &self.lata)?;
+        }
+        if let Some(value) = &self.locality {
+            map.serialize_entry("locality", value)?;
+        }
+        if !self.lrn_sid.is_absent() {
+            map.serialize_entry("lrn_sid", &self.lrn_sid)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.ocn {
+            map.serialize_entry("ocn", value)?;
+        }
+        if let Some(value) = &self.partner_sid {
+            map.serialize_entry("partner_sid", value)?;
+        }
+        if let Some(value) = &self.phonenumber {
+            map.serialize_entry("phonenumber", value)?;
+        }
+        if !self.porting_pin.is_absent() {
+            map.serialize_entry("porting_pin", &self.porting_pin)?;
+        }
+        if let Some(value) = &self.price {
+            map.serialize_entry("price", value)?;
+        }
+        if let Some(value) = &self.state {
+            map.serialize_entry("state", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        if !self.string_key_1.is_absent() {
+            map.serialize_entry("string_key_1", &self.string_key_1)?;
+        }
+        if !self.string_key_2.is_absent() {
+            map.serialize_entry("string_key_2", &self.string_key_2)?;
+        }
+        if let Some(value) = &self.transformations {
+            map.serialize_entry("transformations", value)?;
+        }
+        if !self.trunk_group_sid.is_absent() {
+            map.serialize_entry("trunk_group_sid", &self.trunk_group_sid)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Did {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Did;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Did object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Did, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = crate::Nullable::Absent;
+                let mut f3 = crate::Nullable::Absent;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = crate::Nullable::Absent;
+                let mut f8 = None;
+                let mut f9 = None;
+                let mut f10 = None;
+                let mut f11 = crate::Nullable::Absent;
+                let mut f12 = None;
+                let mut f13 = crate::Nullable::Absent;
+                let mut f14 = None;
+                let mut f15 = None;
+                let mut f16 = None;
+                let mut f17 = None;
+                let mut f18 = crate::Nullable::Absent;
+                let mut f19 = None;
+                let mut f20 = None;
+                let mut f21 = None;
+                let mut f22 = crate::Nullable::Absent;
+                let mut f23 = crate::Nullable::Absent;
+                let mut f24 = None;
+                let mut f25 = crate::Nullable::Absent;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "active_capabilities" => f0 = map.next_value()?,
+                        "attributes" => f1 = map.next_value()?,
+                        "callback_url" => f2 = map.next_value()?,
+                        "campaign_sid" => f3 = map.next_value()?,
+                        "capabilities" => f4 = map.next_value()?,
+                        "classification_sid" => f5 = map.next_value()?,
+                        "country_code" => f6 = map.next_value()?,
+                        "did_group_sid" => f7 = map.next_value()?,
+                        "did_sid" => f8 = map.next_value()?,
+                        "in_country_format" => f9 = map.next_value()?,
+                        "international_format" => f10 = map.next_value()?,
+                        "lata" => f11 = map.next_value()?,
+                        "locality" => f12 = map.next_value()?,
+                        "lrn_sid" => f13 = map.next_value()?,
+                        "name" => f14 = map.next_value()?,
+                        "ocn" => f15 = map.next_value()?,
+                        "partner_sid" => f16 = map.next_value()?,
+                        "phonenumber" => f17 = map.next_value()?,
+                        "porting_pin" => f18 = map.next_value()?,
+                        "price" => f19 = map.next_value()?,
+                        "state" => f20 = map.next_value()?,
+                        "status" => f21 = map.next_value()?,
+                        "string_key_1" => f22 = map.next_value()?,
+                        "string_key_2" => f23 = map.next_value()?,
+                        "transformations" => f24 = map.next_value()?,
+                        "trunk_group_sid" => f25 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(Did {
+                    active_capabilities: f0,
+                    attributes: f1,
+                    callback_url: f2,
+                    campaign_sid: f3,
+                    capabilities: f4,
+                    classification_sid: f5,
+                    country_code: f6,
+                    did_group_sid: f7,
+                    did_sid: f8,
+                    in_country_format: f9,
+                    international_format: f10,
+                    lata: f11,
+                    locality: f12,
+                    lrn_sid: f13,
+                    name: f14,
+                    ocn: f15,
+                    partner_sid: f16,
+                    phonenumber: f17,
+                    porting_pin: f18,
+                    price: f19,
+                    state: f20,
+                    status: f21,
+                    string_key_1: f22,
+                    string_key_2: f23,
+                    transformations: f24,
+                    trunk_group_sid: f25,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl Did {
@@ -1125,24 +1785,100 @@ impl DidPatch {
 }
 
 /// A group of DIDs sharing an SMS callback URL.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidGroup {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub callback_url: crate::Nullable<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     did_group_sid: Option<String>,
     /// Group name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "is_none")]
     partner: Option<crate::models::Partner>,
-    #[serde(default, skip_serializing_if = "is_none")]
     partner_sid: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DidGroup {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if !self.callback_url.is_absent() {
+            map.serialize_entry("callback_url", &self.callback_url)?;
+        }
+        if let Some(value) = &self.did_group_sid {
+            map.serialize_entry("did_group_sid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.partner {
+            map.serialize_entry("partner", value)?;
+        }
+        if let Some(value) = &self.partner_sid {
+            map.serialize_entry("partner_sid", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DidGroup;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DidGroup object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DidGroup, A::Error> {
+                let mut f0 = crate::Nullable::Absent;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "callback_url" => f0 = map.next_value()?,
+                        "did_group_sid" => f1 = map.next_value()?,
+                        "name" => f2 = map.next_value()?,
+                        "partner" => f3 = map.next_value()?,
+                        "partner_sid" => f4 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(DidGroup {
+                    callback_url: f0,
+                    did_group_sid: f1,
+                    name: f2,
+                    partner: f3,
+                    partner_sid: f4,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl DidGroup {
@@ -1214,261 +1950,1058 @@ impl DidGroupPatch {
 }
 
 /// The envelope of a list answer, without its items.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListEnvelope {
     /// How many items this page holds.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub count: Option<i64>,
     /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub has_more: Option<bool>,
     /// The page size asked for (or the server's default).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub limit: Option<i64>,
     /// How many items were skipped.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub offset: Option<i64>,
     /// The `pagination` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub total: crate::Nullable<i64>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ListEnvelope {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if !self.total.is_absent() {
+            map.serialize_entry("total", &self.total)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListEnvelope;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ListEnvelope object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ListEnvelope, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = crate::Nullable::Absent;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f0 = map.next_value()?,
+                        "has_more" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        "offset" => f3 = map.next_value()?,
+                        "pagination" => f4 = map.next_value()?,
+                        "total" => f5 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(ListEnvelope {
+                    count: f0,
+                    has_more: f1,
+                    limit: f2,
+                    offset: f3,
+                    pagination: f4,
+                    total: f5,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// Links to other pages; no sample shows a key other than `next`.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pagination {
     /// The absolute URL of the next page; absent on the last page.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub next: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Pagination {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.next {
+            map.serialize_entry("next", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = Pagination;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a Pagination object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Pagination, A::Error> {
+                let mut f0 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "next" => f0 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(Pagination {
+                    next: f0,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A page of partners.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PartnerList {
     /// How many items this page holds.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub count: Option<i64>,
     /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub has_more: Option<bool>,
     /// The page size asked for (or the server's default).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub limit: Option<i64>,
     /// How many items were skipped.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub offset: Option<i64>,
     /// The `pagination` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub total: crate::Nullable<i64>,
     /// The partners on this page.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Partner>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PartnerList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if !self.total.is_absent() {
+            map.serialize_entry("total", &self.total)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartnerList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PartnerList;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PartnerList object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PartnerList, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = crate::Nullable::Absent;
+                let mut f6 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f0 = map.next_value()?,
+                        "has_more" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        "offset" => f3 = map.next_value()?,
+                        "pagination" => f4 = map.next_value()?,
+                        "total" => f5 = map.next_value()?,
+                        "items" => f6 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(PartnerList {
+                    count: f0,
+                    has_more: f1,
+                    limit: f2,
+                    offset: f3,
+                    pagination: f4,
+                    total: f5,
+                    items: f6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A page of prefixes.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrefixList {
     /// How many items this page holds.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub count: Option<i64>,
     /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub has_more: Option<bool>,
     /// The page size asked for (or the server's default).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub limit: Option<i64>,
     /// How many items were skipped.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub offset: Option<i64>,
     /// The `pagination` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub total: crate::Nullable<i64>,
     /// The prefixes on this page.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Prefix>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrefixList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if !self.total.is_absent() {
+            map.serialize_entry("total", &self.total)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PrefixList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PrefixList;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PrefixList object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrefixList, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = crate::Nullable::Absent;
+                let mut f6 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f0 = map.next_value()?,
+                        "has_more" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        "offset" => f3 = map.next_value()?,
+                        "pagination" => f4 = map.next_value()?,
+                        "total" => f5 = map.next_value()?,
+                        "items" => f6 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(PrefixList {
+                    count: f0,
+                    has_more: f1,
+                    limit: f2,
+                    offset: f3,
+                    pagination: f4,
+                    total: f5,
+                    items: f6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A page of DIDs.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidList {
     /// How many items this page holds.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub count: Option<i64>,
     /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub has_more: Option<bool>,
     /// The page size asked for (or the server's default).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub limit: Option<i64>,
     /// How many items were skipped.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub offset: Option<i64>,
     /// The `pagination` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub total: crate::Nullable<i64>,
     /// The DIDs on this page.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::Did>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DidList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if !self.total.is_absent() {
+            map.serialize_entry("total", &self.total)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DidList;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DidList object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DidList, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = crate::Nullable::Absent;
+                let mut f6 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f0 = map.next_value()?,
+                        "has_more" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        "offset" => f3 = map.next_value()?,
+                        "pagination" => f4 = map.next_value()?,
+                        "total" => f5 = map.next_value()?,
+                        "items" => f6 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(DidList {
+                    count: f0,
+                    has_more: f1,
+                    limit: f2,
+                    offset: f3,
+                    pagination: f4,
+                    total: f5,
+                    items: f6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// A page of DID groups.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidGroupList {
     /// How many items this page holds.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub count: Option<i64>,
     /// Whether another page follows.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub has_more: Option<bool>,
     /// The page size asked for (or the server's default).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub limit: Option<i64>,
     /// How many items were skipped.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub offset: Option<i64>,
     /// The `pagination` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub pagination: Option<crate::models::Pagination>,
     /// How many items match in all; null when the server does not say.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub total: crate::Nullable<i64>,
     /// The DID groups on this page.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub items: Option<Vec<crate::models::DidGroup>>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl ::serde::Serialize for DidGroupList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.count {
+            map.serialize_entry("count", value)?;
+        }
+        if let Some(value) = &self.has_more {
+            map.serialize_entry("has_more", value)?;
+        }
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        if let Some(value) = &self.pagination {
+            map.serialize_entry("pagination", value)?;
+        }
+        if !self.total.is_absent() {
+            map.serialize_entry("total", &self.total)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidGroupList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DidGroupList;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DidGroupList object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DidGroupList, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = crate::Nullable::Absent;
+                let mut f6 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "count" => f0 = map.next_value()?,
+                        "has_more" => f1 = map.next_value()?,
+                        "limit" => f2 = map.next_value()?,
+                        "offset" => f3 = map.next_value()?,
+                        "pagination" => f4 = map.next_value()?,
+                        "total" => f5 = map.next_value()?,
+                        "items" => f6 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(DidGroupList {
+                    count: f0,
+                    has_more: f1,
+                    limit: f2,
+                    offset: f3,
+                    pagination: f4,
+                    total: f5,
+                    items: f6,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of Create Prefix.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrefixCreate {
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// Callback URL.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub callback_url: Option<String>,
     /// Prefix name; defaults to `N/A`.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
     pub prefix: String,
     /// Source trunk group; without it the prefix applies to all outbound calls.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub source_trunk_group_sid: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub string_key_1: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub string_key_2: Option<String>,
     /// Transformations applied at prefix level.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
     /// Destination trunk group (of the same partner).
-    #[serde(default, skip_serializing_if = "is_none")]
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PrefixCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("prefix", &self.prefix)?;
+        if let Some(value) = &self.source_trunk_group_sid {
+            map.serialize_entry("source_trunk_group_sid", value)?;
+        }
+        if let Some(value) = &self.string_key_1 {
+            map.serialize_entry("string_key_1", value)?;
+        }
+        if let Some(value) = &self.string_key_2 {
+            map.serialize_entry("string_key_2", value)?;
+        }
+        if let Some(value) = &self.transformations {
+            map.serialize_entry("transformations", value)?;
+        }
+        if let Some(value) = &self.trunk_group_sid {
+            map.serialize_entry("trunk_group_sid", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PrefixCreate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a PrefixCreate object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PrefixCreate, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "attributes" => f0 = map.next_value()?,
+                        "callback_url" => f1 = map.next_value()?,
+                        "name" => f2 = map.next_value()?,
+                        "prefix" => f3 = Some(map.next_value()?),
+                        "source_trunk_group_sid" => f4 = map.next_value()?,
+                        "string_key_1" => f5 = map.next_value()?,
+                        "string_key_2" => f6 = map.next_value()?,
+                        "transformations" => f7 = map.next_value()?,
+                        "trunk_group_sid" => f8 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(PrefixCreate {
+                    attributes: f0,
+                    callback_url: f1,
+                    name: f2,
+                    prefix: f3
+                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                            "prefix",
+                        ))?,
+                    source_trunk_group_sid: f4,
+                    string_key_1: f5,
+                    string_key_2: f6,
+                    transformations: f7,
+                    trunk_group_sid: f8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The body of Rent DID.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidRent {
     /// The number to rent, E.164 without the leading `+`; without it the first available number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber: Option<String>,
     /// The `attributes` property.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<crate::models::Attributes>,
     /// URL for SMS events of this number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub callback_url: Option<String>,
     /// The DID group the number joins.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub did_group_sid: Option<String>,
     /// DID name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub string_key_1: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub string_key_2: Option<String>,
     /// Transformations applied to this number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<crate::models::Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for DidRent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.phonenumber {
+            map.serialize_entry("phonenumber", value)?;
+        }
+        if let Some(value) = &self.attributes {
+            map.serialize_entry("attributes", value)?;
+        }
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        if let Some(value) = &self.did_group_sid {
+            map.serialize_entry("did_group_sid", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        if let Some(value) = &self.string_key_1 {
+            map.serialize_entry("string_key_1", value)?;
+        }
+        if let Some(value) = &self.string_key_2 {
+            map.serialize_entry("string_key_2", value)?;
+        }
+        if let Some(value) = &self.transformations {
+            map.serialize_entry("transformations", value)?;
+        }
+        if let Some(value) = &self.trunk_group_sid {
+            map.serialize_entry("trunk_group_sid", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidRent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DidRent;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DidRent object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DidRent, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut f2 = None;
+                let mut f3 = None;
+                let mut f4 = None;
+                let mut f5 = None;
+                let mut f6 = None;
+                let mut f7 = None;
+                let mut f8 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "phonenumber" => f0 = map.next_value()?,
+                        "attributes" => f1 = map.next_value()?,
+                        "callback_url" => f2 = map.next_value()?,
+                        "did_group_sid" => f3 = map.next_value()?,
+                        "name" => f4 = map.next_value()?,
+                        "string_key_1" => f5 = map.next_value()?,
+                        "string_key_2" => f6 = map.next_value()?,
+                        "transformations" => f7 = map.next_value()?,
+                        "trunk_group_sid" => f8 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(DidRent {
+                    phonenumber: f0,
+                    attributes: f1,
+                    callback_url: f2,
+                    did_group_sid: f3,
+                    name: f4,
+                    string_key_1: f5,
+                    string_key_2: f6,
+                    transformations: f7,
+                    trunk_group_sid: f8,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 /// The body of Create DID Group.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidGroupCreate {
     /// URL for SMS events of the DIDs in the group.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub callback_url: Option<String>,
     /// Group name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
+impl ::serde::Serialize for DidGroupCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.callback_url {
+            map.serialize_entry("callback_url", value)?;
+        }
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DidGroupCreate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a DidGroupCreate object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DidGroupCreate, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "callback_url" => f0 = map.next_value()?,
+                        "name" => f1 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(DidGroupCreate {
+                    callback_url: f0,
+                    name: f1,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
 /// The body of an error response, read leniently.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ErrorBody {
     /// A human-readable message, when the server sends one.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub message: Option<String>,
     /// Details of what went wrong, in whatever shape the server sends.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub errors: Option<::serde_json::Value>,
     /// Properties the spec does not name, kept as received and sent back as they
     /// are.
-    #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ErrorBody {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        if let Some(value) = &self.errors {
+            map.serialize_entry("errors", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ErrorBody;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a ErrorBody object")
+            }
+
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorBody, A::Error> {
+                let mut f0 = None;
+                let mut f1 = None;
+                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                    match key.as_str() {
+                        "message" => f0 = map.next_value()?,
+                        "errors" => f1 = map.next_value()?,
+                        _ => {
+                            let value = map.next_value()?;
+                            extra.insert(key.into_owned(), value);
+                        }
+                    }
+                }
+                Ok(ErrorBody {
+                    message: f0,
+                    errors: f1,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }

@@ -4,6 +4,7 @@
 
 mod changes;
 mod client;
+mod codecs;
 mod examples;
 mod frame;
 mod models;

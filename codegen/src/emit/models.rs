@@ -151,10 +151,11 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
                     quote! { ::std::collections::BTreeMap<String, #v> }
                 }
             };
+            let flatten = (mode == Mode::Input).then(|| quote! { #[serde(flatten)] });
             quote! {
                 /// Properties the spec does not name, kept as received and sent back as they
                 /// are.
-                #[serde(flatten)]
+                #flatten
                 pub #name: #map,
             }
         }
@@ -170,12 +171,13 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
     // Write-only properties are never received, so the model does not have them.
     for f in s.fields.iter().filter(|f| !f.write_only) {
         let fname = ident(&f.rust);
-        let (ty, attrs) = field_shape(api, f, Mode::Model);
+        // The serde impls are written out (`codecs`), so the fields carry no serde attributes.
+        let (ty, _) = field_shape(api, f, Mode::Model);
         let doc = field_doc(f);
         let deprecated = deprecated(f.deprecated);
         if f.read_only {
             // Private: its getter carries the docs.
-            fields.push(quote! { #attrs #fname: #ty, });
+            fields.push(quote! { #fname: #ty, });
             let getter_docs = doc_attrs(
                 Some(&format!(
                     "{doc}\n\n**Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch."
@@ -212,7 +214,7 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
                 .push(quote! { #getter_docs #deprecated pub fn #fname(&self) -> #ret { #body } });
         } else {
             let field_docs = doc_attrs(Some(&doc), "");
-            fields.push(quote! { #field_docs #deprecated #attrs pub #fname: #ty, });
+            fields.push(quote! { #field_docs #deprecated pub #fname: #ty, });
         }
     }
     let extra = additional_field(api, s, Mode::Model);
@@ -227,13 +229,15 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
         let from = super::changes::input_from(api, t, s, i);
         quote! { #def #from }
     });
+    let codecs = super::codecs::received(api, t, s);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
         }
+        #codecs
         #getters
         #patch
         #input

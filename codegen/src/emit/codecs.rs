@@ -1,0 +1,155 @@
+//! Hand-written-shape `Serialize` and `Deserialize` impls for received models.
+//!
+//! serde's derive, with `#[serde(flatten)]` for the map of unknown properties, buffers every
+//! object through serde's private `Content` type and expands a field-identifier enum and two
+//! visitors per type; most of a generated crate's build went there (codegen/BENCHMARKS.md).
+//! These impls visit the map once: each key is matched against the properties and its value
+//! read straight into the field; any other key goes to the extra-properties map. Output is
+//! what the derive wrote: properties in spec order (an absent optional one left out, a null
+//! written as null), then the extra properties in the order received.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::ident;
+use super::tokens::{Mode, ty_tokens};
+use crate::ir::{Additional, Api, Struct, Ty, TypeDef};
+
+/// `impl Serialize` and `impl Deserialize` for a received struct.
+pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&t.name);
+    let fields: Vec<_> = s.fields.iter().filter(|f| !f.write_only).collect();
+    let extra = match &s.additional {
+        Additional::Keep(_) => Some(ident(&s.additional_field)),
+        Additional::None => None,
+    };
+
+    let writes = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        match (f.required, f.nullable) {
+            (false, false) => quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+            (false, true) => quote! {
+                if !self.#field.is_absent() {
+                    map.serialize_entry(#wire, &self.#field)?;
+                }
+            },
+            _ => quote! { map.serialize_entry(#wire, &self.#field)?; },
+        }
+    });
+    let write_extra = extra.as_ref().map(|extra| {
+        quote! {
+            for (key, value) in &self.#extra {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+
+    let locals: Vec<_> = (0..fields.len())
+        .map(|i| ident(&format!("f{i}")))
+        .collect();
+    let starts = fields.iter().zip(&locals).map(|(f, local)| {
+        if !f.required && f.nullable {
+            quote! { let mut #local = crate::Nullable::Absent; }
+        } else {
+            quote! { let mut #local = None; }
+        }
+    });
+    let arms = fields.iter().zip(&locals).map(|(f, local)| {
+        let wire = &f.wire;
+        if f.required && !f.nullable {
+            quote! { #wire => #local = Some(map.next_value()?), }
+        } else {
+            quote! { #wire => #local = map.next_value()?, }
+        }
+    });
+    let other = match &extra {
+        Some(_) => quote! {
+            let value = map.next_value()?;
+            extra.insert(key.into_owned(), value);
+        },
+        None => quote! {
+            map.next_value::<::serde::de::IgnoredAny>()?;
+        },
+    };
+    let extra_start = match &s.additional {
+        Additional::Keep(Ty::Json) => Some(
+            quote! { let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new(); },
+        ),
+        Additional::Keep(value) => {
+            let value = ty_tokens(api, value, Mode::Model);
+            Some(quote! { let mut extra = ::std::collections::BTreeMap::<String, #value>::new(); })
+        }
+        Additional::None => None,
+    };
+    let builds = fields.iter().zip(&locals).map(|(f, local)| {
+        let field = ident(&f.rust);
+        let wire = &f.wire;
+        if f.required && !f.nullable {
+            quote! {
+                #field: #local.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?,
+            }
+        } else {
+            quote! { #field: #local, }
+        }
+    });
+    let build_extra = extra.as_ref().map(|extra| quote! { #extra: extra, });
+    let expecting = format!("a {} object", t.name);
+    let (key, matcher) = match (fields.is_empty(), extra.is_some()) {
+        (true, false) => (quote! { _ }, other),
+        (true, true) => (quote! { key }, other),
+        (false, _) => (
+            quote! { key },
+            quote! {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => { #other }
+                }
+            },
+        ),
+    };
+
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                #write_extra
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #(#starts)*
+                        #extra_start
+                        while let Some(#key) = map.next_key::<crate::wire::Key<'de>>()? {
+                            #matcher
+                        }
+                        Ok(#name {
+                            #(#builds)*
+                            #build_extra
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
