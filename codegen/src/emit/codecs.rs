@@ -49,9 +49,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
 
-    let locals: Vec<_> = (0..fields.len())
-        .map(|i| ident(&format!("f{i}")))
-        .collect();
+    let locals: Vec<_> = (0..fields.len()).map(|i| ident(&format!("f{i}"))).collect();
     let starts = fields.iter().zip(&locals).map(|(f, local)| {
         if !f.required && f.nullable {
             quote! { let mut #local = crate::Nullable::Absent; }
