@@ -8,7 +8,10 @@
 //! and peak memory (median of 3 runs, each a fresh process writing a fresh folder) and the
 //! generated line count; for `spec/` and 100 objects, the time to build and to `cargo check`
 //! the generated crate alone from scratch (`CARGO_INCREMENTAL=0`, dependencies already
-//! built; median of 3). Prints a Markdown table.
+//! built; median of 3). When `cargo progenitor` is installed (`cargo install
+//! cargo-progenitor`), the crate it writes for the same spec is built in the same workspace,
+//! runs interleaved with ours, and the ratio is printed beside each figure. Prints a Markdown
+//! table.
 //!
 //! Peak memory comes from `getrusage(RUSAGE_CHILDREN)`, which reports the largest child
 //! ever waited for; so each run is measured by a fresh copy of this program (`--measure`)
@@ -114,33 +117,110 @@ fn cargo(dir: &Path, args: &[&str]) -> Duration {
     start.elapsed()
 }
 
-/// Median from-scratch `cargo build` and `cargo check` of the crate in `dir/crate`, with its
-/// dependencies built beforehand.
-fn build_times(dir: &Path, root: &Path) -> (f64, f64) {
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"crate\"]\n",
-    )
-    .expect("workspace written");
-    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock copied");
-    let manifest = std::fs::read_to_string(dir.join("crate/Cargo.toml")).expect("manifest");
-    let package = manifest
+/// The package name in `dir/<member>/Cargo.toml`.
+fn package(dir: &Path, member: &str) -> String {
+    let manifest = std::fs::read_to_string(dir.join(member).join("Cargo.toml")).expect("manifest");
+    manifest
         .lines()
         .find_map(|l| l.strip_prefix("name = \""))
         .and_then(|l| l.strip_suffix('"'))
         .expect("package name")
-        .to_owned();
-    let mut results = Vec::new();
-    for command in ["build", "check"] {
-        cargo(dir, &[command]); // dependencies, once
-        let mut times = Vec::new();
+        .to_owned()
+}
+
+/// Median from-scratch `cargo build` and `cargo check` of each crate in `dir/<member>`, with
+/// their dependencies built beforehand; the crates' runs interleaved, so that a change in the
+/// machine's load touches them alike.
+fn build_times(dir: &Path, root: &Path, members: &[&str]) -> Vec<(f64, f64)> {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            list.join(", ")
+        ),
+    )
+    .expect("workspace written");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).expect("lock copied");
+    let packages: Vec<String> = members.iter().map(|m| package(dir, m)).collect();
+    let mut results = vec![(0.0, 0.0); members.len()];
+    for (slot, command) in ["build", "check"].into_iter().enumerate() {
+        cargo(dir, &[command, "--workspace"]); // dependencies, once
+        let mut times = vec![Vec::new(); members.len()];
         for _ in 0..RUNS {
-            cargo(dir, &["clean", "-p", &package]);
-            times.push(cargo(dir, &[command]).as_secs_f64());
+            for (i, package) in packages.iter().enumerate() {
+                cargo(dir, &["clean", "-p", package]);
+                times[i].push(cargo(dir, &[command, "-p", package]).as_secs_f64());
+            }
         }
-        results.push(median(times));
+        for (i, t) in times.into_iter().enumerate() {
+            let m = median(t);
+            if slot == 0 {
+                results[i].0 = m;
+            } else {
+                results[i].1 = m;
+            }
+        }
     }
-    (results[0], results[1])
+    results
+}
+
+/// Whether `cargo progenitor` (`cargo install cargo-progenitor`) can be run.
+fn progenitor_installed() -> bool {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["progenitor", "--help"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Generates progenitor's crate for `spec` into `out`. progenitor 0.15 refuses an operation
+/// whose `default` response has a body beside other error responses, so when it refuses the
+/// spec it is given a copy without `default` responses (the note says so).
+fn progenitor(spec: &Path, out: &Path) -> Result<Option<&'static str>, String> {
+    let run = |input: &Path| {
+        let _ = std::fs::remove_dir_all(out);
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["progenitor", "-i"])
+            .arg(input)
+            .arg("-o")
+            .arg(out)
+            .args(["-n", "progenitor-crate", "-v", "0.1.0"])
+            .output()
+            .map_err(|e| e.to_string())
+    };
+    let first = run(spec)?;
+    if first.status.success() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_mapping_mut()) {
+        for (_, item) in paths.iter_mut() {
+            for (_, op) in item.as_mapping_mut().into_iter().flatten() {
+                if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_mapping_mut()) {
+                    responses.remove("default");
+                }
+            }
+        }
+    }
+    let stripped = out.with_extension("yaml");
+    std::fs::write(
+        &stripped,
+        serde_yaml::to_string(&doc).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let second = run(&stripped)?;
+    if second.status.success() {
+        Ok(Some(
+            "progenitor was given the spec without `default` responses, which it refuses",
+        ))
+    } else {
+        Err(String::from_utf8_lossy(&second.stderr)
+            .lines()
+            .find(|l| l.contains("panicked") || l.contains("error") || l.contains("assertion"))
+            .unwrap_or("it failed")
+            .to_owned())
+    }
 }
 
 fn main() -> ExitCode {
@@ -168,6 +248,13 @@ fn main() -> ExitCode {
     println!(
         "Machine: {cores} cores. Generation: median of {RUNS} fresh processes; builds: median of {RUNS}.\n"
     );
+    let with_progenitor = progenitor_installed();
+    if !with_progenitor {
+        println!(
+            "cargo-progenitor is not installed (`cargo install cargo-progenitor`): builds are not compared side by side.\n"
+        );
+    }
+    let mut notes: Vec<String> = Vec::new();
     println!(
         "| input | generation | peak memory | generated lines | build of the generated crate alone | `cargo check`, same |"
     );
@@ -192,8 +279,37 @@ fn main() -> ExitCode {
         let mib = median(runs.iter().map(|r| r.1).collect());
         let count = lines(&out);
         let (build, check) = if n <= 100 {
-            let (b, c) = build_times(&dir, &root);
-            (format!("{b:.2} s"), format!("{c:.2} s"))
+            let side = dir.join("progenitor");
+            let anchor = if with_progenitor {
+                match progenitor(&spec, &side) {
+                    Ok(note) => Some(note),
+                    Err(reason) => {
+                        notes.push(format!("{name}: progenitor refused the spec: {reason}"));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let members: &[&str] = if anchor.is_some() {
+                &["crate", "progenitor"]
+            } else {
+                &["crate"]
+            };
+            let times = build_times(&dir, &root, members);
+            let (b, c) = times[0];
+            match (anchor, times.get(1)) {
+                (Some(note), Some(&(pb, pc))) => {
+                    if let Some(note) = note {
+                        notes.push(format!("{name}: {note}"));
+                    }
+                    (
+                        format!("{b:.2} s (progenitor {pb:.2} s, {:.2}x)", b / pb),
+                        format!("{c:.2} s (progenitor {pc:.2} s, {:.2}x)", c / pc),
+                    )
+                }
+                _ => (format!("{b:.2} s"), format!("{c:.2} s")),
+            }
         } else {
             ("(not built)".to_owned(), "(not checked)".to_owned())
         };
@@ -201,6 +317,9 @@ fn main() -> ExitCode {
             "| {name} | {:.3} s | {mib:.0} MiB | {count} | {build} | {check} |",
             secs
         );
+    }
+    for note in notes {
+        println!("\n- {note}");
     }
     ExitCode::SUCCESS
 }

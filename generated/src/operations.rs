@@ -29,6 +29,7 @@ pub mod get_partner {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         partner_sid: &str,
@@ -52,6 +53,7 @@ pub mod get_partner {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
@@ -59,6 +61,7 @@ pub mod get_partner {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -94,6 +97,7 @@ pub mod update_partner {
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+    #[inline]
     pub fn request(
         base_url: &str,
         partner_sid: &str,
@@ -122,6 +126,7 @@ pub mod update_partner {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
@@ -129,6 +134,7 @@ pub mod update_partner {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -164,6 +170,7 @@ pub mod replace_partner {
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+    #[inline]
     pub fn request(
         base_url: &str,
         partner_sid: &str,
@@ -192,6 +199,7 @@ pub mod replace_partner {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Partner, crate::Error> {
@@ -199,6 +207,7 @@ pub mod replace_partner {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -233,6 +242,7 @@ pub mod list_partners {
     /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    #[inline]
     pub fn request(
         base_url: &str,
         limit: Option<i64>,
@@ -275,6 +285,7 @@ pub mod list_partners {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::PartnerList, crate::Error> {
@@ -282,6 +293,7 @@ pub mod list_partners {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -317,6 +329,7 @@ pub mod get_prefix {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
@@ -344,6 +357,7 @@ pub mod get_prefix {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -351,6 +365,7 @@ pub mod get_prefix {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -385,6 +400,7 @@ pub mod update_prefix {
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
@@ -409,6 +425,7 @@ pub mod update_prefix {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -416,6 +433,7 @@ pub mod update_prefix {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -450,6 +468,7 @@ pub mod replace_prefix {
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
@@ -474,6 +493,7 @@ pub mod replace_prefix {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -481,6 +501,7 @@ pub mod replace_prefix {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -515,6 +536,7 @@ pub mod delete_prefix {
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
@@ -538,11 +560,13 @@ pub mod delete_prefix {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
         crate::wire::decode_empty(response, error)
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -581,6 +605,7 @@ pub mod list_prefixes {
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn request(
         base_url: &str,
         limit: Option<i64>,
@@ -627,6 +652,7 @@ pub mod list_prefixes {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::PrefixList, crate::Error> {
@@ -634,6 +660,7 @@ pub mod list_prefixes {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -665,6 +692,7 @@ pub mod create_prefix {
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::PrefixCreate,
@@ -688,6 +716,7 @@ pub mod create_prefix {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Prefix, crate::Error> {
@@ -695,6 +724,7 @@ pub mod create_prefix {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -737,6 +767,7 @@ pub mod get_did {
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -764,6 +795,7 @@ pub mod get_did {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -771,6 +803,7 @@ pub mod get_did {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -806,6 +839,7 @@ pub mod update_did {
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+    #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -834,6 +868,7 @@ pub mod update_did {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -841,6 +876,7 @@ pub mod update_did {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -876,6 +912,7 @@ pub mod replace_did {
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+    #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -904,6 +941,7 @@ pub mod replace_did {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -911,6 +949,7 @@ pub mod replace_did {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -945,6 +984,7 @@ pub mod release_did {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
@@ -968,11 +1008,13 @@ pub mod release_did {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
         crate::wire::decode_empty(response, error)
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1019,6 +1061,7 @@ pub mod list_dids {
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    #[inline]
     pub fn request(
         base_url: &str,
         limit: Option<i64>,
@@ -1069,6 +1112,7 @@ pub mod list_dids {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidList, crate::Error> {
@@ -1076,6 +1120,7 @@ pub mod list_dids {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1110,6 +1155,7 @@ pub mod rent_did {
     ///
     /// Arguments:
     /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
+    #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::DidRent,
@@ -1137,6 +1183,7 @@ pub mod rent_did {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::Did, crate::Error> {
@@ -1144,6 +1191,7 @@ pub mod rent_did {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1179,6 +1227,7 @@ pub mod get_did_group {
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn request(
         base_url: &str,
         did_group_sid: &str,
@@ -1206,6 +1255,7 @@ pub mod get_did_group {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
@@ -1213,6 +1263,7 @@ pub mod get_did_group {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1247,6 +1298,7 @@ pub mod update_did_group {
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         did_group_sid: &str,
@@ -1271,6 +1323,7 @@ pub mod update_did_group {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
@@ -1278,6 +1331,7 @@ pub mod update_did_group {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1312,6 +1366,7 @@ pub mod replace_did_group {
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    #[inline]
     pub fn request(
         base_url: &str,
         did_group_sid: &str,
@@ -1336,6 +1391,7 @@ pub mod replace_did_group {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
@@ -1343,6 +1399,7 @@ pub mod replace_did_group {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1381,6 +1438,7 @@ pub mod list_did_groups {
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn request(
         base_url: &str,
         limit: Option<i64>,
@@ -1427,6 +1485,7 @@ pub mod list_did_groups {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroupList, crate::Error> {
@@ -1434,6 +1493,7 @@ pub mod list_did_groups {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }
@@ -1465,6 +1525,7 @@ pub mod create_did_group {
     /// Builds the request: method, path with each path argument encoded as one segment, query, headers and body.
     ///
     /// Refuses an empty path argument, or `.`/`..`, before any request exists.
+    #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::DidGroupCreate,
@@ -1488,6 +1549,7 @@ pub mod create_did_group {
     ///
     /// On these statuses [`crate::ApiError::typed`] gives the body as a typed value:
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    #[inline]
     pub fn response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<crate::models::DidGroup, crate::Error> {
@@ -1495,6 +1557,7 @@ pub mod create_did_group {
     }
 
     /// Reads an answer that is not a success, typing the bodies the spec declares.
+    #[inline]
     pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
         crate::wire::typed_error::<crate::models::ErrorBody>(response)
     }

@@ -146,6 +146,7 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
     };
     Some(quote! {
         /// Reads an answer that is not a success, typing the bodies the spec declares.
+        #[inline]
         pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
             #body
         }
@@ -172,6 +173,7 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
             };
             quote! {
                 #doc
+                #[inline]
                 pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#ty, crate::Error> {
                     #decode
                 }
@@ -241,6 +243,7 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
                 }
 
                 #doc
+                #[inline]
                 pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#name, crate::Error> {
                     let status = response.status();
                     if !status.is_success() {
@@ -365,6 +368,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #request_doc
             #allow
             #deprecated
+            #[inline]
             pub fn request(base_url: &str, #(#args),*) -> Result<::http::Request<Vec<u8>>, crate::Error> {
                 let path = crate::wire::expand_path(PATH, &[#(#path_args),*])?;
                 let #query_mut query = crate::wire::Query::new();
