@@ -398,6 +398,31 @@ pub fn is_none<T>(value: &Option<T>) -> bool {
     value.is_none()
 }
 
+/// Writes an optional property of a received model: nothing when it is `None`.
+pub fn optional_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
+/// Writes a nullable optional property: nothing when absent, `null` when null.
+pub fn nullable_entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    map: &mut M,
+    key: &'static str,
+    value: &crate::Nullable<T>,
+) -> Result<(), M::Error> {
+    if value.is_absent() {
+        Ok(())
+    } else {
+        map.serialize_entry(key, value)
+    }
+}
+
 /// An object key as read: borrowed from the input when it holds no escapes, so matching it
 /// against the property names allocates nothing; owned otherwise.
 pub struct Key<'de>(std::borrow::Cow<'de, str>);

@@ -103,99 +103,53 @@ impl ::serde::Serialize for Partner {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.acls {
-            map.serialize_entry("acls", value)?;
-        }
-        if !self.address1.is_absent() {
-            map.serialize_entry("address1", &self.address1)?;
-        }
-        if !self.address2.is_absent() {
-            map.serialize_entry("address2", &self.address2)?;
-        }
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if let Some(value) = &self.available_scopes {
-            map.serialize_entry("available_scopes", value)?;
-        }
-        if let Some(value) = &self.balance {
-            map.serialize_entry("balance", value)?;
-        }
-        if !self.billing_email.is_absent() {
-            map.serialize_entry("billing_email", &self.billing_email)?;
-        }
-        if let Some(value) = &self.callbacks {
-            map.serialize_entry("callbacks", value)?;
-        }
-        if !self.charge_at.is_absent() {
-            map.serialize_entry("charge_at", &self.charge_at)?;
-        }
-        if !self.city.is_absent() {
-            map.serialize_entry("city", &self.city)?;
-        }
-        if let Some(value) = &self.company_name {
-            map.serialize_entry("company_name", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if let Some(value) = &self.daily_spending_limit {
-            map.serialize_entry("daily_spending_limit", value)?;
-        }
-        if let Some(value) = &self.daily_spent_amount {
-            map.serialize_entry("daily_spent_amount", value)?;
-        }
-        if let Some(value) = &self.date_created {
-            map.serialize_entry("date_created", value)?;
-        }
-        if let Some(value) = &self.display_id {
-            map.serialize_entry("display_id", value)?;
-        }
-        if let Some(value) = &self.login {
-            map.serialize_entry("login", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if !self.owner_email.is_absent() {
-            map.serialize_entry("owner_email", &self.owner_email)?;
-        }
-        if let Some(value) = &self.parent_assigned_acls {
-            map.serialize_entry("parent_assigned_acls", value)?;
-        }
-        if let Some(value) = &self.parent_sid {
-            map.serialize_entry("parent_sid", value)?;
-        }
-        if let Some(value) = &self.partner_sid {
-            map.serialize_entry("partner_sid", value)?;
-        }
-        if let Some(value) = &self.payment_type {
-            map.serialize_entry("payment_type", value)?;
-        }
-        if let Some(value) = &self.phonenumber {
-            map.serialize_entry("phonenumber", value)?;
-        }
-        if !self.prepay_amount.is_absent() {
-            map.serialize_entry("prepay_amount", &self.prepay_amount)?;
-        }
-        if let Some(value) = &self.spending_limit {
-            map.serialize_entry("spending_limit", value)?;
-        }
-        if !self.state.is_absent() {
-            map.serialize_entry("state", &self.state)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if !self.tech_email.is_absent() {
-            map.serialize_entry("tech_email", &self.tech_email)?;
-        }
-        if let Some(value) = &self.transformations {
-            map.serialize_entry("transformations", value)?;
-        }
-        if let Some(value) = &self.zip {
-            map.serialize_entry("zip", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "acls", &self.acls)?;
+        crate::wire::nullable_entry(&mut map, "address1", &self.address1)?;
+        crate::wire::nullable_entry(&mut map, "address2", &self.address2)?;
+        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "available_scopes",
+            &self.available_scopes,
+        )?;
+        crate::wire::optional_entry(&mut map, "balance", &self.balance)?;
+        crate::wire::nullable_entry(&mut map, "billing_email", &self.billing_email)?;
+        crate::wire::optional_entry(&mut map, "callbacks", &self.callbacks)?;
+        crate::wire::nullable_entry(&mut map, "charge_at", &self.charge_at)?;
+        crate::wire::nullable_entry(&mut map, "city", &self.city)?;
+        crate::wire::optional_entry(&mut map, "company_name", &self.company_name)?;
+        crate::wire::optional_entry(&mut map, "country_code", &self.country_code)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "daily_spending_limit",
+            &self.daily_spending_limit,
+        )?;
+        crate::wire::optional_entry(
+            &mut map,
+            "daily_spent_amount",
+            &self.daily_spent_amount,
+        )?;
+        crate::wire::optional_entry(&mut map, "date_created", &self.date_created)?;
+        crate::wire::optional_entry(&mut map, "display_id", &self.display_id)?;
+        crate::wire::optional_entry(&mut map, "login", &self.login)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        crate::wire::nullable_entry(&mut map, "owner_email", &self.owner_email)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "parent_assigned_acls",
+            &self.parent_assigned_acls,
+        )?;
+        crate::wire::optional_entry(&mut map, "parent_sid", &self.parent_sid)?;
+        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        crate::wire::optional_entry(&mut map, "payment_type", &self.payment_type)?;
+        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        crate::wire::nullable_entry(&mut map, "prepay_amount", &self.prepay_amount)?;
+        crate::wire::optional_entry(&mut map, "spending_limit", &self.spending_limit)?;
+        crate::wire::nullable_entry(&mut map, "state", &self.state)?;
+        crate::wire::optional_entry(&mut map, "status", &self.status)?;
+        crate::wire::nullable_entry(&mut map, "tech_email", &self.tech_email)?;
+        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        crate::wire::optional_entry(&mut map, "zip", &self.zip)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -705,24 +659,28 @@ impl ::serde::Serialize for AclItem {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.access_control_rules {
-            map.serialize_entry("access_control_rules", value)?;
-        }
-        if let Some(value) = &self.direction {
-            map.serialize_entry("direction", value)?;
-        }
-        if !self.sms_action_false.is_absent() {
-            map.serialize_entry("sms_action_false", &self.sms_action_false)?;
-        }
-        if !self.sms_action_true.is_absent() {
-            map.serialize_entry("sms_action_true", &self.sms_action_true)?;
-        }
-        if !self.voice_action_false.is_absent() {
-            map.serialize_entry("voice_action_false", &self.voice_action_false)?;
-        }
-        if !self.voice_action_true.is_absent() {
-            map.serialize_entry("voice_action_true", &self.voice_action_true)?;
-        }
+        crate::wire::optional_entry(
+            &mut map,
+            "access_control_rules",
+            &self.access_control_rules,
+        )?;
+        crate::wire::optional_entry(&mut map, "direction", &self.direction)?;
+        crate::wire::nullable_entry(
+            &mut map,
+            "sms_action_false",
+            &self.sms_action_false,
+        )?;
+        crate::wire::nullable_entry(&mut map, "sms_action_true", &self.sms_action_true)?;
+        crate::wire::nullable_entry(
+            &mut map,
+            "voice_action_false",
+            &self.voice_action_false,
+        )?;
+        crate::wire::nullable_entry(
+            &mut map,
+            "voice_action_true",
+            &self.voice_action_true,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -936,24 +894,28 @@ impl ::serde::Serialize for Callbacks {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.app_conference_call {
-            map.serialize_entry("app_conference_call", value)?;
-        }
-        if let Some(value) = &self.app_conference_meeting {
-            map.serialize_entry("app_conference_meeting", value)?;
-        }
-        if let Some(value) = &self.app_mediator {
-            map.serialize_entry("app_mediator", value)?;
-        }
-        if let Some(value) = &self.sms {
-            map.serialize_entry("sms", value)?;
-        }
-        if let Some(value) = &self.phonenumber_order {
-            map.serialize_entry("phonenumber_order", value)?;
-        }
-        if let Some(value) = &self.phonenumber_messaging_update {
-            map.serialize_entry("phonenumber_messaging_update", value)?;
-        }
+        crate::wire::optional_entry(
+            &mut map,
+            "app_conference_call",
+            &self.app_conference_call,
+        )?;
+        crate::wire::optional_entry(
+            &mut map,
+            "app_conference_meeting",
+            &self.app_conference_meeting,
+        )?;
+        crate::wire::optional_entry(&mut map, "app_mediator", &self.app_mediator)?;
+        crate::wire::optional_entry(&mut map, "sms", &self.sms)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "phonenumber_order",
+            &self.phonenumber_order,
+        )?;
+        crate::wire::optional_entry(
+            &mut map,
+            "phonenumber_messaging_update",
+            &self.phonenumber_messaging_update,
+        )?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1055,42 +1017,22 @@ impl ::serde::Serialize for Prefix {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if !self.callback_url.is_absent() {
-            map.serialize_entry("callback_url", &self.callback_url)?;
-        }
-        if !self.lrn_sid.is_absent() {
-            map.serialize_entry("lrn_sid", &self.lrn_sid)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.partner_sid {
-            map.serialize_entry("partner_sid", value)?;
-        }
-        if let Some(value) = &self.prefix {
-            map.serialize_entry("prefix", value)?;
-        }
-        if let Some(value) = &self.prefix_sid {
-            map.serialize_entry("prefix_sid", value)?;
-        }
-        if !self.source_trunk_group_sid.is_absent() {
-            map.serialize_entry("source_trunk_group_sid", &self.source_trunk_group_sid)?;
-        }
-        if !self.string_key_1.is_absent() {
-            map.serialize_entry("string_key_1", &self.string_key_1)?;
-        }
-        if !self.string_key_2.is_absent() {
-            map.serialize_entry("string_key_2", &self.string_key_2)?;
-        }
-        if let Some(value) = &self.transformations {
-            map.serialize_entry("transformations", value)?;
-        }
-        if !self.trunk_group_sid.is_absent() {
-            map.serialize_entry("trunk_group_sid", &self.trunk_group_sid)?;
-        }
+        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        crate::wire::optional_entry(&mut map, "prefix", &self.prefix)?;
+        crate::wire::optional_entry(&mut map, "prefix_sid", &self.prefix_sid)?;
+        crate::wire::nullable_entry(
+            &mut map,
+            "source_trunk_group_sid",
+            &self.source_trunk_group_sid,
+        )?;
+        crate::wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        crate::wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        crate::wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1352,84 +1294,48 @@ impl ::serde::Serialize for Did {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.active_capabilities {
-            map.serialize_entry("active_capabilities", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if !self.callback_url.is_absent() {
-            map.serialize_entry("callback_url", &self.callback_url)?;
-        }
-        if !self.campaign_sid.is_absent() {
-            map.serialize_entry("campaign_sid", &self.campaign_sid)?;
-        }
-        if let Some(value) = &self.capabilities {
-            map.serialize_entry("capabilities", value)?;
-        }
-        if let Some(value) = &self.classification_sid {
-            map.serialize_entry("classification_sid", value)?;
-        }
-        if let Some(value) = &self.country_code {
-            map.serialize_entry("country_code", value)?;
-        }
-        if !self.did_group_sid.is_absent() {
-            map.serialize_entry("did_group_sid", &self.did_group_sid)?;
-        }
-        if let Some(value) = &self.did_sid {
-            map.serialize_entry("did_sid", value)?;
-        }
-        if let Some(value) = &self.in_country_format {
-            map.serialize_entry("in_country_format", value)?;
-        }
-        if let Some(value) = &self.international_format {
-            map.serialize_entry("international_format", value)?;
-        }
-        if !self.lata.is_absent() {
-            map.serialize_entry("lata", &self.lata)?;
-        }
-        if let Some(value) = &self.locality {
-            map.serialize_entry("locality", value)?;
-        }
-        if !self.lrn_sid.is_absent() {
-            map.serialize_entry("lrn_sid", &self.lrn_sid)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.ocn {
-            map.serialize_entry("ocn", value)?;
-        }
-        if let Some(value) = &self.partner_sid {
-            map.serialize_entry("partner_sid", value)?;
-        }
-        if let Some(value) = &self.phonenumber {
-            map.serialize_entry("phonenumber", value)?;
-        }
-        if !self.porting_pin.is_absent() {
-            map.serialize_entry("porting_pin", &self.porting_pin)?;
-        }
-        if let Some(value) = &self.price {
-            map.serialize_entry("price", value)?;
-        }
-        if let Some(value) = &self.state {
-            map.serialize_entry("state", value)?;
-        }
-        if let Some(value) = &self.status {
-            map.serialize_entry("status", value)?;
-        }
-        if !self.string_key_1.is_absent() {
-            map.serialize_entry("string_key_1", &self.string_key_1)?;
-        }
-        if !self.string_key_2.is_absent() {
-            map.serialize_entry("string_key_2", &self.string_key_2)?;
-        }
-        if let Some(value) = &self.transformations {
-            map.serialize_entry("transformations", value)?;
-        }
-        if !self.trunk_group_sid.is_absent() {
-            map.serialize_entry("trunk_group_sid", &self.trunk_group_sid)?;
-        }
+        crate::wire::optional_entry(
+            &mut map,
+            "active_capabilities",
+            &self.active_capabilities,
+        )?;
+        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::nullable_entry(&mut map, "campaign_sid", &self.campaign_sid)?;
+        crate::wire::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "classification_sid",
+            &self.classification_sid,
+        )?;
+        crate::wire::optional_entry(&mut map, "country_code", &self.country_code)?;
+        crate::wire::nullable_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        crate::wire::optional_entry(&mut map, "did_sid", &self.did_sid)?;
+        crate::wire::optional_entry(
+            &mut map,
+            "in_country_format",
+            &self.in_country_format,
+        )?;
+        crate::wire::optional_entry(
+            &mut map,
+            "international_format",
+            &self.international_format,
+        )?;
+        crate::wire::nullable_entry(&mut map, "lata", &self.lata)?;
+        crate::wire::optional_entry(&mut map, "locality", &self.locality)?;
+        crate::wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        crate::wire::optional_entry(&mut map, "ocn", &self.ocn)?;
+        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        crate::wire::nullable_entry(&mut map, "porting_pin", &self.porting_pin)?;
+        crate::wire::optional_entry(&mut map, "price", &self.price)?;
+        crate::wire::optional_entry(&mut map, "state", &self.state)?;
+        crate::wire::optional_entry(&mut map, "status", &self.status)?;
+        crate::wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        crate::wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        crate::wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1806,21 +1712,11 @@ impl ::serde::Serialize for DidGroup {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if !self.callback_url.is_absent() {
-            map.serialize_entry("callback_url", &self.callback_url)?;
-        }
-        if let Some(value) = &self.did_group_sid {
-            map.serialize_entry("did_group_sid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.partner {
-            map.serialize_entry("partner", value)?;
-        }
-        if let Some(value) = &self.partner_sid {
-            map.serialize_entry("partner_sid", value)?;
-        }
+        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        crate::wire::optional_entry(&mut map, "partner", &self.partner)?;
+        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1976,24 +1872,12 @@ impl ::serde::Serialize for ListEnvelope {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.has_more {
-            map.serialize_entry("has_more", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if !self.total.is_absent() {
-            map.serialize_entry("total", &self.total)?;
-        }
+        crate::wire::optional_entry(&mut map, "count", &self.count)?;
+        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2074,9 +1958,7 @@ impl ::serde::Serialize for Pagination {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.next {
-            map.serialize_entry("next", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "next", &self.next)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2154,27 +2036,13 @@ impl ::serde::Serialize for PartnerList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.has_more {
-            map.serialize_entry("has_more", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if !self.total.is_absent() {
-            map.serialize_entry("total", &self.total)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "count", &self.count)?;
+        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
+        crate::wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2270,27 +2138,13 @@ impl ::serde::Serialize for PrefixList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.has_more {
-            map.serialize_entry("has_more", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if !self.total.is_absent() {
-            map.serialize_entry("total", &self.total)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "count", &self.count)?;
+        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
+        crate::wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2386,27 +2240,13 @@ impl ::serde::Serialize for DidList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.has_more {
-            map.serialize_entry("has_more", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if !self.total.is_absent() {
-            map.serialize_entry("total", &self.total)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "count", &self.count)?;
+        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
+        crate::wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2502,27 +2342,13 @@ impl ::serde::Serialize for DidGroupList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.count {
-            map.serialize_entry("count", value)?;
-        }
-        if let Some(value) = &self.has_more {
-            map.serialize_entry("has_more", value)?;
-        }
-        if let Some(value) = &self.limit {
-            map.serialize_entry("limit", value)?;
-        }
-        if let Some(value) = &self.offset {
-            map.serialize_entry("offset", value)?;
-        }
-        if let Some(value) = &self.pagination {
-            map.serialize_entry("pagination", value)?;
-        }
-        if !self.total.is_absent() {
-            map.serialize_entry("total", &self.total)?;
-        }
-        if let Some(value) = &self.items {
-            map.serialize_entry("items", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "count", &self.count)?;
+        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
+        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
+        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
+        crate::wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2622,31 +2448,19 @@ impl ::serde::Serialize for PrefixCreate {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if let Some(value) = &self.callback_url {
-            map.serialize_entry("callback_url", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("prefix", &self.prefix)?;
-        if let Some(value) = &self.source_trunk_group_sid {
-            map.serialize_entry("source_trunk_group_sid", value)?;
-        }
-        if let Some(value) = &self.string_key_1 {
-            map.serialize_entry("string_key_1", value)?;
-        }
-        if let Some(value) = &self.string_key_2 {
-            map.serialize_entry("string_key_2", value)?;
-        }
-        if let Some(value) = &self.transformations {
-            map.serialize_entry("transformations", value)?;
-        }
-        if let Some(value) = &self.trunk_group_sid {
-            map.serialize_entry("trunk_group_sid", value)?;
-        }
+        crate::wire::optional_entry(
+            &mut map,
+            "source_trunk_group_sid",
+            &self.source_trunk_group_sid,
+        )?;
+        crate::wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        crate::wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        crate::wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2755,33 +2569,15 @@ impl ::serde::Serialize for DidRent {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.phonenumber {
-            map.serialize_entry("phonenumber", value)?;
-        }
-        if let Some(value) = &self.attributes {
-            map.serialize_entry("attributes", value)?;
-        }
-        if let Some(value) = &self.callback_url {
-            map.serialize_entry("callback_url", value)?;
-        }
-        if let Some(value) = &self.did_group_sid {
-            map.serialize_entry("did_group_sid", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        if let Some(value) = &self.string_key_1 {
-            map.serialize_entry("string_key_1", value)?;
-        }
-        if let Some(value) = &self.string_key_2 {
-            map.serialize_entry("string_key_2", value)?;
-        }
-        if let Some(value) = &self.transformations {
-            map.serialize_entry("transformations", value)?;
-        }
-        if let Some(value) = &self.trunk_group_sid {
-            map.serialize_entry("trunk_group_sid", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        crate::wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        crate::wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        crate::wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2873,12 +2669,8 @@ impl ::serde::Serialize for DidGroupCreate {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.callback_url {
-            map.serialize_entry("callback_url", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        crate::wire::optional_entry(&mut map, "name", &self.name)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2949,12 +2741,8 @@ impl ::serde::Serialize for ErrorBody {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        if let Some(value) = &self.errors {
-            map.serialize_entry("errors", value)?;
-        }
+        crate::wire::optional_entry(&mut map, "message", &self.message)?;
+        crate::wire::optional_entry(&mut map, "errors", &self.errors)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }

@@ -28,16 +28,12 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         let field = ident(&f.rust);
         let wire = &f.wire;
         match (f.required, f.nullable) {
-            (false, false) => quote! {
-                if let Some(value) = &self.#field {
-                    map.serialize_entry(#wire, value)?;
-                }
-            },
-            (false, true) => quote! {
-                if !self.#field.is_absent() {
-                    map.serialize_entry(#wire, &self.#field)?;
-                }
-            },
+            (false, false) => {
+                quote! { crate::wire::optional_entry(&mut map, #wire, &self.#field)?; }
+            }
+            (false, true) => {
+                quote! { crate::wire::nullable_entry(&mut map, #wire, &self.#field)?; }
+            }
             _ => quote! { map.serialize_entry(#wire, &self.#field)?; },
         }
     });
