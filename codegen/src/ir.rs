@@ -334,6 +334,9 @@ pub struct Pagination {
     pub offset: String,
     /// The page size asked for when the caller gives no limit (the server's own otherwise).
     pub page_size: Option<u64>,
+    /// The name the stream's code gives the offset of the page it asks for: one no argument
+    /// of the operation has.
+    pub local: String,
 }
 
 /// One security alternative of an operation.

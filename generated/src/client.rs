@@ -167,13 +167,13 @@ impl crate::Client {
     ) -> crate::Items<'a, crate::models::Partner> {
         let limit = limit.or(Some(100));
         crate::paginate::Items::new(
-            Box::new(move |offset| {
+            Box::new(move |page_offset| {
                 Box::pin(async move {
-                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let page_offset: i64 = crate::paginate::offset_as(page_offset)?;
                     let request = crate::operations::list_partners::request(
                         self.base_url(),
                         limit,
-                        Some(offset),
+                        Some(page_offset),
                         order,
                         filter,
                     )?;
@@ -379,13 +379,13 @@ impl crate::Client {
     ) -> crate::Items<'a, crate::models::Prefix> {
         let limit = limit.or(Some(100));
         crate::paginate::Items::new(
-            Box::new(move |offset| {
+            Box::new(move |page_offset| {
                 Box::pin(async move {
-                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let page_offset: i64 = crate::paginate::offset_as(page_offset)?;
                     let request = crate::operations::list_prefixes::request(
                         self.base_url(),
                         limit,
-                        Some(offset),
+                        Some(page_offset),
                         order,
                         filter,
                         with_related,
@@ -623,13 +623,13 @@ impl crate::Client {
     ) -> crate::Items<'a, crate::models::Did> {
         let limit = limit.or(Some(100));
         crate::paginate::Items::new(
-            Box::new(move |offset| {
+            Box::new(move |page_offset| {
                 Box::pin(async move {
-                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let page_offset: i64 = crate::paginate::offset_as(page_offset)?;
                     let request = crate::operations::list_dids::request(
                         self.base_url(),
                         limit,
-                        Some(offset),
+                        Some(page_offset),
                         order,
                         filter,
                         with_related,
@@ -842,13 +842,13 @@ impl crate::Client {
     ) -> crate::Items<'a, crate::models::DidGroup> {
         let limit = limit.or(Some(100));
         crate::paginate::Items::new(
-            Box::new(move |offset| {
+            Box::new(move |page_offset| {
                 Box::pin(async move {
-                    let offset: i64 = crate::paginate::offset_as(offset)?;
+                    let page_offset: i64 = crate::paginate::offset_as(page_offset)?;
                     let request = crate::operations::list_did_groups::request(
                         self.base_url(),
                         limit,
-                        Some(offset),
+                        Some(page_offset),
                         order,
                         filter,
                         with_related,

@@ -164,7 +164,7 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Partner;
+            type Value = crate::models::Partner;
 
             fn expecting(
                 &self,
@@ -176,7 +176,7 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Partner, A::Error> {
+            ) -> Result<crate::models::Partner, A::Error> {
                 let mut f0 = None;
                 let mut f1 = crate::Nullable::Absent;
                 let mut f2 = crate::Nullable::Absent;
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                         }
                     }
                 }
-                Ok(Partner {
+                Ok(crate::models::Partner {
                     acls: f0,
                     address1: f1,
                     address2: f2,
@@ -695,7 +695,7 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AclItem;
+            type Value = crate::models::AclItem;
 
             fn expecting(
                 &self,
@@ -707,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<AclItem, A::Error> {
+            ) -> Result<crate::models::AclItem, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = crate::Nullable::Absent;
@@ -729,7 +729,7 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                         }
                     }
                 }
-                Ok(AclItem {
+                Ok(crate::models::AclItem {
                     access_control_rules: f0,
                     direction: f1,
                     sms_action_false: f2,
@@ -930,7 +930,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Callbacks;
+            type Value = crate::models::Callbacks;
 
             fn expecting(
                 &self,
@@ -942,7 +942,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Callbacks, A::Error> {
+            ) -> Result<crate::models::Callbacks, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -964,7 +964,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                         }
                     }
                 }
-                Ok(Callbacks {
+                Ok(crate::models::Callbacks {
                     app_conference_call: f0,
                     app_conference_meeting: f1,
                     app_mediator: f2,
@@ -1047,7 +1047,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Prefix;
+            type Value = crate::models::Prefix;
 
             fn expecting(
                 &self,
@@ -1059,7 +1059,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Prefix, A::Error> {
+            ) -> Result<crate::models::Prefix, A::Error> {
                 let mut f0 = None;
                 let mut f1 = crate::Nullable::Absent;
                 let mut f2 = crate::Nullable::Absent;
@@ -1093,7 +1093,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                         }
                     }
                 }
-                Ok(Prefix {
+                Ok(crate::models::Prefix {
                     attributes: f0,
                     callback_url: f1,
                     lrn_sid: f2,
@@ -1350,7 +1350,7 @@ impl<'de> ::serde::Deserialize<'de> for Did {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Did;
+            type Value = crate::models::Did;
 
             fn expecting(
                 &self,
@@ -1362,7 +1362,7 @@ impl<'de> ::serde::Deserialize<'de> for Did {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Did, A::Error> {
+            ) -> Result<crate::models::Did, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = crate::Nullable::Absent;
@@ -1424,7 +1424,7 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                         }
                     }
                 }
-                Ok(Did {
+                Ok(crate::models::Did {
                     active_capabilities: f0,
                     attributes: f1,
                     callback_url: f2,
@@ -1731,7 +1731,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DidGroup;
+            type Value = crate::models::DidGroup;
 
             fn expecting(
                 &self,
@@ -1743,7 +1743,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DidGroup, A::Error> {
+            ) -> Result<crate::models::DidGroup, A::Error> {
                 let mut f0 = crate::Nullable::Absent;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -1763,7 +1763,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                         }
                     }
                 }
-                Ok(DidGroup {
+                Ok(crate::models::DidGroup {
                     callback_url: f0,
                     did_group_sid: f1,
                     name: f2,
@@ -1892,7 +1892,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListEnvelope;
+            type Value = crate::models::ListEnvelope;
 
             fn expecting(
                 &self,
@@ -1904,7 +1904,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ListEnvelope, A::Error> {
+            ) -> Result<crate::models::ListEnvelope, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -1926,7 +1926,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                         }
                     }
                 }
-                Ok(ListEnvelope {
+                Ok(crate::models::ListEnvelope {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -1973,7 +1973,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Pagination;
+            type Value = crate::models::Pagination;
 
             fn expecting(
                 &self,
@@ -1985,7 +1985,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<Pagination, A::Error> {
+            ) -> Result<crate::models::Pagination, A::Error> {
                 let mut f0 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
                 while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
@@ -1997,7 +1997,7 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         }
                     }
                 }
-                Ok(Pagination {
+                Ok(crate::models::Pagination {
                     next: f0,
                     additional_properties: extra,
                 })
@@ -2057,7 +2057,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PartnerList;
+            type Value = crate::models::PartnerList;
 
             fn expecting(
                 &self,
@@ -2069,7 +2069,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<PartnerList, A::Error> {
+            ) -> Result<crate::models::PartnerList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2093,7 +2093,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                         }
                     }
                 }
-                Ok(PartnerList {
+                Ok(crate::models::PartnerList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2159,7 +2159,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PrefixList;
+            type Value = crate::models::PrefixList;
 
             fn expecting(
                 &self,
@@ -2171,7 +2171,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<PrefixList, A::Error> {
+            ) -> Result<crate::models::PrefixList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2195,7 +2195,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                         }
                     }
                 }
-                Ok(PrefixList {
+                Ok(crate::models::PrefixList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2261,7 +2261,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DidList;
+            type Value = crate::models::DidList;
 
             fn expecting(
                 &self,
@@ -2273,7 +2273,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DidList, A::Error> {
+            ) -> Result<crate::models::DidList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2297,7 +2297,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                         }
                     }
                 }
-                Ok(DidList {
+                Ok(crate::models::DidList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2363,7 +2363,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DidGroupList;
+            type Value = crate::models::DidGroupList;
 
             fn expecting(
                 &self,
@@ -2375,7 +2375,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DidGroupList, A::Error> {
+            ) -> Result<crate::models::DidGroupList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2399,7 +2399,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                         }
                     }
                 }
-                Ok(DidGroupList {
+                Ok(crate::models::DidGroupList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2475,7 +2475,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PrefixCreate;
+            type Value = crate::models::PrefixCreate;
 
             fn expecting(
                 &self,
@@ -2487,7 +2487,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<PrefixCreate, A::Error> {
+            ) -> Result<crate::models::PrefixCreate, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2515,7 +2515,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                         }
                     }
                 }
-                Ok(PrefixCreate {
+                Ok(crate::models::PrefixCreate {
                     attributes: f0,
                     callback_url: f1,
                     name: f2,
@@ -2592,7 +2592,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DidRent;
+            type Value = crate::models::DidRent;
 
             fn expecting(
                 &self,
@@ -2604,7 +2604,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DidRent, A::Error> {
+            ) -> Result<crate::models::DidRent, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2632,7 +2632,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                         }
                     }
                 }
-                Ok(DidRent {
+                Ok(crate::models::DidRent {
                     phonenumber: f0,
                     attributes: f1,
                     callback_url: f2,
@@ -2685,7 +2685,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DidGroupCreate;
+            type Value = crate::models::DidGroupCreate;
 
             fn expecting(
                 &self,
@@ -2697,7 +2697,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<DidGroupCreate, A::Error> {
+            ) -> Result<crate::models::DidGroupCreate, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
@@ -2711,7 +2711,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
                         }
                     }
                 }
-                Ok(DidGroupCreate {
+                Ok(crate::models::DidGroupCreate {
                     callback_url: f0,
                     name: f1,
                     additional_properties: extra,
@@ -2757,7 +2757,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
         struct Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ErrorBody;
+            type Value = crate::models::ErrorBody;
 
             fn expecting(
                 &self,
@@ -2769,7 +2769,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<ErrorBody, A::Error> {
+            ) -> Result<crate::models::ErrorBody, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
@@ -2783,7 +2783,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                         }
                     }
                 }
-                Ok(ErrorBody {
+                Ok(crate::models::ErrorBody {
                     message: f0,
                     errors: f1,
                     additional_properties: extra,

@@ -128,12 +128,13 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             let n = ident(&q.rust);
             quote! { let #n = #n.clone(); }
         });
+    let local = ident(&p.local);
     let names = arguments(api, op).into_iter().map(|(n, _)| {
         if n.to_string() == offset.rust {
             if offset.required {
-                quote! { offset }
+                quote! { #local }
             } else {
-                quote! { Some(offset) }
+                quote! { Some(#local) }
             }
         } else {
             n
@@ -151,6 +152,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
                 ),
             )
         }
+        _ if limit.required => (quote! {}, format!("`{}` items per page", bare(&limit.rust))),
         _ => (
             quote! {},
             format!(
@@ -194,10 +196,10 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         #deprecated
         pub fn #name<'a>(&'a self, #(#params),*) -> crate::Items<'a, #item> {
             #default_limit
-            crate::paginate::Items::new(Box::new(move |offset| {
+            crate::paginate::Items::new(Box::new(move |#local| {
                 #(#clones)*
                 Box::pin(async move {
-                    let offset: #offset_int = crate::paginate::offset_as(offset)?;
+                    let #local: #offset_int = crate::paginate::offset_as(#local)?;
                     let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
                     let response = self
                         .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))

@@ -7,6 +7,9 @@
 //! read straight into the field; any other key goes to the extra-properties map. Output is
 //! what the derive wrote: properties in spec order (an absent optional one left out, a null
 //! written as null), then the extra properties in the order received.
+//!
+//! Inside the impls the model is named by its path: the visitor struct they define would
+//! shadow a schema named `Visitor`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -123,19 +126,19 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
                 struct Visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
+                    type Value = crate::models::#name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<crate::models::#name, A::Error> {
                         #(#starts)*
                         #extra_start
                         while let Some(#key) = map.next_key::<crate::wire::Key<'de>>()? {
                             #matcher
                         }
-                        Ok(#name {
+                        Ok(crate::models::#name {
                             #(#builds)*
                             #build_extra
                         })

@@ -128,6 +128,7 @@ impl Lowerer<'_> {
             self.op_names.contains_key(n)
         });
         self.op_names.insert(stream.clone(), ptr.to_owned());
+        let local = unique_snake("page_offset", |n| params.iter().any(|p| bare(&p.rust) == n));
         Some(Pagination {
             method_name: stream,
             items,
@@ -136,6 +137,7 @@ impl Lowerer<'_> {
             limit,
             offset,
             page_size,
+            local,
         })
     }
 
