@@ -609,7 +609,7 @@ fn required_scopes_are_data() {
 async fn the_double_enforces_what_the_client_cannot_send() {
     // Checked with a plain HTTP client, since the generated types cannot make these mistakes.
     let double = Double::start().await;
-    let http = reqwest::Client::new();
+    let http = tests::plain_reqwest().build().unwrap();
     let url = format!("{}/partners/{PARTNER}", double.base_url());
     let send = |body: &str, content_type: Option<&'static str>| {
         let mut request = http.patch(&url).bearer_auth(TOKEN).body(body.to_owned());

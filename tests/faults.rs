@@ -315,7 +315,7 @@ async fn the_callers_reqwest_client_and_hooks() {
     let client = Client::builder()
         .base_url(double.base_url())
         .token(TOKEN)
-        .http_client(reqwest::Client::new())
+        .http_client(tests::plain_reqwest().build().unwrap())
         .hook(Stamp(answers.clone()))
         .build()
         .unwrap();
@@ -334,14 +334,12 @@ async fn the_callers_reqwest_client_and_hooks() {
     );
 }
 
-#[tokio::test]
-async fn a_redirect_from_https_to_plain_http_is_refused() {
+/// A TLS server on localhost with a fresh self-signed certificate that gives every request
+/// `answer`; returns its port and the certificate.
+async fn tls_server(answer: String) -> (u16, Vec<u8>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls;
 
-    // Where the redirect points: a plain http server that must see nothing.
-    let (plain, count) = raw_server(vec![Conn::Ok]).await;
-    // A TLS server on localhost that answers every request with a redirect there.
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let der = cert.cert.der().clone();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
@@ -356,28 +354,60 @@ async fn a_redirect_from_https_to_plain_http_is_refused() {
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let location = format!("{plain}/partners/{PARTNER}");
     tokio::spawn(async move {
         while let Ok((socket, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
-            let location = location.clone();
+            let answer = answer.clone();
             tokio::spawn(async move {
                 let Ok(mut tls) = acceptor.accept(socket).await else {
                     return;
                 };
                 let mut buf = vec![0u8; 65536];
                 let _ = tls.read(&mut buf).await;
-                let answer = format!(
-                    "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-                );
                 let _ = tls.write_all(answer.as_bytes()).await;
                 let _ = tls.shutdown().await;
             });
         }
     });
+    (port, der.to_vec())
+}
+
+#[tokio::test]
+async fn the_builders_own_client_checks_the_server_certificate() {
+    // The client's own TLS setup (no http_client given): a certificate no trust store holds
+    // is refused before a byte of the request is sent, as an error and not a panic.
+    let body = format!("{{\"partner_sid\":\"{PARTNER}\"}}");
+    let (port, _) = tls_server(format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    ))
+    .await;
+    let client = Client::builder()
+        .base_url(format!("https://localhost:{port}/core/v2"))
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = call(&client, 0).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let chain = format!("{:?}", err);
+    assert!(chain.contains("UnknownIssuer"), "{chain}");
+    assert!(!chain.contains(TOKEN), "the token stays out of the error");
+}
+
+#[tokio::test]
+async fn a_redirect_from_https_to_plain_http_is_refused() {
+    // Where the redirect points: a plain http server that must see nothing.
+    let (plain, count) = raw_server(vec![Conn::Ok]).await;
+    // A TLS server on localhost that answers every request with a redirect there.
+    let location = format!("{plain}/partners/{PARTNER}");
+    let (port, der) = tls_server(format!(
+        "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+    ))
+    .await;
 
     // The caller's own client, trusting the test certificate, with the crate's policy.
-    let http = reqwest::Client::builder()
+    let http = tests::plain_reqwest()
         .add_root_certificate(reqwest::Certificate::from_der(&der).unwrap())
         .redirect(carrierx_core::redirect_policy())
         .build()

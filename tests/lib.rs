@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 
 use codegen::{GeneratedFile, Options};
 
+/// A builder for a plain reqwest client, as a program using reqwest beside the generated crate
+/// makes one. The workspace builds reqwest without a crypto provider of its own (as the
+/// generated crate does), so the test program installs ring for the process first, which is
+/// the application's choice to make.
+pub fn plain_reqwest() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 /// The workspace root.
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

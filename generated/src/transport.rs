@@ -221,7 +221,10 @@ impl ClientBuilder {
     /// The reqwest client to send with (its proxies, roots, connection pool). The client's
     /// timeout and user agent are still set on each request; redirects follow that client's
     /// policy, so give it [`redirect_policy`], which refuses https to http as this
-    /// builder's own client does.
+    /// builder's own client does. This crate builds reqwest without a TLS crypto provider of
+    /// its own: a reqwest client built by the caller needs one installed for the process
+    /// (`rustls::crypto::ring::default_provider().install_default()`) or reqwest's `rustls`
+    /// feature, else reqwest panics when it is built.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -419,6 +422,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .redirect(redirect_policy())
+                .tls_backend_preconfigured(tls_config()?)
                 .build()
                 .map_err(|e| Error::Transport {
                     source: Box::new(e),
@@ -710,6 +714,29 @@ enum Attempt {
     AfterSent((reqwest::Error, bool)),
     /// Not worth another attempt.
     Final(Error),
+}
+
+/// The TLS setup of the builder's own reqwest client: the platform's certificate verifier
+/// and trust store (what reqwest 0.13 uses), HTTP/2 offered by ALPN, and the process's
+/// installed rustls crypto provider, else ring. reqwest built without its own provider would
+/// panic when none is installed, and a library must not install one for the whole process.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+    let refused = |e: rustls::Error| Error::Transport {
+        source: Box::new(e),
+        attempts: 0,
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(refused)?
+        .with_platform_verifier()
+        .map_err(refused)?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// The redirect policy of the client's own reqwest client: redirects are followed (10 at

@@ -185,8 +185,8 @@ fn round_trip(c: &mut Criterion) {
         .token("bench-token")
         .build()
         .unwrap();
-    let plain = reqwest::Client::new();
-    let plain_timeout = reqwest::Client::builder()
+    let plain = tests::plain_reqwest().build().unwrap();
+    let plain_timeout = tests::plain_reqwest()
         .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap();

@@ -22,9 +22,17 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_html_form", r#""0.4.1""#),
     (
         "reqwest",
-        r#"{ version = "0.12.24", default-features = false, features = ["rustls-tls", "http2"], optional = true }"#,
+        r#"{ version = "0.13.5", default-features = false, features = ["rustls-no-provider", "http2"], optional = true }"#,
     ),
-    ("base64", r#"{ version = "0.22.1", optional = true }"#),
+    (
+        "rustls",
+        r#"{ version = "0.23.37", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
+    ),
+    (
+        "rustls-platform-verifier",
+        r#"{ version = "0.7.1", optional = true }"#,
+    ),
+    ("base64", r#"{ version = "0.23.1", optional = true }"#),
     ("bytes", r#"{ version = "1.10.1", optional = true }"#),
     ("fastrand", r#"{ version = "2.3.0", optional = true }"#),
     ("httpdate", r#"{ version = "1.0.3", optional = true }"#),
@@ -32,7 +40,10 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
         "tokio",
         r#"{ version = "1.48.0", default-features = false, features = ["time"], optional = true }"#,
     ),
-    ("tracing", r#"{ version = "0.1.41", optional = true }"#),
+    (
+        "tracing",
+        r#"{ version = "0.1.41", default-features = false, features = ["std"], optional = true }"#,
+    ),
     ("futures-core", r#"{ version = "0.3.34", optional = true }"#),
 ];
 
@@ -71,7 +82,7 @@ pub(super) fn manifest(api: &Api) -> String {
     } else {
         ""
     };
-    out.push_str(&format!("client = [\"dep:reqwest\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"{stream}]\n"));
+    out.push_str(&format!("client = [\"dep:reqwest\", \"dep:rustls\", \"dep:rustls-platform-verifier\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"{stream}]\n"));
     out.push_str(
         "# A span per call of the client: operation, method, path, status, attempts, duration.\n",
     );
