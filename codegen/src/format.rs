@@ -48,7 +48,7 @@ const ITEM_STARTS: &[&str] = &[
     "mod ",
     "use ",
     "macro_rules!",
-    "crate::wire::string_enum!",
+    "wire::string_enum!",
 ];
 
 /// A blank line between consecutive items, as a person writes them: prettyplease prints items
@@ -143,8 +143,8 @@ mod tests {
 
     #[test]
     fn items_get_a_blank_line_and_nothing_else_does() {
-        let text = "#![allow(x)]\nuse a;\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n    fn b(&self) {}\n}\ncrate::wire::string_enum!(S);\n";
-        let expected = "#![allow(x)]\n\nuse a;\n\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\n\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n\n    fn b(&self) {}\n}\n\ncrate::wire::string_enum!(S);\n";
+        let text = "#![allow(x)]\nuse a;\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n    fn b(&self) {}\n}\nwire::string_enum!(S);\n";
+        let expected = "#![allow(x)]\n\nuse a;\n\n/// S.\npub struct S {\n    /// F.\n    pub f: u8,\n    /// G.\n    pub g: u8,\n}\n\nimpl S {\n    fn a(&self) {\n        let x = 1;\n        crate::wire::build(x);\n    }\n\n    fn b(&self) {}\n}\n\nwire::string_enum!(S);\n";
         assert_eq!(space_items(text), expected);
         assert_eq!(
             space_items(expected),

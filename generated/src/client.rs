@@ -21,7 +21,7 @@ impl crate::Client {
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     ///
-    /// Built with [`crate::operations::get_partner::request`]; the answer is read with [`crate::operations::get_partner::response`].
+    /// Without I/O: [`crate::operations::get_partner`].
     pub async fn get_partner(
         &self,
         partner_sid: &str,
@@ -51,7 +51,7 @@ impl crate::Client {
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Built with [`crate::operations::update_partner::request`]; the answer is read with [`crate::operations::update_partner::response`].
+    /// Without I/O: [`crate::operations::update_partner`].
     pub async fn update_partner(
         &self,
         partner_sid: &str,
@@ -85,7 +85,7 @@ impl crate::Client {
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Built with [`crate::operations::replace_partner::request`]; the answer is read with [`crate::operations::replace_partner::response`].
+    /// Without I/O: [`crate::operations::replace_partner`].
     pub async fn replace_partner(
         &self,
         partner_sid: &str,
@@ -121,7 +121,7 @@ impl crate::Client {
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     ///
-    /// Built with [`crate::operations::list_partners::request`]; the answer is read with [`crate::operations::list_partners::response`].
+    /// Without I/O: [`crate::operations::list_partners`].
     pub async fn list_partners(
         &self,
         limit: Option<i64>,
@@ -206,7 +206,7 @@ impl crate::Client {
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Built with [`crate::operations::get_prefix::request`]; the answer is read with [`crate::operations::get_prefix::response`].
+    /// Without I/O: [`crate::operations::get_prefix`].
     pub async fn get_prefix(
         &self,
         prefix_sid: &str,
@@ -237,7 +237,7 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Built with [`crate::operations::update_prefix::request`]; the answer is read with [`crate::operations::update_prefix::response`].
+    /// Without I/O: [`crate::operations::update_prefix`].
     pub async fn update_prefix(
         &self,
         prefix_sid: &str,
@@ -268,7 +268,7 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Built with [`crate::operations::replace_prefix::request`]; the answer is read with [`crate::operations::replace_prefix::response`].
+    /// Without I/O: [`crate::operations::replace_prefix`].
     pub async fn replace_prefix(
         &self,
         prefix_sid: &str,
@@ -299,7 +299,7 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Built with [`crate::operations::delete_prefix::request`]; the answer is read with [`crate::operations::delete_prefix::response`].
+    /// Without I/O: [`crate::operations::delete_prefix`].
     pub async fn delete_prefix(&self, prefix_sid: &str) -> Result<(), crate::Error> {
         let request = crate::operations::delete_prefix::request(
             self.base_url(),
@@ -329,7 +329,7 @@ impl crate::Client {
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Built with [`crate::operations::list_prefixes::request`]; the answer is read with [`crate::operations::list_prefixes::response`].
+    /// Without I/O: [`crate::operations::list_prefixes`].
     pub async fn list_prefixes(
         &self,
         limit: Option<i64>,
@@ -415,7 +415,7 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
-    /// Built with [`crate::operations::create_prefix::request`]; the answer is read with [`crate::operations::create_prefix::response`].
+    /// Without I/O: [`crate::operations::create_prefix`].
     pub async fn create_prefix(
         &self,
         body: &crate::models::PrefixCreate,
@@ -442,7 +442,7 @@ impl crate::Client {
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Built with [`crate::operations::get_did::request`]; the answer is read with [`crate::operations::get_did::response`].
+    /// Without I/O: [`crate::operations::get_did`].
     pub async fn get_did(
         &self,
         did_sid: &str,
@@ -474,7 +474,7 @@ impl crate::Client {
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Built with [`crate::operations::update_did::request`]; the answer is read with [`crate::operations::update_did::response`].
+    /// Without I/O: [`crate::operations::update_did`].
     pub async fn update_did(
         &self,
         did_sid: &str,
@@ -508,7 +508,7 @@ impl crate::Client {
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Built with [`crate::operations::replace_did::request`]; the answer is read with [`crate::operations::replace_did::response`].
+    /// Without I/O: [`crate::operations::replace_did`].
     pub async fn replace_did(
         &self,
         did_sid: &str,
@@ -541,7 +541,7 @@ impl crate::Client {
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     ///
-    /// Built with [`crate::operations::release_did::request`]; the answer is read with [`crate::operations::release_did::response`].
+    /// Without I/O: [`crate::operations::release_did`].
     pub async fn release_did(&self, did_sid: &str) -> Result<(), crate::Error> {
         let request = crate::operations::release_did::request(self.base_url(), did_sid)?;
         let response = self
@@ -569,7 +569,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
     ///
-    /// Built with [`crate::operations::list_dids::request`]; the answer is read with [`crate::operations::list_dids::response`].
+    /// Without I/O: [`crate::operations::list_dids`].
     pub async fn list_dids(
         &self,
         limit: Option<i64>,
@@ -663,7 +663,7 @@ impl crate::Client {
     /// Arguments:
     /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
     ///
-    /// Built with [`crate::operations::rent_did::request`]; the answer is read with [`crate::operations::rent_did::response`].
+    /// Without I/O: [`crate::operations::rent_did`].
     pub async fn rent_did(
         &self,
         body: &crate::models::DidRent,
@@ -695,7 +695,7 @@ impl crate::Client {
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Built with [`crate::operations::get_did_group::request`]; the answer is read with [`crate::operations::get_did_group::response`].
+    /// Without I/O: [`crate::operations::get_did_group`].
     pub async fn get_did_group(
         &self,
         did_group_sid: &str,
@@ -726,7 +726,7 @@ impl crate::Client {
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
-    /// Built with [`crate::operations::update_did_group::request`]; the answer is read with [`crate::operations::update_did_group::response`].
+    /// Without I/O: [`crate::operations::update_did_group`].
     pub async fn update_did_group(
         &self,
         did_group_sid: &str,
@@ -757,7 +757,7 @@ impl crate::Client {
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
-    /// Built with [`crate::operations::replace_did_group::request`]; the answer is read with [`crate::operations::replace_did_group::response`].
+    /// Without I/O: [`crate::operations::replace_did_group`].
     pub async fn replace_did_group(
         &self,
         did_group_sid: &str,
@@ -792,7 +792,7 @@ impl crate::Client {
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Built with [`crate::operations::list_did_groups::request`]; the answer is read with [`crate::operations::list_did_groups::response`].
+    /// Without I/O: [`crate::operations::list_did_groups`].
     pub async fn list_did_groups(
         &self,
         limit: Option<i64>,
@@ -878,7 +878,7 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
-    /// Built with [`crate::operations::create_did_group::request`]; the answer is read with [`crate::operations::create_did_group::response`].
+    /// Without I/O: [`crate::operations::create_did_group`].
     pub async fn create_did_group(
         &self,
         body: &crate::models::DidGroupCreate,

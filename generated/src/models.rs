@@ -2,18 +2,31 @@
 //! Types for every schema of the API: what the server sends, and what a PATCH sends.
 //!
 //! Received objects keep properties this crate does not know in a map of extra
-//! properties, and enums keep unknown values, so serializing a received object gives
-//! back everything the server sent. Read-only properties are private fields with a
-//! getter of the same name: ordinary code can read them but not assign them.
+//! properties, and enums keep unknown values in a catch-all variant, so serializing
+//! a received object gives back everything the server sent. Read-only properties
+//! (set by the server) are private fields with a getter of the same name: ordinary
+//! code can read them but not assign them, and no patch holds them.
+//!
+//! A `…Patch` type is the body of a PATCH: only the fields that are set are sent,
+//! and every other attribute keeps its value on the server; `Default` is the empty
+//! patch `{}`. A nullable property is a [`Patch`] (`Patch::Null` clears it); any
+//! other is an `Option`, which can set it but not clear it.
+//!
+//! `…Patch::from_changes(before, after)` gives the patch that makes `before` into
+//! `after`: every writable property that differs is set, a nullable one that became
+//! null is cleared. A property absent from `after`, or one that is not nullable and
+//! became null, stays as it is on the server (a PATCH cannot remove it). A nested
+//! object that differs is sent whole, and under JSON merge-patch rules the server
+//! merges it into what it has, so keys that `after` dropped would stay: when
+//! `…Patch::needs_replace(before, after)` says so, send the patch in the API's
+//! replace mode for nested objects, where it has one (a `nested_objects=replace`
+//! argument, for example).
 #![allow(deprecated, reason = "deprecated properties are still read and written")]
 
-#[allow(unused_imports, reason = "a spec without optional properties does not use it")]
-use crate::wire::is_none;
+#[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
+use crate::{Decimal, Nullable, Patch, wire, wire::is_none};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NestedObjects {
     /// `replace`
@@ -40,59 +53,58 @@ impl NestedObjects {
     }
 }
 
-crate::wire::string_enum!(NestedObjects);
+wire::string_enum!(NestedObjects);
 
 /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Partner {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
-    pub acls: Option<Vec<crate::models::AclItem>>,
+    pub acls: Option<Vec<AclItem>>,
     /// First address line.
-    pub address1: crate::Nullable<String>,
+    pub address1: Nullable<String>,
     /// Second address line.
-    pub address2: crate::Nullable<String>,
-    /// The `attributes` property.
-    pub attributes: Option<crate::models::Attributes>,
+    pub address2: Nullable<String>,
+    /// Free-form attributes defined by the owner of the object.
+    pub attributes: Option<Attributes>,
     available_scopes: Option<Vec<String>>,
-    balance: Option<crate::Decimal>,
+    balance: Option<Decimal>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    pub billing_email: crate::Nullable<String>,
-    /// The `callbacks` property.
-    pub callbacks: Option<crate::models::Callbacks>,
-    charge_at: crate::Nullable<crate::Decimal>,
+    pub billing_email: Nullable<String>,
+    /// Callback URLs keyed by event type.
+    pub callbacks: Option<Callbacks>,
+    charge_at: Nullable<Decimal>,
     /// City.
-    pub city: crate::Nullable<String>,
+    pub city: Nullable<String>,
     /// Company name.
     pub company_name: Option<String>,
     country_code: Option<String>,
-    daily_spending_limit: Option<crate::Decimal>,
-    daily_spent_amount: Option<crate::Decimal>,
+    daily_spending_limit: Option<Decimal>,
+    daily_spent_amount: Option<Decimal>,
     date_created: Option<String>,
     display_id: Option<String>,
     login: Option<String>,
     /// The partner (person) name.
     pub name: Option<String>,
     /// Main e-mail address.
-    pub owner_email: crate::Nullable<String>,
+    pub owner_email: Nullable<String>,
     /// Access control lists that the parent partner sets on this partner.
-    pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
+    pub parent_assigned_acls: Option<Vec<AclItem>>,
     parent_sid: Option<String>,
     partner_sid: Option<String>,
-    payment_type: Option<crate::models::PaymentType>,
+    payment_type: Option<PaymentType>,
     /// The partner's phone number.
     pub phonenumber: Option<String>,
-    prepay_amount: crate::Nullable<crate::Decimal>,
-    spending_limit: Option<crate::Decimal>,
-    state: crate::Nullable<String>,
-    status: Option<crate::models::PartnerStatus>,
+    prepay_amount: Nullable<Decimal>,
+    spending_limit: Option<Decimal>,
+    state: Nullable<String>,
+    status: Option<PartnerStatus>,
     /// Technical contact e-mail address.
-    pub tech_email: crate::Nullable<String>,
+    pub tech_email: Nullable<String>,
     /// Transformations applied at partner (account) level.
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// Postal code.
     pub zip: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -103,53 +115,45 @@ impl ::serde::Serialize for Partner {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "acls", &self.acls)?;
-        crate::wire::nullable_entry(&mut map, "address1", &self.address1)?;
-        crate::wire::nullable_entry(&mut map, "address2", &self.address2)?;
-        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        crate::wire::optional_entry(
-            &mut map,
-            "available_scopes",
-            &self.available_scopes,
-        )?;
-        crate::wire::optional_entry(&mut map, "balance", &self.balance)?;
-        crate::wire::nullable_entry(&mut map, "billing_email", &self.billing_email)?;
-        crate::wire::optional_entry(&mut map, "callbacks", &self.callbacks)?;
-        crate::wire::nullable_entry(&mut map, "charge_at", &self.charge_at)?;
-        crate::wire::nullable_entry(&mut map, "city", &self.city)?;
-        crate::wire::optional_entry(&mut map, "company_name", &self.company_name)?;
-        crate::wire::optional_entry(&mut map, "country_code", &self.country_code)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(&mut map, "acls", &self.acls)?;
+        wire::nullable_entry(&mut map, "address1", &self.address1)?;
+        wire::nullable_entry(&mut map, "address2", &self.address2)?;
+        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        wire::optional_entry(&mut map, "available_scopes", &self.available_scopes)?;
+        wire::optional_entry(&mut map, "balance", &self.balance)?;
+        wire::nullable_entry(&mut map, "billing_email", &self.billing_email)?;
+        wire::optional_entry(&mut map, "callbacks", &self.callbacks)?;
+        wire::nullable_entry(&mut map, "charge_at", &self.charge_at)?;
+        wire::nullable_entry(&mut map, "city", &self.city)?;
+        wire::optional_entry(&mut map, "company_name", &self.company_name)?;
+        wire::optional_entry(&mut map, "country_code", &self.country_code)?;
+        wire::optional_entry(
             &mut map,
             "daily_spending_limit",
             &self.daily_spending_limit,
         )?;
-        crate::wire::optional_entry(
-            &mut map,
-            "daily_spent_amount",
-            &self.daily_spent_amount,
-        )?;
-        crate::wire::optional_entry(&mut map, "date_created", &self.date_created)?;
-        crate::wire::optional_entry(&mut map, "display_id", &self.display_id)?;
-        crate::wire::optional_entry(&mut map, "login", &self.login)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
-        crate::wire::nullable_entry(&mut map, "owner_email", &self.owner_email)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(&mut map, "daily_spent_amount", &self.daily_spent_amount)?;
+        wire::optional_entry(&mut map, "date_created", &self.date_created)?;
+        wire::optional_entry(&mut map, "display_id", &self.display_id)?;
+        wire::optional_entry(&mut map, "login", &self.login)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::nullable_entry(&mut map, "owner_email", &self.owner_email)?;
+        wire::optional_entry(
             &mut map,
             "parent_assigned_acls",
             &self.parent_assigned_acls,
         )?;
-        crate::wire::optional_entry(&mut map, "parent_sid", &self.parent_sid)?;
-        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        crate::wire::optional_entry(&mut map, "payment_type", &self.payment_type)?;
-        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        crate::wire::nullable_entry(&mut map, "prepay_amount", &self.prepay_amount)?;
-        crate::wire::optional_entry(&mut map, "spending_limit", &self.spending_limit)?;
-        crate::wire::nullable_entry(&mut map, "state", &self.state)?;
-        crate::wire::optional_entry(&mut map, "status", &self.status)?;
-        crate::wire::nullable_entry(&mut map, "tech_email", &self.tech_email)?;
-        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        crate::wire::optional_entry(&mut map, "zip", &self.zip)?;
+        wire::optional_entry(&mut map, "parent_sid", &self.parent_sid)?;
+        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        wire::optional_entry(&mut map, "payment_type", &self.payment_type)?;
+        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        wire::nullable_entry(&mut map, "prepay_amount", &self.prepay_amount)?;
+        wire::optional_entry(&mut map, "spending_limit", &self.spending_limit)?;
+        wire::nullable_entry(&mut map, "state", &self.state)?;
+        wire::optional_entry(&mut map, "status", &self.status)?;
+        wire::nullable_entry(&mut map, "tech_email", &self.tech_email)?;
+        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        wire::optional_entry(&mut map, "zip", &self.zip)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -161,10 +165,10 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::Partner;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Partner;
 
             fn expecting(
                 &self,
@@ -176,17 +180,17 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::Partner, A::Error> {
+            ) -> Result<Partner, A::Error> {
                 let mut f0 = None;
-                let mut f1 = crate::Nullable::Absent;
-                let mut f2 = crate::Nullable::Absent;
+                let mut f1 = Nullable::Absent;
+                let mut f2 = Nullable::Absent;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
-                let mut f6 = crate::Nullable::Absent;
+                let mut f6 = Nullable::Absent;
                 let mut f7 = None;
-                let mut f8 = crate::Nullable::Absent;
-                let mut f9 = crate::Nullable::Absent;
+                let mut f8 = Nullable::Absent;
+                let mut f9 = Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = None;
                 let mut f12 = None;
@@ -195,21 +199,21 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                 let mut f15 = None;
                 let mut f16 = None;
                 let mut f17 = None;
-                let mut f18 = crate::Nullable::Absent;
+                let mut f18 = Nullable::Absent;
                 let mut f19 = None;
                 let mut f20 = None;
                 let mut f21 = None;
                 let mut f22 = None;
                 let mut f23 = None;
-                let mut f24 = crate::Nullable::Absent;
+                let mut f24 = Nullable::Absent;
                 let mut f25 = None;
-                let mut f26 = crate::Nullable::Absent;
+                let mut f26 = Nullable::Absent;
                 let mut f27 = None;
-                let mut f28 = crate::Nullable::Absent;
+                let mut f28 = Nullable::Absent;
                 let mut f29 = None;
                 let mut f30 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "acls" => f0 = map.next_value()?,
                         "address1" => f1 = map.next_value()?,
@@ -248,7 +252,7 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                         }
                     }
                 }
-                Ok(crate::models::Partner {
+                Ok(Partner {
                     acls: f0,
                     address1: f1,
                     address2: f2,
@@ -284,151 +288,117 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl Partner {
     /// The scopes this partner holds (internal use).
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn available_scopes(&self) -> Option<&[String]> {
         self.available_scopes.as_deref()
     }
 
     /// The partner's current balance.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn balance(&self) -> Option<&crate::Decimal> {
+    pub fn balance(&self) -> Option<&Decimal> {
         self.balance.as_ref()
     }
 
     /// Balance level at which a prepay account gets charged.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn charge_at(&self) -> crate::Nullable<&crate::Decimal> {
+    pub fn charge_at(&self) -> Nullable<&Decimal> {
         self.charge_at.as_ref()
     }
 
     /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn country_code(&self) -> Option<&str> {
         self.country_code.as_deref()
     }
 
     /// The most the partner may spend per day.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn daily_spending_limit(&self) -> Option<&crate::Decimal> {
+    pub fn daily_spending_limit(&self) -> Option<&Decimal> {
         self.daily_spending_limit.as_ref()
     }
 
     /// The amount spent so far today.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn daily_spent_amount(&self) -> Option<&crate::Decimal> {
+    pub fn daily_spent_amount(&self) -> Option<&Decimal> {
         self.daily_spent_amount.as_ref()
     }
 
     /// When the partner was created (ISO 8601, UTC).
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn date_created(&self) -> Option<&str> {
         self.date_created.as_deref()
     }
 
     /// Human-facing unique partner ID, for example `CX72521509`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn display_id(&self) -> Option<&str> {
         self.display_id.as_deref()
     }
 
     /// Login name for the portal and the Core API.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn login(&self) -> Option<&str> {
         self.login.as_deref()
     }
 
     /// Secure ID of the parent partner.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn parent_sid(&self) -> Option<&str> {
         self.parent_sid.as_deref()
     }
 
     /// The partner secure ID.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
 
-    /// The `payment_type` property.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn payment_type(&self) -> Option<&crate::models::PaymentType> {
+    /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
+    pub fn payment_type(&self) -> Option<&PaymentType> {
         self.payment_type.as_ref()
     }
 
     /// Prepay top-up amount.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn prepay_amount(&self) -> crate::Nullable<&crate::Decimal> {
+    pub fn prepay_amount(&self) -> Nullable<&Decimal> {
         self.prepay_amount.as_ref()
     }
 
     /// Spending limit.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn spending_limit(&self) -> Option<&crate::Decimal> {
+    pub fn spending_limit(&self) -> Option<&Decimal> {
         self.spending_limit.as_ref()
     }
 
     /// State or region.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn state(&self) -> crate::Nullable<&str> {
+    pub fn state(&self) -> Nullable<&str> {
         self.state.as_deref()
     }
 
-    /// The `status` property.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn status(&self) -> Option<&crate::models::PartnerStatus> {
+    /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
+    pub fn status(&self) -> Option<&PartnerStatus> {
         self.status.as_ref()
     }
 }
 
 /// Changes to a [`Partner`], sent as the body of a PATCH.
-///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct PartnerPatch {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub acls: Option<Vec<crate::models::AclItem>>,
+    pub acls: Option<Vec<AclItem>>,
     /// First address line.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub address1: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub address1: Patch<String>,
     /// Second address line.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub address2: crate::Patch<String>,
-    /// The `attributes` property.
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub address2: Patch<String>,
+    /// Free-form attributes defined by the owner of the object.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub attributes: Option<crate::models::Attributes>,
+    pub attributes: Option<Attributes>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub billing_email: crate::Patch<String>,
-    /// The `callbacks` property.
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub billing_email: Patch<String>,
+    /// Callback URLs keyed by event type.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub callbacks: Option<crate::models::Callbacks>,
+    pub callbacks: Option<Callbacks>,
     /// City.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub city: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub city: Patch<String>,
     /// Company name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub company_name: Option<String>,
@@ -436,20 +406,20 @@ pub struct PartnerPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Main e-mail address.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub owner_email: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub owner_email: Patch<String>,
     /// Access control lists that the parent partner sets on this partner.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub parent_assigned_acls: Option<Vec<crate::models::AclItem>>,
+    pub parent_assigned_acls: Option<Vec<AclItem>>,
     /// The partner's phone number.
     #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber: Option<String>,
     /// Technical contact e-mail address.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub tech_email: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub tech_email: Patch<String>,
     /// Transformations applied at partner (account) level.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// Postal code.
     #[serde(default, skip_serializing_if = "is_none")]
     pub zip: Option<String>,
@@ -461,9 +431,7 @@ pub struct PartnerPatch {
     reason = "generated conversions treat every property alike"
 )]
 impl PartnerPatch {
-    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
-    ///
-    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`PartnerPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    /// The patch that makes `before` into `after` (the module docs say what it can express).
     pub fn from_changes(before: &Partner, after: &Partner) -> Self {
         let mut patch = Self::default();
         if after.acls != before.acls {
@@ -471,16 +439,16 @@ impl PartnerPatch {
         }
         if after.address1 != before.address1 {
             patch.address1 = match &after.address1 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.address2 != before.address2 {
             patch.address2 = match &after.address2 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.attributes != before.attributes {
@@ -488,9 +456,9 @@ impl PartnerPatch {
         }
         if after.billing_email != before.billing_email {
             patch.billing_email = match &after.billing_email {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.callbacks != before.callbacks {
@@ -498,9 +466,9 @@ impl PartnerPatch {
         }
         if after.city != before.city {
             patch.city = match &after.city {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.company_name != before.company_name {
@@ -511,9 +479,9 @@ impl PartnerPatch {
         }
         if after.owner_email != before.owner_email {
             patch.owner_email = match &after.owner_email {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.parent_assigned_acls != before.parent_assigned_acls {
@@ -524,9 +492,9 @@ impl PartnerPatch {
         }
         if after.tech_email != before.tech_email {
             patch.tech_email = match &after.tech_email {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -538,32 +506,29 @@ impl PartnerPatch {
         patch
     }
 
-    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
     pub fn needs_replace(before: &Partner, after: &Partner) -> bool {
-        crate::wire::drops_keys(&before.acls, &after.acls)
-            || crate::wire::drops_keys(&before.address1, &after.address1)
-            || crate::wire::drops_keys(&before.address2, &after.address2)
-            || crate::wire::drops_keys(&before.attributes, &after.attributes)
-            || crate::wire::drops_keys(&before.billing_email, &after.billing_email)
-            || crate::wire::drops_keys(&before.callbacks, &after.callbacks)
-            || crate::wire::drops_keys(&before.city, &after.city)
-            || crate::wire::drops_keys(&before.company_name, &after.company_name)
-            || crate::wire::drops_keys(&before.name, &after.name)
-            || crate::wire::drops_keys(&before.owner_email, &after.owner_email)
-            || crate::wire::drops_keys(
+        wire::drops_keys(&before.acls, &after.acls)
+            || wire::drops_keys(&before.address1, &after.address1)
+            || wire::drops_keys(&before.address2, &after.address2)
+            || wire::drops_keys(&before.attributes, &after.attributes)
+            || wire::drops_keys(&before.billing_email, &after.billing_email)
+            || wire::drops_keys(&before.callbacks, &after.callbacks)
+            || wire::drops_keys(&before.city, &after.city)
+            || wire::drops_keys(&before.company_name, &after.company_name)
+            || wire::drops_keys(&before.name, &after.name)
+            || wire::drops_keys(&before.owner_email, &after.owner_email)
+            || wire::drops_keys(
                 &before.parent_assigned_acls,
                 &after.parent_assigned_acls,
-            ) || crate::wire::drops_keys(&before.phonenumber, &after.phonenumber)
-            || crate::wire::drops_keys(&before.tech_email, &after.tech_email)
-            || crate::wire::drops_keys(&before.transformations, &after.transformations)
-            || crate::wire::drops_keys(&before.zip, &after.zip)
+            ) || wire::drops_keys(&before.phonenumber, &after.phonenumber)
+            || wire::drops_keys(&before.tech_email, &after.tech_email)
+            || wire::drops_keys(&before.transformations, &after.transformations)
+            || wire::drops_keys(&before.zip, &after.zip)
     }
 }
 
 /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PaymentType {
     /// `prepay`
@@ -594,12 +559,9 @@ impl PaymentType {
     }
 }
 
-crate::wire::string_enum!(PaymentType);
+wire::string_enum!(PaymentType);
 
 /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PartnerStatus {
     /// `active`
@@ -630,25 +592,24 @@ impl PartnerStatus {
     }
 }
 
-crate::wire::string_enum!(PartnerStatus);
+wire::string_enum!(PartnerStatus);
 
 /// An access control list attached to a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AclItem {
     /// Secure IDs of the access control rules that the list evaluates.
     pub access_control_rules: Option<Vec<String>>,
-    /// The `direction` property.
-    pub direction: Option<crate::models::AclDirection>,
-    /// The `sms_action_false` property.
-    pub sms_action_false: crate::Nullable<crate::models::SmsAction>,
-    /// The `sms_action_true` property.
-    pub sms_action_true: crate::Nullable<crate::models::SmsAction>,
-    /// The `voice_action_false` property.
-    pub voice_action_false: crate::Nullable<crate::models::VoiceAction>,
-    /// The `voice_action_true` property.
-    pub voice_action_true: crate::Nullable<crate::models::VoiceAction>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
+    pub direction: Option<AclDirection>,
+    /// What happens to a message; null leaves the decision to other rules.
+    pub sms_action_false: Nullable<SmsAction>,
+    /// What happens to a message; null leaves the decision to other rules.
+    pub sms_action_true: Nullable<SmsAction>,
+    /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
+    pub voice_action_false: Nullable<VoiceAction>,
+    /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
+    pub voice_action_true: Nullable<VoiceAction>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -659,28 +620,16 @@ impl ::serde::Serialize for AclItem {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(
             &mut map,
             "access_control_rules",
             &self.access_control_rules,
         )?;
-        crate::wire::optional_entry(&mut map, "direction", &self.direction)?;
-        crate::wire::nullable_entry(
-            &mut map,
-            "sms_action_false",
-            &self.sms_action_false,
-        )?;
-        crate::wire::nullable_entry(&mut map, "sms_action_true", &self.sms_action_true)?;
-        crate::wire::nullable_entry(
-            &mut map,
-            "voice_action_false",
-            &self.voice_action_false,
-        )?;
-        crate::wire::nullable_entry(
-            &mut map,
-            "voice_action_true",
-            &self.voice_action_true,
-        )?;
+        wire::optional_entry(&mut map, "direction", &self.direction)?;
+        wire::nullable_entry(&mut map, "sms_action_false", &self.sms_action_false)?;
+        wire::nullable_entry(&mut map, "sms_action_true", &self.sms_action_true)?;
+        wire::nullable_entry(&mut map, "voice_action_false", &self.voice_action_false)?;
+        wire::nullable_entry(&mut map, "voice_action_true", &self.voice_action_true)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -692,10 +641,10 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::AclItem;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AclItem;
 
             fn expecting(
                 &self,
@@ -707,15 +656,15 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::AclItem, A::Error> {
+            ) -> Result<AclItem, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = crate::Nullable::Absent;
-                let mut f3 = crate::Nullable::Absent;
-                let mut f4 = crate::Nullable::Absent;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f2 = Nullable::Absent;
+                let mut f3 = Nullable::Absent;
+                let mut f4 = Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "access_control_rules" => f0 = map.next_value()?,
                         "direction" => f1 = map.next_value()?,
@@ -729,7 +678,7 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                         }
                     }
                 }
-                Ok(crate::models::AclItem {
+                Ok(AclItem {
                     access_control_rules: f0,
                     direction: f1,
                     sms_action_false: f2,
@@ -740,14 +689,11 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AclDirection {
     /// `any`
@@ -786,12 +732,9 @@ impl AclDirection {
     }
 }
 
-crate::wire::string_enum!(AclDirection);
+wire::string_enum!(AclDirection);
 
 /// What happens to a message; null leaves the decision to other rules.
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SmsAction {
     /// `accept`
@@ -822,12 +765,9 @@ impl SmsAction {
     }
 }
 
-crate::wire::string_enum!(SmsAction);
+wire::string_enum!(SmsAction);
 
 /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
-///
-/// Values this crate does not know yet are kept in the catch-all variant and sent back
-/// unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum VoiceAction {
     /// `accept`
@@ -862,7 +802,7 @@ impl VoiceAction {
     }
 }
 
-crate::wire::string_enum!(VoiceAction);
+wire::string_enum!(VoiceAction);
 
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
 pub type Transformation = ::serde_json::Map<String, ::serde_json::Value>;
@@ -882,8 +822,7 @@ pub struct Callbacks {
     pub phonenumber_order: Option<String>,
     /// SMS or MMS enabled or disabled on a DID.
     pub phonenumber_messaging_update: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -894,24 +833,20 @@ impl ::serde::Serialize for Callbacks {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(
             &mut map,
             "app_conference_call",
             &self.app_conference_call,
         )?;
-        crate::wire::optional_entry(
+        wire::optional_entry(
             &mut map,
             "app_conference_meeting",
             &self.app_conference_meeting,
         )?;
-        crate::wire::optional_entry(&mut map, "app_mediator", &self.app_mediator)?;
-        crate::wire::optional_entry(&mut map, "sms", &self.sms)?;
-        crate::wire::optional_entry(
-            &mut map,
-            "phonenumber_order",
-            &self.phonenumber_order,
-        )?;
-        crate::wire::optional_entry(
+        wire::optional_entry(&mut map, "app_mediator", &self.app_mediator)?;
+        wire::optional_entry(&mut map, "sms", &self.sms)?;
+        wire::optional_entry(&mut map, "phonenumber_order", &self.phonenumber_order)?;
+        wire::optional_entry(
             &mut map,
             "phonenumber_messaging_update",
             &self.phonenumber_messaging_update,
@@ -927,10 +862,10 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::Callbacks;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Callbacks;
 
             fn expecting(
                 &self,
@@ -942,7 +877,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::Callbacks, A::Error> {
+            ) -> Result<Callbacks, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -950,7 +885,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "app_conference_call" => f0 = map.next_value()?,
                         "app_conference_meeting" => f1 = map.next_value()?,
@@ -964,7 +899,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                         }
                     }
                 }
-                Ok(crate::models::Callbacks {
+                Ok(Callbacks {
                     app_conference_call: f0,
                     app_conference_meeting: f1,
                     app_mediator: f2,
@@ -975,7 +910,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -985,11 +920,11 @@ pub type Attributes = ::serde_json::Map<String, ::serde_json::Value>;
 /// A prefix: a digit string that selects how outbound calls are routed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Prefix {
-    /// The `attributes` property.
-    pub attributes: Option<crate::models::Attributes>,
+    /// Free-form attributes defined by the owner of the object.
+    pub attributes: Option<Attributes>,
     /// Callback URL.
-    pub callback_url: crate::Nullable<String>,
-    lrn_sid: crate::Nullable<String>,
+    pub callback_url: Nullable<String>,
+    lrn_sid: Nullable<String>,
     /// Prefix name; defaults to `N/A`.
     pub name: Option<String>,
     partner_sid: Option<String>,
@@ -997,16 +932,15 @@ pub struct Prefix {
     pub prefix: Option<String>,
     prefix_sid: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    pub source_trunk_group_sid: crate::Nullable<String>,
+    pub source_trunk_group_sid: Nullable<String>,
     /// Free user-defined key.
-    pub string_key_1: crate::Nullable<String>,
+    pub string_key_1: Nullable<String>,
     /// Free user-defined key.
-    pub string_key_2: crate::Nullable<String>,
+    pub string_key_2: Nullable<String>,
     /// Transformations applied at prefix level.
-    pub transformations: Option<Vec<crate::models::Transformation>>,
-    trunk_group_sid: crate::Nullable<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub transformations: Option<Vec<Transformation>>,
+    trunk_group_sid: Nullable<String>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -1017,22 +951,22 @@ impl ::serde::Serialize for Prefix {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
-        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        crate::wire::optional_entry(&mut map, "prefix", &self.prefix)?;
-        crate::wire::optional_entry(&mut map, "prefix_sid", &self.prefix_sid)?;
-        crate::wire::nullable_entry(
+        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        wire::optional_entry(&mut map, "prefix", &self.prefix)?;
+        wire::optional_entry(&mut map, "prefix_sid", &self.prefix_sid)?;
+        wire::nullable_entry(
             &mut map,
             "source_trunk_group_sid",
             &self.source_trunk_group_sid,
         )?;
-        crate::wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        crate::wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        crate::wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
+        wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1044,10 +978,10 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::Prefix;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Prefix;
 
             fn expecting(
                 &self,
@@ -1059,21 +993,21 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::Prefix, A::Error> {
+            ) -> Result<Prefix, A::Error> {
                 let mut f0 = None;
-                let mut f1 = crate::Nullable::Absent;
-                let mut f2 = crate::Nullable::Absent;
+                let mut f1 = Nullable::Absent;
+                let mut f2 = Nullable::Absent;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = crate::Nullable::Absent;
-                let mut f8 = crate::Nullable::Absent;
-                let mut f9 = crate::Nullable::Absent;
+                let mut f7 = Nullable::Absent;
+                let mut f8 = Nullable::Absent;
+                let mut f9 = Nullable::Absent;
                 let mut f10 = None;
-                let mut f11 = crate::Nullable::Absent;
+                let mut f11 = Nullable::Absent;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "attributes" => f0 = map.next_value()?,
                         "callback_url" => f1 = map.next_value()?,
@@ -1093,7 +1027,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                         }
                     }
                 }
-                Ok(crate::models::Prefix {
+                Ok(Prefix {
                     attributes: f0,
                     callback_url: f1,
                     lrn_sid: f2,
@@ -1110,52 +1044,42 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl Prefix {
     /// Secure ID of the Location Routing Number tied to the prefix.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> crate::Nullable<&str> {
+    pub fn lrn_sid(&self) -> Nullable<&str> {
         self.lrn_sid.as_deref()
     }
 
     /// Secure ID of the owning partner.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
 
     /// The prefix secure ID.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn prefix_sid(&self) -> Option<&str> {
         self.prefix_sid.as_deref()
     }
 
     /// Destination trunk group (of the same partner).
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn trunk_group_sid(&self) -> crate::Nullable<&str> {
+    pub fn trunk_group_sid(&self) -> Nullable<&str> {
         self.trunk_group_sid.as_deref()
     }
 }
 
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
-///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct PrefixPatch {
-    /// The `attributes` property.
+    /// Free-form attributes defined by the owner of the object.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub attributes: Option<crate::models::Attributes>,
+    pub attributes: Option<Attributes>,
     /// Callback URL.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub callback_url: Patch<String>,
     /// Prefix name; defaults to `N/A`.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
@@ -1163,17 +1087,17 @@ pub struct PrefixPatch {
     #[serde(default, skip_serializing_if = "is_none")]
     pub prefix: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub source_trunk_group_sid: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub source_trunk_group_sid: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_1: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub string_key_1: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_2: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub string_key_2: Patch<String>,
     /// Transformations applied at prefix level.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
 }
 
 #[allow(
@@ -1182,9 +1106,7 @@ pub struct PrefixPatch {
     reason = "generated conversions treat every property alike"
 )]
 impl PrefixPatch {
-    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
-    ///
-    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`PrefixPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    /// The patch that makes `before` into `after` (the module docs say what it can express).
     pub fn from_changes(before: &Prefix, after: &Prefix) -> Self {
         let mut patch = Self::default();
         if after.attributes != before.attributes {
@@ -1192,9 +1114,9 @@ impl PrefixPatch {
         }
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -1205,23 +1127,23 @@ impl PrefixPatch {
         }
         if after.source_trunk_group_sid != before.source_trunk_group_sid {
             patch.source_trunk_group_sid = match &after.source_trunk_group_sid {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.string_key_1 != before.string_key_1 {
             patch.string_key_1 = match &after.string_key_1 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.string_key_2 != before.string_key_2 {
             patch.string_key_2 = match &after.string_key_2 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -1230,18 +1152,18 @@ impl PrefixPatch {
         patch
     }
 
-    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
     pub fn needs_replace(before: &Prefix, after: &Prefix) -> bool {
-        crate::wire::drops_keys(&before.attributes, &after.attributes)
-            || crate::wire::drops_keys(&before.callback_url, &after.callback_url)
-            || crate::wire::drops_keys(&before.name, &after.name)
-            || crate::wire::drops_keys(&before.prefix, &after.prefix)
-            || crate::wire::drops_keys(
+        wire::drops_keys(&before.attributes, &after.attributes)
+            || wire::drops_keys(&before.callback_url, &after.callback_url)
+            || wire::drops_keys(&before.name, &after.name)
+            || wire::drops_keys(&before.prefix, &after.prefix)
+            || wire::drops_keys(
                 &before.source_trunk_group_sid,
                 &after.source_trunk_group_sid,
-            ) || crate::wire::drops_keys(&before.string_key_1, &after.string_key_1)
-            || crate::wire::drops_keys(&before.string_key_2, &after.string_key_2)
-            || crate::wire::drops_keys(&before.transformations, &after.transformations)
+            ) || wire::drops_keys(&before.string_key_1, &after.string_key_1)
+            || wire::drops_keys(&before.string_key_2, &after.string_key_2)
+            || wire::drops_keys(&before.transformations, &after.transformations)
     }
 }
 
@@ -1249,41 +1171,40 @@ impl PrefixPatch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Did {
     active_capabilities: Option<i32>,
-    /// The `attributes` property.
-    pub attributes: Option<crate::models::Attributes>,
+    /// Free-form attributes defined by the owner of the object.
+    pub attributes: Option<Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    pub callback_url: crate::Nullable<String>,
-    campaign_sid: crate::Nullable<String>,
+    pub callback_url: Nullable<String>,
+    campaign_sid: Nullable<String>,
     capabilities: Option<i32>,
     classification_sid: Option<String>,
     country_code: Option<String>,
     /// The DID group the number belongs to.
-    pub did_group_sid: crate::Nullable<String>,
+    pub did_group_sid: Nullable<String>,
     did_sid: Option<String>,
     in_country_format: Option<String>,
     international_format: Option<String>,
-    lata: crate::Nullable<String>,
+    lata: Nullable<String>,
     locality: Option<String>,
-    lrn_sid: crate::Nullable<String>,
+    lrn_sid: Nullable<String>,
     /// DID name.
     pub name: Option<String>,
     ocn: Option<String>,
     partner_sid: Option<String>,
     phonenumber: Option<String>,
-    porting_pin: crate::Nullable<String>,
-    price: Option<crate::Decimal>,
+    porting_pin: Nullable<String>,
+    price: Option<Decimal>,
     state: Option<String>,
     status: Option<String>,
     /// Free user-defined key.
-    pub string_key_1: crate::Nullable<String>,
+    pub string_key_1: Nullable<String>,
     /// Free user-defined key.
-    pub string_key_2: crate::Nullable<String>,
+    pub string_key_2: Nullable<String>,
     /// Transformations applied to this number.
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// The trunk group calls to this number are sent to.
-    pub trunk_group_sid: crate::Nullable<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub trunk_group_sid: Nullable<String>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -1294,48 +1215,40 @@ impl ::serde::Serialize for Did {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(
             &mut map,
             "active_capabilities",
             &self.active_capabilities,
         )?;
-        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::nullable_entry(&mut map, "campaign_sid", &self.campaign_sid)?;
-        crate::wire::optional_entry(&mut map, "capabilities", &self.capabilities)?;
-        crate::wire::optional_entry(
-            &mut map,
-            "classification_sid",
-            &self.classification_sid,
-        )?;
-        crate::wire::optional_entry(&mut map, "country_code", &self.country_code)?;
-        crate::wire::nullable_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        crate::wire::optional_entry(&mut map, "did_sid", &self.did_sid)?;
-        crate::wire::optional_entry(
-            &mut map,
-            "in_country_format",
-            &self.in_country_format,
-        )?;
-        crate::wire::optional_entry(
+        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::nullable_entry(&mut map, "campaign_sid", &self.campaign_sid)?;
+        wire::optional_entry(&mut map, "capabilities", &self.capabilities)?;
+        wire::optional_entry(&mut map, "classification_sid", &self.classification_sid)?;
+        wire::optional_entry(&mut map, "country_code", &self.country_code)?;
+        wire::nullable_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        wire::optional_entry(&mut map, "did_sid", &self.did_sid)?;
+        wire::optional_entry(&mut map, "in_country_format", &self.in_country_format)?;
+        wire::optional_entry(
             &mut map,
             "international_format",
             &self.international_format,
         )?;
-        crate::wire::nullable_entry(&mut map, "lata", &self.lata)?;
-        crate::wire::optional_entry(&mut map, "locality", &self.locality)?;
-        crate::wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
-        crate::wire::optional_entry(&mut map, "ocn", &self.ocn)?;
-        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        crate::wire::nullable_entry(&mut map, "porting_pin", &self.porting_pin)?;
-        crate::wire::optional_entry(&mut map, "price", &self.price)?;
-        crate::wire::optional_entry(&mut map, "state", &self.state)?;
-        crate::wire::optional_entry(&mut map, "status", &self.status)?;
-        crate::wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        crate::wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        crate::wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
+        wire::nullable_entry(&mut map, "lata", &self.lata)?;
+        wire::optional_entry(&mut map, "locality", &self.locality)?;
+        wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "ocn", &self.ocn)?;
+        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        wire::nullable_entry(&mut map, "porting_pin", &self.porting_pin)?;
+        wire::optional_entry(&mut map, "price", &self.price)?;
+        wire::optional_entry(&mut map, "state", &self.state)?;
+        wire::optional_entry(&mut map, "status", &self.status)?;
+        wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1347,10 +1260,10 @@ impl<'de> ::serde::Deserialize<'de> for Did {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::Did;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Did;
 
             fn expecting(
                 &self,
@@ -1362,35 +1275,35 @@ impl<'de> ::serde::Deserialize<'de> for Did {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::Did, A::Error> {
+            ) -> Result<Did, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut f2 = crate::Nullable::Absent;
-                let mut f3 = crate::Nullable::Absent;
+                let mut f2 = Nullable::Absent;
+                let mut f3 = Nullable::Absent;
                 let mut f4 = None;
                 let mut f5 = None;
                 let mut f6 = None;
-                let mut f7 = crate::Nullable::Absent;
+                let mut f7 = Nullable::Absent;
                 let mut f8 = None;
                 let mut f9 = None;
                 let mut f10 = None;
-                let mut f11 = crate::Nullable::Absent;
+                let mut f11 = Nullable::Absent;
                 let mut f12 = None;
-                let mut f13 = crate::Nullable::Absent;
+                let mut f13 = Nullable::Absent;
                 let mut f14 = None;
                 let mut f15 = None;
                 let mut f16 = None;
                 let mut f17 = None;
-                let mut f18 = crate::Nullable::Absent;
+                let mut f18 = Nullable::Absent;
                 let mut f19 = None;
                 let mut f20 = None;
                 let mut f21 = None;
-                let mut f22 = crate::Nullable::Absent;
-                let mut f23 = crate::Nullable::Absent;
+                let mut f22 = Nullable::Absent;
+                let mut f23 = Nullable::Absent;
                 let mut f24 = None;
-                let mut f25 = crate::Nullable::Absent;
+                let mut f25 = Nullable::Absent;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "active_capabilities" => f0 = map.next_value()?,
                         "attributes" => f1 = map.next_value()?,
@@ -1424,7 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                         }
                     }
                 }
-                Ok(crate::models::Did {
+                Ok(Did {
                     active_capabilities: f0,
                     attributes: f1,
                     callback_url: f2,
@@ -1455,168 +1368,130 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl Did {
     /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn active_capabilities(&self) -> Option<&i32> {
         self.active_capabilities.as_ref()
     }
 
     /// The 10DLC campaign linked to the DID.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn campaign_sid(&self) -> crate::Nullable<&str> {
+    pub fn campaign_sid(&self) -> Nullable<&str> {
         self.campaign_sid.as_deref()
     }
 
     /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn capabilities(&self) -> Option<&i32> {
         self.capabilities.as_ref()
     }
 
     /// Secure ID of a DID Classification object.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn classification_sid(&self) -> Option<&str> {
         self.classification_sid.as_deref()
     }
 
     /// Country of the number, ISO 3166-1 alpha-3.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn country_code(&self) -> Option<&str> {
         self.country_code.as_deref()
     }
 
     /// The DID secure ID.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn did_sid(&self) -> Option<&str> {
         self.did_sid.as_deref()
     }
 
     /// National formatting, for example `(516) 206-5574`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn in_country_format(&self) -> Option<&str> {
         self.in_country_format.as_deref()
     }
 
     /// International formatting, for example `+1 516-206-5574`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn international_format(&self) -> Option<&str> {
         self.international_format.as_deref()
     }
 
     /// LATA (Local Access and Transport Area) code.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lata(&self) -> crate::Nullable<&str> {
+    pub fn lata(&self) -> Nullable<&str> {
         self.lata.as_deref()
     }
 
     /// City or locality of the number.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn locality(&self) -> Option<&str> {
         self.locality.as_deref()
     }
 
     /// Secure ID of the Location Routing Number.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn lrn_sid(&self) -> crate::Nullable<&str> {
+    pub fn lrn_sid(&self) -> Nullable<&str> {
         self.lrn_sid.as_deref()
     }
 
     /// Operating Company Number.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn ocn(&self) -> Option<&str> {
         self.ocn.as_deref()
     }
 
     /// Secure ID of the owning partner.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
 
     /// The number, E.164 without the leading `+`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn phonenumber(&self) -> Option<&str> {
         self.phonenumber.as_deref()
     }
 
     /// Porting PIN.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn porting_pin(&self) -> crate::Nullable<&str> {
+    pub fn porting_pin(&self) -> Nullable<&str> {
         self.porting_pin.as_deref()
     }
 
     /// Price of the number.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn price(&self) -> Option<&crate::Decimal> {
+    pub fn price(&self) -> Option<&Decimal> {
         self.price.as_ref()
     }
 
     /// State of the number, for example `NY`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
 
     /// DID status, for example `assigned`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
 }
 
 /// Changes to a [`Did`], sent as the body of a PATCH.
-///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DidPatch {
-    /// The `attributes` property.
+    /// Free-form attributes defined by the owner of the object.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub attributes: Option<crate::models::Attributes>,
+    pub attributes: Option<Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub callback_url: Patch<String>,
     /// The DID group the number belongs to.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub did_group_sid: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub did_group_sid: Patch<String>,
     /// DID name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_1: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub string_key_1: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub string_key_2: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub string_key_2: Patch<String>,
     /// Transformations applied to this number.
     #[serde(default, skip_serializing_if = "is_none")]
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub trunk_group_sid: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub trunk_group_sid: Patch<String>,
 }
 
 #[allow(
@@ -1625,9 +1500,7 @@ pub struct DidPatch {
     reason = "generated conversions treat every property alike"
 )]
 impl DidPatch {
-    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
-    ///
-    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`DidPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    /// The patch that makes `before` into `after` (the module docs say what it can express).
     pub fn from_changes(before: &Did, after: &Did) -> Self {
         let mut patch = Self::default();
         if after.attributes != before.attributes {
@@ -1635,16 +1508,16 @@ impl DidPatch {
         }
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.did_group_sid != before.did_group_sid {
             patch.did_group_sid = match &after.did_group_sid {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -1652,16 +1525,16 @@ impl DidPatch {
         }
         if after.string_key_1 != before.string_key_1 {
             patch.string_key_1 = match &after.string_key_1 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.string_key_2 != before.string_key_2 {
             patch.string_key_2 = match &after.string_key_2 {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.transformations != before.transformations {
@@ -1669,24 +1542,24 @@ impl DidPatch {
         }
         if after.trunk_group_sid != before.trunk_group_sid {
             patch.trunk_group_sid = match &after.trunk_group_sid {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         patch
     }
 
-    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
     pub fn needs_replace(before: &Did, after: &Did) -> bool {
-        crate::wire::drops_keys(&before.attributes, &after.attributes)
-            || crate::wire::drops_keys(&before.callback_url, &after.callback_url)
-            || crate::wire::drops_keys(&before.did_group_sid, &after.did_group_sid)
-            || crate::wire::drops_keys(&before.name, &after.name)
-            || crate::wire::drops_keys(&before.string_key_1, &after.string_key_1)
-            || crate::wire::drops_keys(&before.string_key_2, &after.string_key_2)
-            || crate::wire::drops_keys(&before.transformations, &after.transformations)
-            || crate::wire::drops_keys(&before.trunk_group_sid, &after.trunk_group_sid)
+        wire::drops_keys(&before.attributes, &after.attributes)
+            || wire::drops_keys(&before.callback_url, &after.callback_url)
+            || wire::drops_keys(&before.did_group_sid, &after.did_group_sid)
+            || wire::drops_keys(&before.name, &after.name)
+            || wire::drops_keys(&before.string_key_1, &after.string_key_1)
+            || wire::drops_keys(&before.string_key_2, &after.string_key_2)
+            || wire::drops_keys(&before.transformations, &after.transformations)
+            || wire::drops_keys(&before.trunk_group_sid, &after.trunk_group_sid)
     }
 }
 
@@ -1694,14 +1567,13 @@ impl DidPatch {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DidGroup {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    pub callback_url: crate::Nullable<String>,
+    pub callback_url: Nullable<String>,
     did_group_sid: Option<String>,
     /// Group name.
     pub name: Option<String>,
-    partner: Option<crate::models::Partner>,
+    partner: Option<Partner>,
     partner_sid: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -1712,11 +1584,11 @@ impl ::serde::Serialize for DidGroup {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
-        crate::wire::optional_entry(&mut map, "partner", &self.partner)?;
-        crate::wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
+        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "partner", &self.partner)?;
+        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1728,10 +1600,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::DidGroup;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DidGroup;
 
             fn expecting(
                 &self,
@@ -1743,14 +1615,14 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::DidGroup, A::Error> {
-                let mut f0 = crate::Nullable::Absent;
+            ) -> Result<DidGroup, A::Error> {
+                let mut f0 = Nullable::Absent;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "callback_url" => f0 = map.next_value()?,
                         "did_group_sid" => f1 = map.next_value()?,
@@ -1763,7 +1635,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                         }
                     }
                 }
-                Ok(crate::models::DidGroup {
+                Ok(DidGroup {
                     callback_url: f0,
                     did_group_sid: f1,
                     name: f2,
@@ -1773,42 +1645,34 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 impl DidGroup {
     /// The DID group secure ID.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn did_group_sid(&self) -> Option<&str> {
         self.did_group_sid.as_deref()
     }
 
     /// The owning partner, embedded when requested with `with_related=true`.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
-    pub fn partner(&self) -> Option<&crate::models::Partner> {
+    pub fn partner(&self) -> Option<&Partner> {
         self.partner.as_ref()
     }
 
     /// Secure ID of the owning partner.
-    ///
-    /// **Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch.
     pub fn partner_sid(&self) -> Option<&str> {
         self.partner_sid.as_deref()
     }
 }
 
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
-///
-/// Only the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
 pub struct DidGroupPatch {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
-    pub callback_url: crate::Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub callback_url: Patch<String>,
     /// Group name.
     #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
@@ -1820,16 +1684,14 @@ pub struct DidGroupPatch {
     reason = "generated conversions treat every property alike"
 )]
 impl DidGroupPatch {
-    /// The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.
-    ///
-    /// A nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`DidGroupPatch::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example).
+    /// The patch that makes `before` into `after` (the module docs say what it can express).
     pub fn from_changes(before: &DidGroup, after: &DidGroup) -> Self {
         let mut patch = Self::default();
         if after.callback_url != before.callback_url {
             patch.callback_url = match &after.callback_url {
-                crate::Nullable::Value(v) => crate::Patch::Set(v.clone()),
-                crate::Nullable::Null => crate::Patch::Null,
-                crate::Nullable::Absent => crate::Patch::Absent,
+                Nullable::Value(v) => Patch::Set(v.clone()),
+                Nullable::Null => Patch::Null,
+                Nullable::Absent => Patch::Absent,
             };
         }
         if after.name != before.name {
@@ -1838,10 +1700,10 @@ impl DidGroupPatch {
         patch
     }
 
-    /// Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.
+    /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
     pub fn needs_replace(before: &DidGroup, after: &DidGroup) -> bool {
-        crate::wire::drops_keys(&before.callback_url, &after.callback_url)
-            || crate::wire::drops_keys(&before.name, &after.name)
+        wire::drops_keys(&before.callback_url, &after.callback_url)
+            || wire::drops_keys(&before.name, &after.name)
     }
 }
 
@@ -1856,12 +1718,11 @@ pub struct ListEnvelope {
     pub limit: Option<i64>,
     /// How many items were skipped.
     pub offset: Option<i64>,
-    /// The `pagination` property.
-    pub pagination: Option<crate::models::Pagination>,
+    /// Links to other pages; no sample shows a key other than `next`.
+    pub pagination: Option<Pagination>,
     /// How many items match in all; null when the server does not say.
-    pub total: crate::Nullable<i64>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub total: Nullable<i64>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -1872,12 +1733,12 @@ impl ::serde::Serialize for ListEnvelope {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "count", &self.count)?;
-        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
-        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
+        wire::optional_entry(&mut map, "count", &self.count)?;
+        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        wire::optional_entry(&mut map, "limit", &self.limit)?;
+        wire::optional_entry(&mut map, "offset", &self.offset)?;
+        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        wire::nullable_entry(&mut map, "total", &self.total)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1889,10 +1750,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::ListEnvelope;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListEnvelope;
 
             fn expecting(
                 &self,
@@ -1904,15 +1765,15 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::ListEnvelope, A::Error> {
+            ) -> Result<ListEnvelope, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
                         "has_more" => f1 = map.next_value()?,
@@ -1926,7 +1787,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                         }
                     }
                 }
-                Ok(crate::models::ListEnvelope {
+                Ok(ListEnvelope {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -1937,7 +1798,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1946,8 +1807,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
 pub struct Pagination {
     /// The absolute URL of the next page; absent on the last page.
     pub next: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -1958,7 +1818,7 @@ impl ::serde::Serialize for Pagination {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "next", &self.next)?;
+        wire::optional_entry(&mut map, "next", &self.next)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -1970,10 +1830,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::Pagination;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Pagination;
 
             fn expecting(
                 &self,
@@ -1985,10 +1845,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::Pagination, A::Error> {
+            ) -> Result<Pagination, A::Error> {
                 let mut f0 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "next" => f0 = map.next_value()?,
                         _ => {
@@ -1997,13 +1857,13 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                         }
                     }
                 }
-                Ok(crate::models::Pagination {
+                Ok(Pagination {
                     next: f0,
                     additional_properties: extra,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2018,14 +1878,13 @@ pub struct PartnerList {
     pub limit: Option<i64>,
     /// How many items were skipped.
     pub offset: Option<i64>,
-    /// The `pagination` property.
-    pub pagination: Option<crate::models::Pagination>,
+    /// Links to other pages; no sample shows a key other than `next`.
+    pub pagination: Option<Pagination>,
     /// How many items match in all; null when the server does not say.
-    pub total: crate::Nullable<i64>,
+    pub total: Nullable<i64>,
     /// The partners on this page.
-    pub items: Option<Vec<crate::models::Partner>>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub items: Option<Vec<Partner>>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2036,13 +1895,13 @@ impl ::serde::Serialize for PartnerList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "count", &self.count)?;
-        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
-        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
-        crate::wire::optional_entry(&mut map, "items", &self.items)?;
+        wire::optional_entry(&mut map, "count", &self.count)?;
+        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        wire::optional_entry(&mut map, "limit", &self.limit)?;
+        wire::optional_entry(&mut map, "offset", &self.offset)?;
+        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        wire::nullable_entry(&mut map, "total", &self.total)?;
+        wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2054,10 +1913,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::PartnerList;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PartnerList;
 
             fn expecting(
                 &self,
@@ -2069,16 +1928,16 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::PartnerList, A::Error> {
+            ) -> Result<PartnerList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut f6 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
                         "has_more" => f1 = map.next_value()?,
@@ -2093,7 +1952,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                         }
                     }
                 }
-                Ok(crate::models::PartnerList {
+                Ok(PartnerList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2105,7 +1964,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2120,14 +1979,13 @@ pub struct PrefixList {
     pub limit: Option<i64>,
     /// How many items were skipped.
     pub offset: Option<i64>,
-    /// The `pagination` property.
-    pub pagination: Option<crate::models::Pagination>,
+    /// Links to other pages; no sample shows a key other than `next`.
+    pub pagination: Option<Pagination>,
     /// How many items match in all; null when the server does not say.
-    pub total: crate::Nullable<i64>,
+    pub total: Nullable<i64>,
     /// The prefixes on this page.
-    pub items: Option<Vec<crate::models::Prefix>>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub items: Option<Vec<Prefix>>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2138,13 +1996,13 @@ impl ::serde::Serialize for PrefixList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "count", &self.count)?;
-        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
-        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
-        crate::wire::optional_entry(&mut map, "items", &self.items)?;
+        wire::optional_entry(&mut map, "count", &self.count)?;
+        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        wire::optional_entry(&mut map, "limit", &self.limit)?;
+        wire::optional_entry(&mut map, "offset", &self.offset)?;
+        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        wire::nullable_entry(&mut map, "total", &self.total)?;
+        wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2156,10 +2014,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::PrefixList;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrefixList;
 
             fn expecting(
                 &self,
@@ -2171,16 +2029,16 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::PrefixList, A::Error> {
+            ) -> Result<PrefixList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut f6 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
                         "has_more" => f1 = map.next_value()?,
@@ -2195,7 +2053,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                         }
                     }
                 }
-                Ok(crate::models::PrefixList {
+                Ok(PrefixList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2207,7 +2065,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2222,14 +2080,13 @@ pub struct DidList {
     pub limit: Option<i64>,
     /// How many items were skipped.
     pub offset: Option<i64>,
-    /// The `pagination` property.
-    pub pagination: Option<crate::models::Pagination>,
+    /// Links to other pages; no sample shows a key other than `next`.
+    pub pagination: Option<Pagination>,
     /// How many items match in all; null when the server does not say.
-    pub total: crate::Nullable<i64>,
+    pub total: Nullable<i64>,
     /// The DIDs on this page.
-    pub items: Option<Vec<crate::models::Did>>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub items: Option<Vec<Did>>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2240,13 +2097,13 @@ impl ::serde::Serialize for DidList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "count", &self.count)?;
-        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
-        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
-        crate::wire::optional_entry(&mut map, "items", &self.items)?;
+        wire::optional_entry(&mut map, "count", &self.count)?;
+        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        wire::optional_entry(&mut map, "limit", &self.limit)?;
+        wire::optional_entry(&mut map, "offset", &self.offset)?;
+        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        wire::nullable_entry(&mut map, "total", &self.total)?;
+        wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2258,10 +2115,10 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::DidList;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DidList;
 
             fn expecting(
                 &self,
@@ -2273,16 +2130,16 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::DidList, A::Error> {
+            ) -> Result<DidList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut f6 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
                         "has_more" => f1 = map.next_value()?,
@@ -2297,7 +2154,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                         }
                     }
                 }
-                Ok(crate::models::DidList {
+                Ok(DidList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2309,7 +2166,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2324,14 +2181,13 @@ pub struct DidGroupList {
     pub limit: Option<i64>,
     /// How many items were skipped.
     pub offset: Option<i64>,
-    /// The `pagination` property.
-    pub pagination: Option<crate::models::Pagination>,
+    /// Links to other pages; no sample shows a key other than `next`.
+    pub pagination: Option<Pagination>,
     /// How many items match in all; null when the server does not say.
-    pub total: crate::Nullable<i64>,
+    pub total: Nullable<i64>,
     /// The DID groups on this page.
-    pub items: Option<Vec<crate::models::DidGroup>>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    pub items: Option<Vec<DidGroup>>,
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2342,13 +2198,13 @@ impl ::serde::Serialize for DidGroupList {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "count", &self.count)?;
-        crate::wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        crate::wire::optional_entry(&mut map, "limit", &self.limit)?;
-        crate::wire::optional_entry(&mut map, "offset", &self.offset)?;
-        crate::wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        crate::wire::nullable_entry(&mut map, "total", &self.total)?;
-        crate::wire::optional_entry(&mut map, "items", &self.items)?;
+        wire::optional_entry(&mut map, "count", &self.count)?;
+        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
+        wire::optional_entry(&mut map, "limit", &self.limit)?;
+        wire::optional_entry(&mut map, "offset", &self.offset)?;
+        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
+        wire::nullable_entry(&mut map, "total", &self.total)?;
+        wire::optional_entry(&mut map, "items", &self.items)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2360,10 +2216,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::DidGroupList;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DidGroupList;
 
             fn expecting(
                 &self,
@@ -2375,16 +2231,16 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::DidGroupList, A::Error> {
+            ) -> Result<DidGroupList, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut f5 = crate::Nullable::Absent;
+                let mut f5 = Nullable::Absent;
                 let mut f6 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
                         "has_more" => f1 = map.next_value()?,
@@ -2399,7 +2255,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                         }
                     }
                 }
-                Ok(crate::models::DidGroupList {
+                Ok(DidGroupList {
                     count: f0,
                     has_more: f1,
                     limit: f2,
@@ -2411,15 +2267,15 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
 /// The body of Create Prefix.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrefixCreate {
-    /// The `attributes` property.
-    pub attributes: Option<crate::models::Attributes>,
+    /// Free-form attributes defined by the owner of the object.
+    pub attributes: Option<Attributes>,
     /// Callback URL.
     pub callback_url: Option<String>,
     /// Prefix name; defaults to `N/A`.
@@ -2433,11 +2289,10 @@ pub struct PrefixCreate {
     /// Free user-defined key.
     pub string_key_2: Option<String>,
     /// Transformations applied at prefix level.
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// Destination trunk group (of the same partner).
     pub trunk_group_sid: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2448,19 +2303,19 @@ impl ::serde::Serialize for PrefixCreate {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
         map.serialize_entry("prefix", &self.prefix)?;
-        crate::wire::optional_entry(
+        wire::optional_entry(
             &mut map,
             "source_trunk_group_sid",
             &self.source_trunk_group_sid,
         )?;
-        crate::wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        crate::wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        crate::wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
+        wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2472,10 +2327,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::PrefixCreate;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PrefixCreate;
 
             fn expecting(
                 &self,
@@ -2487,7 +2342,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::PrefixCreate, A::Error> {
+            ) -> Result<PrefixCreate, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2498,7 +2353,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                 let mut f7 = None;
                 let mut f8 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "attributes" => f0 = map.next_value()?,
                         "callback_url" => f1 = map.next_value()?,
@@ -2515,7 +2370,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                         }
                     }
                 }
-                Ok(crate::models::PrefixCreate {
+                Ok(PrefixCreate {
                     attributes: f0,
                     callback_url: f1,
                     name: f2,
@@ -2532,7 +2387,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2541,8 +2396,8 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
 pub struct DidRent {
     /// The number to rent, E.164 without the leading `+`; without it the first available number.
     pub phonenumber: Option<String>,
-    /// The `attributes` property.
-    pub attributes: Option<crate::models::Attributes>,
+    /// Free-form attributes defined by the owner of the object.
+    pub attributes: Option<Attributes>,
     /// URL for SMS events of this number.
     pub callback_url: Option<String>,
     /// The DID group the number joins.
@@ -2554,11 +2409,10 @@ pub struct DidRent {
     /// Free user-defined key.
     pub string_key_2: Option<String>,
     /// Transformations applied to this number.
-    pub transformations: Option<Vec<crate::models::Transformation>>,
+    pub transformations: Option<Vec<Transformation>>,
     /// The trunk group calls to this number are sent to.
     pub trunk_group_sid: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2569,15 +2423,15 @@ impl ::serde::Serialize for DidRent {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        crate::wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
-        crate::wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        crate::wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        crate::wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        crate::wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
+        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
+        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
+        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
+        wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
+        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
+        wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2589,10 +2443,10 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::DidRent;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DidRent;
 
             fn expecting(
                 &self,
@@ -2604,7 +2458,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::DidRent, A::Error> {
+            ) -> Result<DidRent, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2615,7 +2469,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                 let mut f7 = None;
                 let mut f8 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "phonenumber" => f0 = map.next_value()?,
                         "attributes" => f1 = map.next_value()?,
@@ -2632,7 +2486,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                         }
                     }
                 }
-                Ok(crate::models::DidRent {
+                Ok(DidRent {
                     phonenumber: f0,
                     attributes: f1,
                     callback_url: f2,
@@ -2646,7 +2500,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2657,8 +2511,7 @@ pub struct DidGroupCreate {
     pub callback_url: Option<String>,
     /// Group name.
     pub name: Option<String>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2669,8 +2522,8 @@ impl ::serde::Serialize for DidGroupCreate {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        crate::wire::optional_entry(&mut map, "name", &self.name)?;
+        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
+        wire::optional_entry(&mut map, "name", &self.name)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2682,10 +2535,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::DidGroupCreate;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DidGroupCreate;
 
             fn expecting(
                 &self,
@@ -2697,11 +2550,11 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::DidGroupCreate, A::Error> {
+            ) -> Result<DidGroupCreate, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "callback_url" => f0 = map.next_value()?,
                         "name" => f1 = map.next_value()?,
@@ -2711,14 +2564,14 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
                         }
                     }
                 }
-                Ok(crate::models::DidGroupCreate {
+                Ok(DidGroupCreate {
                     callback_url: f0,
                     name: f1,
                     additional_properties: extra,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2729,8 +2582,7 @@ pub struct ErrorBody {
     pub message: Option<String>,
     /// Details of what went wrong, in whatever shape the server sends.
     pub errors: Option<::serde_json::Value>,
-    /// Properties the spec does not name, kept as received and sent back as they
-    /// are.
+    /// Properties the spec does not name, as received.
     pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
 }
 
@@ -2741,8 +2593,8 @@ impl ::serde::Serialize for ErrorBody {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        crate::wire::optional_entry(&mut map, "message", &self.message)?;
-        crate::wire::optional_entry(&mut map, "errors", &self.errors)?;
+        wire::optional_entry(&mut map, "message", &self.message)?;
+        wire::optional_entry(&mut map, "errors", &self.errors)?;
         for (key, value) in &self.additional_properties {
             map.serialize_entry(key, value)?;
         }
@@ -2754,10 +2606,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Visitor;
+        struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = crate::models::ErrorBody;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorBody;
 
             fn expecting(
                 &self,
@@ -2769,11 +2621,11 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
-            ) -> Result<crate::models::ErrorBody, A::Error> {
+            ) -> Result<ErrorBody, A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
-                while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "message" => f0 = map.next_value()?,
                         "errors" => f1 = map.next_value()?,
@@ -2783,13 +2635,13 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                         }
                     }
                 }
-                Ok(crate::models::ErrorBody {
+                Ok(ErrorBody {
                     message: f0,
                     errors: f1,
                     additional_properties: extra,
                 })
             }
         }
-        deserializer.deserialize_map(Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

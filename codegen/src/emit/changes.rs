@@ -52,9 +52,9 @@ fn convert(api: &Api, ty: &Ty, value: TokenStream) -> TokenStream {
             };
             let input = ident(input);
             if *boxed {
-                quote! { Box::new(crate::models::#input::from(&**#value)) }
+                quote! { Box::new(#input::from(&**#value)) }
             } else {
-                quote! { crate::models::#input::from(#value) }
+                quote! { #input::from(#value) }
             }
         }
         Ty::Vec(inner) => {
@@ -155,16 +155,16 @@ pub(super) fn patch_from_changes(api: &Api, t: &TypeDef, s: &Struct, patch: &str
             }
             (true, true) => quote! {
                 match &after.#name {
-                    Some(v) => crate::Patch::Set(#one),
-                    None => crate::Patch::Null,
+                    Some(v) => Patch::Set(#one),
+                    None => Patch::Null,
                 }
             },
             (false, false) => quote! { after.#name.as_ref().map(|v| #one) },
             (false, true) => quote! {
                 match &after.#name {
-                    crate::Nullable::Value(v) => crate::Patch::Set(#one),
-                    crate::Nullable::Null => crate::Patch::Null,
-                    crate::Nullable::Absent => crate::Patch::Absent,
+                    Nullable::Value(v) => Patch::Set(#one),
+                    Nullable::Null => Patch::Null,
+                    Nullable::Absent => Patch::Absent,
                 }
             },
         };
@@ -176,18 +176,18 @@ pub(super) fn patch_from_changes(api: &Api, t: &TypeDef, s: &Struct, patch: &str
     });
     let drops = writable.iter().map(|f| {
         let name = ident(&f.rust);
-        quote! { crate::wire::drops_keys(&before.#name, &after.#name) }
+        quote! { wire::drops_keys(&before.#name, &after.#name) }
     });
     let drops = quote! { #(#drops)||* };
     let doc = doc_attrs(
-        Some(&format!(
-            "The patch that makes `before` into `after`: every writable property that differs is set, a nullable one that became null is cleared ([`crate::Patch::Null`]). A property absent from `after`, or one that is not nullable and became null, stays as it is on the server (a PATCH cannot remove it); read-only and unknown properties are not sent.\n\nA nested object that differs is sent whole. Under JSON merge-patch rules the server merges it into what it has, so keys that `after` dropped would stay: when [`{patch}::needs_replace`] says so, send the patch in the API's replace mode for nested objects, where it has one (a `nested_objects=replace` argument, for example)."
-        )),
+        Some(
+            "The patch that makes `before` into `after` (the module docs say what it can express).",
+        ),
         "",
     );
     let replace_doc = doc_attrs(
         Some(
-            "Whether `from_changes(before, after)` has to remove keys from a nested object (at any depth), which a merging PATCH cannot do: send it in the API's replace mode for nested objects.",
+            "Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.",
         ),
         "",
     );

@@ -65,10 +65,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let module = ident(&op.rust);
     let docs = doc_attrs(
         Some(&format!(
-            "{}{}\n\nBuilt with [`crate::operations::{}::request`]; the answer is read with [`crate::operations::{}::response`].",
+            "{}{}\n\nWithout I/O: [`crate::operations::{}`].",
             heading(api, op),
             arguments_doc(op),
-            bare(&op.rust),
             bare(&op.rust)
         )),
         "",

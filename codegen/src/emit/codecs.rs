@@ -8,14 +8,13 @@
 //! what the derive wrote: properties in spec order (an absent optional one left out, a null
 //! written as null), then the extra properties in the order received.
 //!
-//! Inside the impls the model is named by its path: the visitor struct they define would
-//! shadow a schema named `Visitor`.
+//! The impls' own visitor is `__Visitor`: type names from a spec are ASCII letters and
+//! digits (lower's `camel`), so it never shadows a model the impl names.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::ident;
-use super::tokens::{Mode, ty_tokens};
+use super::tokens::{Mode, Place, ident, ty_at};
 use crate::ir::{Additional, Api, Struct, Ty, TypeDef};
 
 /// `impl Serialize` and `impl Deserialize` for a received struct.
@@ -32,10 +31,10 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         match (f.required, f.nullable) {
             (false, false) => {
-                quote! { crate::wire::optional_entry(&mut map, #wire, &self.#field)?; }
+                quote! { wire::optional_entry(&mut map, #wire, &self.#field)?; }
             }
             (false, true) => {
-                quote! { crate::wire::nullable_entry(&mut map, #wire, &self.#field)?; }
+                quote! { wire::nullable_entry(&mut map, #wire, &self.#field)?; }
             }
             _ => quote! { map.serialize_entry(#wire, &self.#field)?; },
         }
@@ -51,7 +50,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
     let locals: Vec<_> = (0..fields.len()).map(|i| ident(&format!("f{i}"))).collect();
     let starts = fields.iter().zip(&locals).map(|(f, local)| {
         if !f.required && f.nullable {
-            quote! { let mut #local = crate::Nullable::Absent; }
+            quote! { let mut #local = Nullable::Absent; }
         } else {
             quote! { let mut #local = None; }
         }
@@ -78,7 +77,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
             quote! { let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new(); },
         ),
         Additional::Keep(value) => {
-            let value = ty_tokens(api, value, Mode::Model);
+            let value = ty_at(api, value, Mode::Model, Place::Models);
             Some(quote! { let mut extra = ::std::collections::BTreeMap::<String, #value>::new(); })
         }
         Additional::None => None,
@@ -123,29 +122,29 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = crate::models::#name;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<crate::models::#name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         #(#starts)*
                         #extra_start
-                        while let Some(#key) = map.next_key::<crate::wire::Key<'de>>()? {
+                        while let Some(#key) = map.next_key::<wire::Key<'de>>()? {
                             #matcher
                         }
-                        Ok(crate::models::#name {
+                        Ok(#name {
                             #(#builds)*
                             #build_extra
                         })
                     }
                 }
 
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     }

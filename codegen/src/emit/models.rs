@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::tokens::{Mode, deprecated, doc_attrs, ident, ty_tokens};
+use super::tokens::{Mode, Place, deprecated, doc_attrs, docs_if_any, ident, ty_at, undocumented};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The models module of an API.
@@ -18,12 +18,28 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! Types for every schema of the API: what the server sends, and what a PATCH sends.
             //!
             //! Received objects keep properties this crate does not know in a map of extra
-            //! properties, and enums keep unknown values, so serializing a received object gives
-            //! back everything the server sent. Read-only properties are private fields with a
-            //! getter of the same name: ordinary code can read them but not assign them.
+            //! properties, and enums keep unknown values in a catch-all variant, so serializing
+            //! a received object gives back everything the server sent. Read-only properties
+            //! (set by the server) are private fields with a getter of the same name: ordinary
+            //! code can read them but not assign them, and no patch holds them.
+            //!
+            //! A `…Patch` type is the body of a PATCH: only the fields that are set are sent,
+            //! and every other attribute keeps its value on the server; `Default` is the empty
+            //! patch `{}`. A nullable property is a [`Patch`] (`Patch::Null` clears it); any
+            //! other is an `Option`, which can set it but not clear it.
+            //!
+            //! `…Patch::from_changes(before, after)` gives the patch that makes `before` into
+            //! `after`: every writable property that differs is set, a nullable one that became
+            //! null is cleared. A property absent from `after`, or one that is not nullable and
+            //! became null, stays as it is on the server (a PATCH cannot remove it). A nested
+            //! object that differs is sent whole, and under JSON merge-patch rules the server
+            //! merges it into what it has, so keys that `after` dropped would stay: when
+            //! `…Patch::needs_replace(before, after)` says so, send the patch in the API's
+            //! replace mode for nested objects, where it has one (a `nested_objects=replace`
+            //! argument, for example).
             #![allow(deprecated, reason = "deprecated properties are still read and written")]
-            #[allow(unused_imports, reason = "a spec without optional properties does not use it")]
-            use crate::wire::is_none;
+            #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
+            use crate::{Decimal, Nullable, Patch, wire, wire::is_none};
         }
     })];
     for t in &api.types {
@@ -34,8 +50,11 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             TypeKind::Union(u) => union(api, t, u),
             TypeKind::Alias(ty) => {
                 let name = ident(&t.name);
-                let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` schema.", t.name));
-                let ty = ty_tokens(api, ty, Mode::Model);
+                let doc = type_doc(t);
+                let docs = docs_if_any(doc.as_deref());
+                let allow = undocumented(doc.is_none());
+                let docs = quote! { #docs #allow };
+                let ty = ty_at(api, ty, Mode::Model, Place::Models);
                 quote! { #docs pub type #name = #ty; }
             }
         }));
@@ -48,10 +67,7 @@ fn type_doc(t: &TypeDef) -> Option<String> {
     match (&t.doc, t.deprecated) {
         (doc, false) => doc.clone(),
         (Some(doc), true) => Some(format!("{doc}\n\n**Deprecated** in the API's description.")),
-        (None, true) => Some(format!(
-            "The `{}` schema.\n\n**Deprecated** in the API's description.",
-            t.name
-        )),
+        (None, true) => Some("**Deprecated** in the API's description.".to_owned()),
     }
 }
 
@@ -92,7 +108,7 @@ fn has_default(ty: &Ty) -> bool {
 
 /// The field's Rust type and serde attributes, for the model or input form.
 fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
-    let ty = ty_tokens(api, &f.ty, mode);
+    let ty = ty_at(api, &f.ty, mode, Place::Models);
     let rename = rename(f);
     match (f.required, f.nullable) {
         (true, false) => (ty, quote! { #rename }),
@@ -102,9 +118,9 @@ fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
             quote! { #[serde(default, skip_serializing_if = "is_none")] #rename },
         ),
         (false, true) => (
-            quote! { crate::Nullable<#ty> },
+            quote! { Nullable<#ty> },
             quote! {
-                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
                 #rename
             },
         ),
@@ -120,21 +136,52 @@ fn rename(f: &Field) -> TokenStream {
     }
 }
 
-fn field_doc(f: &Field) -> String {
-    let mut doc = f
-        .doc
-        .clone()
-        .unwrap_or_else(|| format!("The `{}` property.", f.wire));
+/// A property's docs: its description, else the first paragraph of the description of the
+/// schema it refers to; then its default and marks. `None` when there is nothing to say.
+fn field_doc(api: &Api, f: &Field) -> Option<String> {
+    let own = f.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let mut doc = own
+        .map(str::to_owned)
+        .or_else(|| referred_doc(api, &f.ty))
+        .unwrap_or_default();
+    let mut note = |text: String| {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&text);
+    };
     if let Some(default) = &f.default {
-        doc.push_str(&format!("\n\nDefault: `{default}`."));
+        note(format!("Default: `{default}`."));
     }
     if f.write_only {
-        doc.push_str("\n\n**Write-only**: sent, never received.");
+        note("**Write-only**: sent, never received.".to_owned());
     }
     if f.deprecated {
-        doc.push_str("\n\n**Deprecated** in the API's description.");
+        note("**Deprecated** in the API's description.".to_owned());
     }
-    doc
+    (!doc.is_empty()).then_some(doc)
+}
+
+/// Whether a writable property of a struct has nothing to document (its sent forms hold
+/// exactly the writable ones).
+fn undescribed(api: &Api, s: &Struct) -> bool {
+    s.fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .any(|f| field_doc(api, f).is_none())
+}
+
+/// The first paragraph of the description of the schema a type names, through arrays and maps.
+fn referred_doc(api: &Api, ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Named { id, .. } => {
+            let doc = api.ty(*id).doc.as_deref()?.trim();
+            let first = doc.split("\n\n").next().unwrap_or(doc).trim();
+            (!first.is_empty()).then(|| first.to_owned())
+        }
+        Ty::Vec(inner) | Ty::Map(inner) => referred_doc(api, inner),
+        _ => None,
+    }
 }
 
 fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
@@ -147,14 +194,13 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
                     quote! { ::serde_json::Map<String, ::serde_json::Value> }
                 }
                 other => {
-                    let v = ty_tokens(api, other, mode);
+                    let v = ty_at(api, other, mode, Place::Models);
                     quote! { ::std::collections::BTreeMap<String, #v> }
                 }
             };
             let flatten = (mode == Mode::Input).then(|| quote! { #[serde(flatten)] });
             quote! {
-                /// Properties the spec does not name, kept as received and sent back as they
-                /// are.
+                /// Properties the spec does not name, as received.
                 #flatten
                 pub #name: #map,
             }
@@ -164,7 +210,10 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
 
 fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenStream {
     let name = ident(&t.name);
-    let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` schema.", t.name));
+    let type_doc = type_doc(t);
+    let mut missing = type_doc.is_none();
+    let mut getters_missing = false;
+    let docs = docs_if_any(type_doc.as_deref());
     let default = defaults.get(&t.name).then(|| quote! { Default, });
     let mut fields = Vec::new();
     let mut getters = Vec::new();
@@ -173,35 +222,31 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
         let fname = ident(&f.rust);
         // The serde impls are written out (`codecs`), so the fields carry no serde attributes.
         let (ty, _) = field_shape(api, f, Mode::Model);
-        let doc = field_doc(f);
+        let doc = field_doc(api, f);
         let deprecated = deprecated(f.deprecated);
         if f.read_only {
             // Private: its getter carries the docs.
             fields.push(quote! { #fname: #ty, });
-            let getter_docs = doc_attrs(
-                Some(&format!(
-                    "{doc}\n\n**Read-only**: set by the server. It can be read here but not assigned, and it is not part of a patch."
-                )),
-                "",
-            );
+            getters_missing |= doc.is_none();
+            let getter_docs = docs_if_any(doc.as_deref());
             // Borrowed in the `as_deref` shape: `&str` for a string, `&[T]` for an array.
             let inner = match &f.ty {
                 Ty::String => quote! { str },
                 Ty::Vec(item) => {
-                    let item = ty_tokens(api, item, Mode::Model);
+                    let item = ty_at(api, item, Mode::Model, Place::Models);
                     quote! { [#item] }
                 }
-                other => ty_tokens(api, other, Mode::Model),
+                other => ty_at(api, other, Mode::Model, Place::Models),
             };
             let deref = matches!(f.ty, Ty::String | Ty::Vec(_));
             let (ret, body) = match (f.required, f.nullable, deref) {
                 (true, false, _) => (quote! { &#inner }, quote! { &self.#fname }),
                 (false, true, false) => (
-                    quote! { crate::Nullable<&#inner> },
+                    quote! { Nullable<&#inner> },
                     quote! { self.#fname.as_ref() },
                 ),
                 (false, true, true) => (
-                    quote! { crate::Nullable<&#inner> },
+                    quote! { Nullable<&#inner> },
                     quote! { self.#fname.as_deref() },
                 ),
                 (_, _, false) => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
@@ -213,12 +258,16 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
             getters
                 .push(quote! { #getter_docs #deprecated pub fn #fname(&self) -> #ret { #body } });
         } else {
-            let field_docs = doc_attrs(Some(&doc), "");
+            missing |= doc.is_none();
+            let field_docs = docs_if_any(doc.as_deref());
             fields.push(quote! { #field_docs #deprecated pub #fname: #ty, });
         }
     }
     let extra = additional_field(api, s, Mode::Model);
-    let getters = (!getters.is_empty()).then(|| quote! { impl #name { #(#getters)* } });
+    let getters_allow = undocumented(getters_missing);
+    let getters =
+        (!getters.is_empty()).then(|| quote! { #getters_allow impl #name { #(#getters)* } });
+    let allow = undocumented(missing);
     let patch = s.patch.as_ref().map(|p| {
         let def = patch_struct(api, t, s, p);
         let changes = super::changes::patch_from_changes(api, t, s, p);
@@ -232,6 +281,7 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
     let codecs = super::codecs::received(api, t, s);
     quote! {
         #docs
+        #allow
         #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #(#fields)*
@@ -249,27 +299,26 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
-            "Changes to a [`{target}`], sent as the body of a PATCH.\n\nOnly the fields that are set are sent; every other attribute keeps its value on the server. `Default` is the empty patch `{{}}`. Read-only properties are not here. A nullable property is a [`crate::Patch`] (`Patch::Null` clears it); any other is an `Option`, which can set it but not clear it."
+            "Changes to a [`{target}`], sent as the body of a PATCH."
         )),
         "",
     );
+    let allow = undocumented(undescribed(api, s));
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let rename = rename(f);
-        let ty = ty_tokens(api, &f.ty, Mode::Input);
-        let doc = field_doc(f);
+        let ty = ty_at(api, &f.ty, Mode::Input, Place::Models);
+        let docs = docs_if_any(field_doc(api, f).as_deref());
         let deprecated = deprecated(f.deprecated);
         if f.nullable {
-            let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
                 #deprecated
-                #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+                #[serde(default, skip_serializing_if = "Patch::is_absent")]
                 #rename
-                pub #fname: crate::Patch<#ty>,
+                pub #fname: Patch<#ty>,
             }
         } else {
-            let docs = doc_attrs(Some(&doc), "");
             quote! {
                 #docs
                 #deprecated
@@ -281,6 +330,7 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
     });
     quote! {
         #docs
+        #allow
         // Patch types are only sent, so they only serialize: deriving Deserialize as well
         // more than doubled the build time of generated crates (codegen/BENCHMARKS.md). The
         // crate's own example tests read PATCH examples, so tests keep it.
@@ -311,13 +361,15 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let (ty, attrs) = field_shape(api, f, Mode::Input);
-        let docs = doc_attrs(Some(&field_doc(f)), "");
+        let docs = docs_if_any(field_doc(api, f).as_deref());
         let deprecated = deprecated(f.deprecated);
         quote! { #docs #deprecated #attrs pub #fname: #ty, }
     });
     let extra = additional_field(api, s, Mode::Input);
+    let allow = undocumented(undescribed(api, s));
     quote! {
         #docs
+        #allow
         // Like patch types, input types are only sent.
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
         #[cfg_attr(test, derive(::serde::Deserialize))]
@@ -330,7 +382,9 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
 
 fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
     let name = ident(&t.name);
-    let docs = doc_attrs(type_doc(t).as_deref(), &format!("The `{}` values.", t.name));
+    let doc = type_doc(t);
+    let docs = docs_if_any(doc.as_deref());
+    let allow = undocumented(doc.is_none());
     let catch_all = ident(&e.catch_all);
     let variants = e.variants.iter().map(|v| {
         let rust = ident(&v.rust);
@@ -350,9 +404,7 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
     });
     quote! {
         #docs
-        ///
-        /// Values this crate does not know yet are kept in the catch-all variant and sent back
-        /// unchanged.
+        #allow
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #name {
             #(#variants)*
@@ -378,7 +430,7 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        crate::wire::string_enum!(#name);
+        wire::string_enum!(#name);
     }
 }
 
@@ -400,7 +452,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     let catch_all = ident(&u.catch_all);
     let variants = u.variants.iter().map(|v| {
         let rust = ident(&v.rust);
-        let ty = ty_tokens(api, &v.ty, Mode::Model);
+        let ty = ty_at(api, &v.ty, Mode::Model, Place::Models);
         let doc = if v.tags.is_empty() {
             format!(" The `{}` alternative.", v.rust)
         } else {
@@ -423,7 +475,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
             let tags = &v.tags;
             quote! {
                 Some(#(#tags)|*) => {
-                    return crate::wire::read_variant(&value)
+                    return wire::read_variant(&value)
                         .map(#name::#rust)
                         .map_err(<D::Error as ::serde::de::Error>::custom);
                 }
@@ -439,7 +491,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     let tries = u.variants.iter().filter(|v| v.tags.is_empty()).map(|v| {
         let rust = ident(&v.rust);
         quote! {
-            if let Ok(read) = crate::wire::read_variant(&value) {
+            if let Ok(read) = wire::read_variant(&value) {
                 return Ok(#name::#rust(read));
             }
         }

@@ -16,6 +16,17 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
         quote! {
             //! Request builders and response readers, one module per operation, free of I/O: use
             //! them with any HTTP stack, or through the async client.
+            //!
+            //! Each module holds the operation's `METHOD` and `PATH` template, and its security
+            //! alternatives: any one of the sets in `REQUIRED_SCOPES` (scopes) or `SECURITY`
+            //! (schemes) suffices, and an empty set, or no set at all, means none is needed.
+            //!
+            //! `request` builds the [`http::Request`]: the path with each path argument encoded
+            //! as one segment (an empty argument, `.` or `..` is refused before any request
+            //! exists), the query, the headers and the body. `response` reads the
+            //! [`http::Response`]: the typed value on success, [`crate::Error::Api`] for any other
+            //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
+            //! [`crate::Error::Decode`] when a success body is not what the spec describes.
             #![allow(deprecated, reason = "deprecated operations still build their requests")]
         }
     })];
@@ -145,7 +156,6 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
         }
     };
     Some(quote! {
-        /// Reads an answer that is not a success, typing the bodies the spec declares.
         #[inline]
         pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
             #body
@@ -157,7 +167,7 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
 fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
     let doc = doc_attrs(
         Some(&format!(
-            "Reads the response: the typed value on success, [`crate::Error::Api`] for any other status, [`crate::Error::Decode`] when a success body is not what the spec describes.{}",
+            "Reads the response, as [`crate::operations`] describes.{}",
             errors_doc(api, op)
         )),
         "",
@@ -340,8 +350,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let reader = reader(api, op, &error);
     let request_doc = doc_attrs(
         Some(&format!(
-            "Builds the request: method, path with each path argument encoded as one segment, query, headers{}.\n\nRefuses an empty path argument, or `.`/`..`, before any request exists.{}",
-            if op.body.is_some() { " and body" } else { "" },
+            "Builds the request, as [`crate::operations`] describes.{}",
             arguments_doc(op)
         )),
         "",
@@ -357,12 +366,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// The path template.
             pub const PATH: &str = #path;
 
-            /// The security alternatives: any one of these scope sets suffices (an empty set
-            /// means no scope is needed).
+            /// The scope sets, any one of which suffices.
             pub const REQUIRED_SCOPES: &[&[&str]] = &[#(#scopes),*];
 
-            /// The security alternatives by scheme: any one of these sets of schemes
-            /// suffices; an empty set, or no set at all, means no credentials.
+            /// The sets of security schemes, any one of which suffices.
             pub const SECURITY: &[&[&str]] = &[#(#schemes),*];
 
             #request_doc

@@ -235,9 +235,7 @@ pub(super) fn errors_doc(api: &Api, op: &Operation) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let mut doc = String::from(
-        "\n\nOn these statuses [`crate::ApiError::typed`] gives the body as a typed value:",
-    );
+    let mut doc = String::from("\n\nTyped error bodies ([`crate::ApiError::typed`]):");
     for (statuses, ty) in lines {
         doc.push_str(&format!("\n- {}: `{ty}`", statuses.join(", ")));
     }

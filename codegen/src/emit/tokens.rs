@@ -33,6 +33,25 @@ pub(crate) fn doc_attrs(doc: Option<&str>, fallback: &str) -> TokenStream {
     quote! { #(#[doc = #lines])* }
 }
 
+/// `#[doc]` attributes for a description; nothing where the spec has none, rather than a
+/// filler sentence that would only repeat the item's name (see [`undocumented`]).
+pub(crate) fn docs_if_any(doc: Option<&str>) -> TokenStream {
+    match doc.map(str::trim) {
+        Some(d) if !d.is_empty() => doc_attrs(Some(d), ""),
+        _ => quote! {},
+    }
+}
+
+/// The allowance an item carries when the spec leaves it, or a field or method in it,
+/// undescribed: the crate denies `missing_docs` everywhere else.
+pub(crate) fn undocumented(missing: bool) -> TokenStream {
+    if missing {
+        quote! { #[allow(missing_docs, reason = "the spec does not describe every part of it")] }
+    } else {
+        quote! {}
+    }
+}
+
 /// Inner `#![doc]` attributes, for module headers.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
@@ -88,22 +107,45 @@ pub(crate) enum Mode {
     Input,
 }
 
+/// Where a type is written: inside `models.rs`, which names its own types and the crate's
+/// `Decimal`, `Nullable` and `Patch` bare (lower keeps schemas off those names), or elsewhere,
+/// by path.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Models,
+    Outside,
+}
+
+/// A type of the crate root (`Decimal`, `Nullable`, `Patch`), as `place` names it.
+pub(crate) fn root_ty(name: &str, place: Place) -> TokenStream {
+    let name = ident(name);
+    match place {
+        Place::Models => quote! { #name },
+        Place::Outside => quote! { crate::#name },
+    }
+}
+
 /// A value type.
 pub(crate) fn ty_tokens(api: &Api, ty: &Ty, mode: Mode) -> TokenStream {
+    ty_at(api, ty, mode, Place::Outside)
+}
+
+/// A value type as written at `place`.
+pub(crate) fn ty_at(api: &Api, ty: &Ty, mode: Mode, place: Place) -> TokenStream {
     match ty {
         Ty::String => quote! { String },
-        Ty::Decimal => quote! { crate::Decimal },
+        Ty::Decimal => root_ty("Decimal", place),
         Ty::Int(int) => int_tokens(*int),
         Ty::F64 => quote! { f64 },
         Ty::Bool => quote! { bool },
         Ty::Json => quote! { ::serde_json::Value },
         Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
         Ty::Vec(inner) => {
-            let inner = ty_tokens(api, inner, mode);
+            let inner = ty_at(api, inner, mode, place);
             quote! { Vec<#inner> }
         }
         Ty::Map(inner) => {
-            let inner = ty_tokens(api, inner, mode);
+            let inner = ty_at(api, inner, mode, place);
             quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         Ty::Named { id, boxed } => {
@@ -113,10 +155,14 @@ pub(crate) fn ty_tokens(api: &Api, ty: &Ty, mode: Mode) -> TokenStream {
                 _ => &def.name,
             };
             let name = ident(name);
+            let path = match place {
+                Place::Models => quote! { #name },
+                Place::Outside => quote! { crate::models::#name },
+            };
             if *boxed {
-                quote! { Box<crate::models::#name> }
+                quote! { Box<#path> }
             } else {
-                quote! { crate::models::#name }
+                path
             }
         }
     }

@@ -61,11 +61,13 @@ fn escape(ident: String) -> String {
     }
 }
 
-/// Standard names the generated models name without a path (types, the prelude's variants
-/// and traits); a schema that would take one of these names gets a `Type` suffix instead
-/// (`Option` becomes `OptionType`, `None` `NoneType`).
+/// Names the generated models use without a path (standard types, the prelude's variants
+/// and traits, and the crate's own `Decimal`, `Nullable` and `Patch`, which `models.rs`
+/// imports); a schema that would take one of these names gets a `Type` suffix instead
+/// (`Option` becomes `OptionType`, `Patch` `PatchType`).
 pub const RESERVED_TYPES: &[&str] = &[
-    "Option", "String", "Vec", "Box", "Result", "Ok", "Err", "Some", "None", "From",
+    "Option", "String", "Vec", "Box", "Result", "Ok", "Err", "Some", "None", "From", "Decimal",
+    "Nullable", "Patch",
 ];
 
 /// A type name that does not shadow a standard type the generated code uses.
@@ -123,6 +125,8 @@ mod tests {
         assert_eq!(type_name(camel("Options").unwrap()), "Options");
         assert_eq!(type_name(camel("none").unwrap()), "NoneType");
         assert_eq!(type_name(camel("From").unwrap()), "FromType");
+        assert_eq!(type_name(camel("patch").unwrap()), "PatchType");
+        assert_eq!(type_name(camel("Nullable").unwrap()), "NullableType");
     }
 
     #[test]
