@@ -4,6 +4,8 @@
 //! GET, DELETE, integer and boolean query arguments and a 204) the requests of
 //! `tests/fixtures/pets-check` through the sans-IO functions and the client.
 //!
+//! `cargo fmt --check` passes on each generated crate.
+//!
 //! The crates are built together in one throwaway workspace under cargo's temporary target
 //! folder, so their dependencies compile once.
 
@@ -83,6 +85,19 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         ),
     )
     .unwrap();
+    // `cargo fmt` over a workspace holding a generated crate changes nothing in it.
+    for (stem, _) in tests::fixture_specs() {
+        let manifest = dir.join(&stem).join("Cargo.toml");
+        cargo(
+            &dir,
+            &[
+                "fmt",
+                "--check",
+                "--manifest-path",
+                manifest.to_str().unwrap(),
+            ],
+        );
+    }
     // The workspace's lock file keeps the same dependency versions and avoids a resolve.
     std::fs::copy(tests::root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     cargo(

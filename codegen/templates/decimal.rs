@@ -166,7 +166,15 @@ mod tests {
 
     #[test]
     fn strings_and_numbers_come_back_as_they_came() {
-        for json in [r#""351.52""#, r#""0""#, r#""0.60""#, "20", "351.52", "-3", "0.6"] {
+        for json in [
+            r#""351.52""#,
+            r#""0""#,
+            r#""0.60""#,
+            "20",
+            "351.52",
+            "-3",
+            "0.6",
+        ] {
             assert_eq!(round_trip(json), json);
         }
     }

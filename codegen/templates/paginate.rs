@@ -20,7 +20,8 @@ pub(crate) struct Page<T> {
 }
 
 /// The request for the page at an offset, sent and read.
-pub(crate) type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+pub(crate) type PageFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
 
 /// What fetches the page at an offset.
 pub(crate) type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
@@ -167,7 +168,10 @@ struct PageSeed<T> {
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for PageSeed<T> {
     type Value = Page<T>;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Page<T>, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Page<T>, D::Error> {
         deserializer.deserialize_map(self)
     }
 }

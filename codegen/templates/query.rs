@@ -178,14 +178,22 @@ impl Filter {
 
     /// Adds `attribute operator value` for an operator without its own method (`ne`, `le`,
     /// ...): one word of ASCII lower-case letters other than `and`.
-    pub fn condition(mut self, attribute: &str, operator: &str, value: impl Into<FilterValue>) -> Self {
+    pub fn condition(
+        mut self,
+        attribute: &str,
+        operator: &str,
+        value: impl Into<FilterValue>,
+    ) -> Self {
         if self.problem.is_some() {
             return self;
         }
         let mut condition = String::new();
         let written = check_attribute(attribute)
             .and_then(|()| {
-                if operator.is_empty() || operator == "and" || !operator.bytes().all(|b| b.is_ascii_lowercase()) {
+                if operator.is_empty()
+                    || operator == "and"
+                    || !operator.bytes().all(|b| b.is_ascii_lowercase())
+                {
                     Err(format!(
                         "`{}` is not an operator (one word of ASCII lower-case letters, not `and`)",
                         operator.escape_debug()
@@ -226,7 +234,10 @@ impl Filter {
     /// (single or double quotes) or one bare word. The result writes the same conditions,
     /// each checked as the builder checks them.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let invalid = |reason: String| Error::InvalidArgument { name: "filter", reason };
+        let invalid = |reason: String| Error::InvalidArgument {
+            name: "filter",
+            reason,
+        };
         let mut filter = Filter::new();
         let mut rest = text.trim_start();
         while !rest.is_empty() {
@@ -242,9 +253,15 @@ impl Filter {
                 Some(quote @ ('"' | '\'')) => {
                     let inner = &after[1..];
                     let Some(end) = inner.find(quote) else {
-                        return Err(invalid(format!("an unclosed {quote} at `{}`", after.escape_debug())));
+                        return Err(invalid(format!(
+                            "an unclosed {quote} at `{}`",
+                            after.escape_debug()
+                        )));
                     };
-                    (FilterValue::Text(inner[..end].to_owned()), &inner[end + 1..])
+                    (
+                        FilterValue::Text(inner[..end].to_owned()),
+                        &inner[end + 1..],
+                    )
                 }
                 _ => {
                     let (bare, after) = word(after);
@@ -311,7 +328,11 @@ impl fmt::Display for Filter {
 
 /// An expression's text for the query string: `None` when empty, refused when it could not
 /// be written.
-fn query_text<'a>(text: &'a str, problem: Option<&str>, argument: &'static str) -> Result<Option<&'a str>, Error> {
+fn query_text<'a>(
+    text: &'a str,
+    problem: Option<&str>,
+    argument: &'static str,
+) -> Result<Option<&'a str>, Error> {
     match problem {
         Some(problem) => Err(Error::InvalidArgument {
             name: argument,
@@ -413,8 +434,14 @@ mod tests {
             filter.to_string(),
             r#"state eq "NY" and phonenumber like "%555%" and maximum_ttl gt 40000 and trunks.allow_transfer eq false"#
         );
-        assert_eq!(Filter::new().eq("name", r#"say "hi""#).to_string(), r#"name eq 'say "hi"'"#);
-        assert_eq!(Filter::new().eq("name", "filter value name").to_string(), r#"name eq "filter value name""#);
+        assert_eq!(
+            Filter::new().eq("name", r#"say "hi""#).to_string(),
+            r#"name eq 'say "hi"'"#
+        );
+        assert_eq!(
+            Filter::new().eq("name", "filter value name").to_string(),
+            r#"name eq "filter value name""#
+        );
     }
 
     #[test]
@@ -438,16 +465,35 @@ mod tests {
 
     #[test]
     fn parsing_keeps_the_meaning() {
-        let parsed = Filter::parse(r#"state eq 'NY'   and phonenumber like "%555%" and maximum_ttl gt 40000"#).unwrap();
+        let parsed = Filter::parse(
+            r#"state eq 'NY'   and phonenumber like "%555%" and maximum_ttl gt 40000"#,
+        )
+        .unwrap();
         assert_eq!(
             parsed.to_string(),
             r#"state eq "NY" and phonenumber like "%555%" and maximum_ttl gt 40000"#
         );
-        assert_eq!(Filter::parse("name eq \"a and b\"").unwrap(), Filter::new().eq("name", "a and b"));
-        for bad in ["state", "state eq", "state eq \"NY", "a eq 1 or b eq 2", "a eq 1 and", "a eq 'x\"y"] {
+        assert_eq!(
+            Filter::parse("name eq \"a and b\"").unwrap(),
+            Filter::new().eq("name", "a and b")
+        );
+        for bad in [
+            "state",
+            "state eq",
+            "state eq \"NY",
+            "a eq 1 or b eq 2",
+            "a eq 1 and",
+            "a eq 'x\"y",
+        ] {
             assert!(Filter::parse(bad).is_err(), "{bad}");
         }
-        assert!(Filter::parse("").unwrap().to_query("filter").unwrap().is_none());
+        assert!(
+            Filter::parse("")
+                .unwrap()
+                .to_query("filter")
+                .unwrap()
+                .is_none()
+        );
     }
 
     #[test]

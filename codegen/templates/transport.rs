@@ -38,7 +38,8 @@ pub trait Hook: Send + Sync + 'static {
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The `User-Agent` the client sends unless set otherwise: this crate's name and version.
-pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How a security scheme of the spec puts its credential on a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,7 +121,10 @@ impl fmt::Debug for ClientBuilder {
             .field("server_variables", &self.variables)
             .field("token", &redacted(self.token.is_some()))
             .field("basic_auth", &redacted(self.basic.is_some()))
-            .field("api_key", &redacted(self.api_key.is_some() || !self.api_keys.is_empty()))
+            .field(
+                "api_key",
+                &redacted(self.api_key.is_some() || !self.api_keys.is_empty()),
+            )
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -270,7 +274,10 @@ impl ClientBuilder {
                 let known: Vec<&str> = crate::SERVER_VARIABLES.iter().map(|(n, _, _)| *n).collect();
                 return Err(Error::invalid_argument(
                     "server_variable",
-                    format!("`{name}` is not a variable of the server URL `{template}` (it has: {})", known.join(", ")),
+                    format!(
+                        "`{name}` is not a variable of the server URL `{template}` (it has: {})",
+                        known.join(", ")
+                    ),
                 ));
             }
         }
@@ -339,13 +346,18 @@ impl ClientBuilder {
                 SchemeKind::ApiKeyHeader(name) => match key {
                     Some(key) => Some(Credential::Header(
                         http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                            Error::invalid_argument("api_key", format!("`{name}` is not a header name"))
+                            Error::invalid_argument(
+                                "api_key",
+                                format!("`{name}` is not a header name"),
+                            )
                         })?,
                         sensitive("api_key", key.clone())?,
                     )),
                     None => None,
                 },
-                SchemeKind::ApiKeyQuery(name) => key.map(|key| Credential::Query(name, key.clone())),
+                SchemeKind::ApiKeyQuery(name) => {
+                    key.map(|key| Credential::Query(name, key.clone()))
+                }
                 SchemeKind::ApiKeyCookie(name) => match key {
                     Some(key) => Some(Credential::Header(
                         http::header::COOKIE,
@@ -387,7 +399,9 @@ impl ClientBuilder {
         if origin.0 == "http" && !is_loopback(&origin.1) && !self.allow_insecure_http {
             return Err(Error::invalid_argument(
                 "base_url",
-                format!("`{base_url}` is plain http to a host that is not this machine, so credentials would cross the network in clear; use https (or ClientBuilder::allow_insecure_http for a network you trust)"),
+                format!(
+                    "`{base_url}` is plain http to a host that is not this machine, so credentials would cross the network in clear; use https (or ClientBuilder::allow_insecure_http for a network you trust)"
+                ),
             ));
         }
         let credentials = self.credentials()?;
@@ -400,13 +414,21 @@ impl ClientBuilder {
         };
         if !default.is_empty() && !default.iter().any(|alt| alt.iter().all(|s| has(s))) {
             let missing = default[0].iter().find(|s| !has(s)).and_then(|s| {
-                crate::client::SCHEMES.iter().find(|(n, _)| n == s).map(|(_, k)| *k)
+                crate::client::SCHEMES
+                    .iter()
+                    .find(|(n, _)| n == s)
+                    .map(|(_, k)| *k)
             });
             let (name, reason) = match missing {
-                Some(SchemeKind::Basic) => ("basic_auth", "a user and password are required (ClientBuilder::basic_auth)"),
-                Some(SchemeKind::ApiKeyHeader(_) | SchemeKind::ApiKeyQuery(_) | SchemeKind::ApiKeyCookie(_)) => {
-                    ("api_key", "an API key is required (ClientBuilder::api_key)")
-                }
+                Some(SchemeKind::Basic) => (
+                    "basic_auth",
+                    "a user and password are required (ClientBuilder::basic_auth)",
+                ),
+                Some(
+                    SchemeKind::ApiKeyHeader(_)
+                    | SchemeKind::ApiKeyQuery(_)
+                    | SchemeKind::ApiKeyCookie(_),
+                ) => ("api_key", "an API key is required (ClientBuilder::api_key)"),
                 _ => ("token", "a bearer token is required"),
             };
             return Err(Error::invalid_argument(name, reason.to_owned()));
@@ -459,7 +481,9 @@ impl Client {
     }
 
     fn credential(&self, scheme: &str) -> Option<&Credential> {
-        let i = crate::client::SCHEMES.iter().position(|(n, _)| *n == scheme)?;
+        let i = crate::client::SCHEMES
+            .iter()
+            .position(|(n, _)| *n == scheme)?;
         self.credentials[i].as_ref()
     }
 
@@ -513,10 +537,7 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
-            let result = self
-                .send(request, security)
-                .instrument(span.clone())
-                .await;
+            let result = self.send(request, security).instrument(span.clone()).await;
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             match &result {
                 Ok(answer) => {
@@ -568,10 +589,14 @@ impl Client {
             {
                 Some(alt) => alt,
                 None => {
-                    let wanted: Vec<String> = security.iter().map(|alt| alt.join(" and ")).collect();
+                    let wanted: Vec<String> =
+                        security.iter().map(|alt| alt.join(" and ")).collect();
                     return Err(Error::invalid_argument(
                         "credentials",
-                        format!("the operation needs credentials for one of: {}; set them on the ClientBuilder", wanted.join("; ")),
+                        format!(
+                            "the operation needs credentials for one of: {}; set them on the ClientBuilder",
+                            wanted.join("; ")
+                        ),
                     ));
                 }
             }
@@ -590,9 +615,8 @@ impl Client {
                 Err(Attempt::AfterSent(_)) => Some(Failure::AfterSent),
                 Err(Attempt::Final(_)) => None,
             };
-            let wait = failure.and_then(|f| {
-                next_wait(&self.retry, &parts.method, f, attempt, started.elapsed())
-            });
+            let wait = failure
+                .and_then(|f| next_wait(&self.retry, &parts.method, f, attempt, started.elapsed()));
             match (wait, outcome) {
                 (Some(wait), _) => tokio::time::sleep(wait).await,
                 (None, Ok(mut answer)) => {
@@ -690,7 +714,11 @@ impl Client {
     }
 
     fn transport(&self, error: reqwest::Error, key_in_url: bool, attempts: u32) -> Error {
-        let error = if key_in_url { error.without_url() } else { error };
+        let error = if key_in_url {
+            error.without_url()
+        } else {
+            error
+        };
         if error.is_timeout() {
             Error::Timeout {
                 after: self.timeout,
@@ -806,10 +834,19 @@ mod tests {
     #[test]
     fn origins_compare_scheme_host_and_port() {
         let o = |u: &str| origin(&u.parse().unwrap());
-        assert_eq!(o("https://API.example.com/v2"), o("https://api.example.com:443/x"));
+        assert_eq!(
+            o("https://API.example.com/v2"),
+            o("https://api.example.com:443/x")
+        );
         assert_ne!(o("https://api.example.com"), o("http://api.example.com"));
-        assert_ne!(o("https://api.example.com"), o("https://api.example.com:8443"));
-        assert_ne!(o("https://api.example.com"), o("https://api.example.com.evil.example"));
+        assert_ne!(
+            o("https://api.example.com"),
+            o("https://api.example.com:8443")
+        );
+        assert_ne!(
+            o("https://api.example.com"),
+            o("https://api.example.com.evil.example")
+        );
         assert_eq!(o("http://[::1]:8080/").unwrap().1, "::1");
     }
 
@@ -818,7 +855,12 @@ mod tests {
         for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.9.8.7", "::1"] {
             assert!(is_loopback(host), "{host}");
         }
-        for host in ["example.com", "10.0.0.1", "localhost.example.com", "128.0.0.1"] {
+        for host in [
+            "example.com",
+            "10.0.0.1",
+            "localhost.example.com",
+            "128.0.0.1",
+        ] {
             assert!(!is_loopback(host), "{host}");
         }
     }

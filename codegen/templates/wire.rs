@@ -55,7 +55,10 @@ pub fn expand_path(template: &str, args: &[(&'static str, &str)]) -> Result<Stri
 
 fn check_segment(name: &'static str, value: &str) -> Result<(), Error> {
     if value.is_empty() {
-        return Err(Error::invalid_argument(name, "must not be empty".to_owned()));
+        return Err(Error::invalid_argument(
+            name,
+            "must not be empty".to_owned(),
+        ));
     }
     if value == "." || value == ".." {
         return Err(Error::invalid_argument(
@@ -80,7 +83,8 @@ impl Query {
 
     /// Adds one argument.
     pub fn push(&mut self, name: &'static str, value: impl Into<String>) {
-        self.pairs.push((std::borrow::Cow::Borrowed(name), value.into()));
+        self.pairs
+            .push((std::borrow::Cow::Borrowed(name), value.into()));
     }
 
     /// Adds each property of an object argument: under its own name (`style: form`), or as
@@ -105,7 +109,10 @@ impl Query {
             Error::invalid_argument(argument, format!("cannot be written as a query: {e}"))
         })?;
         let serde_json::Value::Object(properties) = object else {
-            return Err(Error::invalid_argument(argument, "is not an object".to_owned()));
+            return Err(Error::invalid_argument(
+                argument,
+                "is not an object".to_owned(),
+            ));
         };
         for (key, value) in properties {
             let name = match deep {
@@ -169,9 +176,8 @@ pub fn header(
     })?;
     // `from_bytes`, not `from_static`: a name that is not a lower-case token is an error,
     // never a panic, even when this is called by hand.
-    let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-        Error::invalid_argument(argument, format!("`{name}` is not a header name"))
-    })?;
+    let name = http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid_argument(argument, format!("`{name}` is not a header name")))?;
     headers.append(name, value);
     Ok(())
 }
@@ -268,7 +274,10 @@ pub fn build(
     let map = request.headers_mut();
     *map = headers;
     let accept = http::HeaderValue::from_str(accept).map_err(|_| {
-        Error::invalid_argument("accept", format!("`{accept}` cannot be sent as an Accept header"))
+        Error::invalid_argument(
+            "accept",
+            format!("`{accept}` cannot be sent as an Accept header"),
+        )
     })?;
     map.insert(http::header::ACCEPT, accept);
     if let Some(content_type) = content.content_type {
@@ -279,7 +288,12 @@ pub fn build(
 
 /// Reads an answer that is not a success when the spec types none of its error bodies.
 pub fn untyped_error(response: &http::Response<Vec<u8>>) -> Error {
-    Error::api(response.status(), response.body().clone(), None, attempts(response))
+    Error::api(
+        response.status(),
+        response.body().clone(),
+        None,
+        attempts(response),
+    )
 }
 
 /// How many attempts the client made for this response (1 when it came another way).
@@ -297,7 +311,12 @@ pub fn typed_error<T: DeserializeOwned + Send + Sync + 'static>(
     let typed = serde_json::from_slice::<T>(response.body())
         .ok()
         .map(|t| Box::new(t) as Box<dyn std::any::Any + Send + Sync>);
-    Error::api(response.status(), response.body().clone(), typed, attempts(response))
+    Error::api(
+        response.status(),
+        response.body().clone(),
+        typed,
+        attempts(response),
+    )
 }
 
 /// What reads a non-success answer into an error.
@@ -330,7 +349,10 @@ pub fn decode_json<T: DeserializeOwned>(
 }
 
 /// Reads a text response.
-pub fn decode_text(response: &http::Response<Vec<u8>>, error: ErrorReader) -> Result<String, Error> {
+pub fn decode_text(
+    response: &http::Response<Vec<u8>>,
+    error: ErrorReader,
+) -> Result<String, Error> {
     if !response.status().is_success() {
         return Err(error(response));
     }
@@ -375,7 +397,9 @@ pub fn drops_keys<T: serde::Serialize>(before: &T, after: &T) -> bool {
 }
 
 /// Reads one alternative of a `oneOf`/`anyOf` from the value already read.
-pub fn read_variant<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T, serde_json::Error> {
+pub fn read_variant<T: DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<T, serde_json::Error> {
     T::deserialize(value)
 }
 
@@ -552,7 +576,13 @@ mod tests {
         for arg in ["", ".", ".."] {
             let err = path(arg).unwrap_err();
             assert!(
-                matches!(err, Error::InvalidArgument { name: "partner_sid", .. }),
+                matches!(
+                    err,
+                    Error::InvalidArgument {
+                        name: "partner_sid",
+                        ..
+                    }
+                ),
                 "{arg:?}: {err}"
             );
         }
@@ -560,7 +590,15 @@ mod tests {
 
     fn get(base_url: &str, query: &Query) -> Result<http::Request<Vec<u8>>, Error> {
         let headers = http::HeaderMap::new();
-        build(http::Method::GET, base_url, "/p", query, headers, "application/json", Content::empty())
+        build(
+            http::Method::GET,
+            base_url,
+            "/p",
+            query,
+            headers,
+            "application/json",
+            Content::empty(),
+        )
     }
 
     #[test]
@@ -570,15 +608,21 @@ mod tests {
         query.push("b", "true");
         query.push("c", join(["1", "2"]));
         let request = get("http://h/v2/", &query).unwrap();
-        assert_eq!(request.uri(), "http://h/v2/p?a=x%20y%26z%3D1&b=true&c=1%2C2");
+        assert_eq!(
+            request.uri(),
+            "http://h/v2/p?a=x%20y%26z%3D1&b=true&c=1%2C2"
+        );
     }
 
     #[test]
     fn object_arguments_spread_into_the_query() {
-        let filter = serde_json::json!({"status": "open", "tags": ["a", "b c"], "gone": null, "n": 2});
+        let filter =
+            serde_json::json!({"status": "open", "tags": ["a", "b c"], "gone": null, "n": 2});
         let mut query = Query::new();
         query.push_object(None, &filter, "filter").unwrap();
-        query.push_object(Some("page"), &serde_json::json!({"size": 5}), "page").unwrap();
+        query
+            .push_object(Some("page"), &serde_json::json!({"size": 5}), "page")
+            .unwrap();
         let request = get("http://h/v2", &query).unwrap();
         assert_eq!(
             request.uri(),
@@ -587,7 +631,10 @@ mod tests {
         let err = Query::new()
             .push_object(None, &serde_json::json!({"o": {"x": 1}}), "filter")
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { name: "filter", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { name: "filter", .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -602,10 +649,22 @@ mod tests {
         header(&mut headers, "x-request-id", "x_request_id", "abc").unwrap();
         assert_eq!(headers["x-request-id"], "abc");
         let err = header(&mut headers, "x-request-id", "x_request_id", "a\r\nb").unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { name: "x_request_id", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidArgument {
+                    name: "x_request_id",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         // A name that is not a lower-case token is an error, not a panic.
         let err = header(&mut headers, "Not A Name", "x", "v").unwrap_err();
-        assert!(matches!(err, Error::InvalidArgument { name: "x", .. }), "{err}");
+        assert!(
+            matches!(err, Error::InvalidArgument { name: "x", .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -617,9 +676,16 @@ mod tests {
             #[serde(skip_serializing_if = "Option::is_none")]
             absent: Option<i32>,
         }
-        let body = Form { to: "+1 555", tags: vec!["a", "b&c"], absent: None };
+        let body = Form {
+            to: "+1 555",
+            tags: vec!["a", "b&c"],
+            absent: None,
+        };
         let content = Content::form(&body, "application/x-www-form-urlencoded").unwrap();
-        assert_eq!(String::from_utf8(content.bytes).unwrap(), "to=%2B1+555&tags=a&tags=b%26c");
+        assert_eq!(
+            String::from_utf8(content.bytes).unwrap(),
+            "to=%2B1+555&tags=a&tags=b%26c"
+        );
     }
 
     #[test]
@@ -652,8 +718,15 @@ mod tests {
         let mut extra = serde_json::Map::new();
         extra.insert("Tag".to_owned(), "x y".into());
         extra.insert("Count".to_owned(), 3.into());
-        let content = Content::form(&Form { to: "a", extra }, "application/x-www-form-urlencoded").unwrap();
-        assert_eq!(String::from_utf8(content.bytes).unwrap(), "to=a&Tag=x+y&Count=3");
+        let content = Content::form(
+            &Form { to: "a", extra },
+            "application/x-www-form-urlencoded",
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(content.bytes).unwrap(),
+            "to=a&Tag=x+y&Count=3"
+        );
     }
 
     #[test]

@@ -218,7 +218,10 @@ impl fmt::Display for Error {
                 "the server answered {status} with a body this client cannot read ({reason}); the body starts: {excerpt}"
             ),
             Error::Pagination { offset, reason } => {
-                write!(f, "stopped following the pages at offset {offset}: {reason}")
+                write!(
+                    f,
+                    "stopped following the pages at offset {offset}: {reason}"
+                )
             }
             Error::InvalidArgument { name, reason } => {
                 write!(f, "invalid argument `{name}`: {reason}")
@@ -249,14 +252,21 @@ mod tests {
             err.to_string(),
             "the server refused the request with 404 Not Found: Cannot find item by SID"
         );
-        let Error::Api(api) = &err else { panic!("{err:?}") };
+        let Error::Api(api) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(api.body(), body.as_slice());
         assert_eq!(api.errors().unwrap()[0]["field"], "x");
     }
 
     #[test]
     fn api_error_with_html_shows_an_excerpt() {
-        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec(), None, 1);
+        let err = Error::api(
+            StatusCode::BAD_GATEWAY,
+            b"<html>oops</html>".to_vec(),
+            None,
+            1,
+        );
         assert_eq!(
             err.to_string(),
             "the server refused the request with 502 Bad Gateway; body: <html>oops</html>"

@@ -28,33 +28,24 @@
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
 mod decimal;
-#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 pub mod models;
-#[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
 pub mod operations;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod paginate;
-#[rustfmt::skip]
 mod patch;
-#[rustfmt::skip]
 mod query;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
 mod servers;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod transport;
 #[doc(hidden)]
-#[rustfmt::skip]
 pub mod wire;
 #[cfg(test)]
 #[rustfmt::skip]

@@ -138,7 +138,10 @@ mod tests {
         for (json, state) in [
             ("{}", Nullable::Absent),
             (r#"{"city":null}"#, Nullable::Null),
-            (r#"{"city":"Long Beach"}"#, Nullable::Value("Long Beach".to_owned())),
+            (
+                r#"{"city":"Long Beach"}"#,
+                Nullable::Value("Long Beach".to_owned()),
+            ),
         ] {
             let read: Received = serde_json::from_str(json).unwrap();
             assert_eq!(read.city, state);

@@ -86,10 +86,15 @@ mod tests {
     fn each_state_serializes_as_documented() {
         let absent = Body::default();
         let null = Body { city: Patch::Null };
-        let set = Body { city: Patch::Set("Long Beach".into()) };
+        let set = Body {
+            city: Patch::Set("Long Beach".into()),
+        };
         assert_eq!(serde_json::to_string(&absent).unwrap(), "{}");
         assert_eq!(serde_json::to_string(&null).unwrap(), r#"{"city":null}"#);
-        assert_eq!(serde_json::to_string(&set).unwrap(), r#"{"city":"Long Beach"}"#);
+        assert_eq!(
+            serde_json::to_string(&set).unwrap(),
+            r#"{"city":"Long Beach"}"#
+        );
     }
 
     #[test]

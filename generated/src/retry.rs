@@ -134,7 +134,11 @@ pub(crate) fn next_wait(
 
 /// The wait a `Retry-After` header asks for: delay-seconds or an HTTP date.
 pub(crate) fn retry_after(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(http::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -167,7 +171,13 @@ mod tests {
     fn wait(method: http::Method, status: u16, attempt: u32) -> Option<Duration> {
         let h = headers(Some("1"));
         let failure = Failure::Status(http::StatusCode::from_u16(status).unwrap(), &h);
-        next_wait(&RetryPolicy::default(), &method, failure, attempt, Duration::ZERO)
+        next_wait(
+            &RetryPolicy::default(),
+            &method,
+            failure,
+            attempt,
+            Duration::ZERO,
+        )
     }
 
     #[test]
@@ -194,8 +204,26 @@ mod tests {
     fn failures_before_sending_are_retried_for_every_method_and_after_only_when_idempotent() {
         let p = RetryPolicy::default();
         assert!(next_wait(&p, &http::Method::POST, Failure::NotSent, 1, Duration::ZERO).is_some());
-        assert!(next_wait(&p, &http::Method::POST, Failure::AfterSent, 1, Duration::ZERO).is_none());
-        assert!(next_wait(&p, &http::Method::DELETE, Failure::AfterSent, 1, Duration::ZERO).is_some());
+        assert!(
+            next_wait(
+                &p,
+                &http::Method::POST,
+                Failure::AfterSent,
+                1,
+                Duration::ZERO
+            )
+            .is_none()
+        );
+        assert!(
+            next_wait(
+                &p,
+                &http::Method::DELETE,
+                Failure::AfterSent,
+                1,
+                Duration::ZERO
+            )
+            .is_some()
+        );
     }
 
     #[test]
@@ -207,13 +235,25 @@ mod tests {
         let failure = Failure::Status(http::StatusCode::SERVICE_UNAVAILABLE, &h);
         let p = RetryPolicy::default();
         assert!(next_wait(&p, &http::Method::GET, failure, 1, Duration::from_secs(59)).is_none());
-        assert!(next_wait(&RetryPolicy::none(), &http::Method::GET, failure, 1, Duration::ZERO).is_none());
+        assert!(
+            next_wait(
+                &RetryPolicy::none(),
+                &http::Method::GET,
+                failure,
+                1,
+                Duration::ZERO
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn retry_after_in_seconds_or_as_a_date_and_capped() {
         let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(retry_after(&headers(Some("7")), now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&headers(Some("7")), now),
+            Some(Duration::from_secs(7))
+        );
         assert_eq!(
             retry_after(&headers(Some("Sun, 06 Nov 1994 08:49:47 GMT")), now),
             Some(Duration::from_secs(10))
@@ -239,7 +279,10 @@ mod tests {
                 .saturating_mul(1 << (attempt - 1))
                 .min(p.max_backoff);
             let b = backoff(&p, attempt);
-            assert!(b >= full / 2 && b <= full, "attempt {attempt}: {b:?} of {full:?}");
+            assert!(
+                b >= full / 2 && b <= full,
+                "attempt {attempt}: {b:?} of {full:?}"
+            );
         }
     }
 }

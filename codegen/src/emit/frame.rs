@@ -1,8 +1,10 @@
 //! The crate frame: `Cargo.toml` and `lib.rs`.
 //!
-//! Both are written as text rather than token streams: `lib.rs` is the one generated file
-//! that rustfmt reads (every other module is declared `#[rustfmt::skip]`), so it is kept in
-//! exactly the shape rustfmt would give it.
+//! Both are written as text rather than token streams: rustfmt reads `lib.rs`, so it is kept
+//! in exactly the shape rustfmt gives it. The support modules (copies of `templates/`, kept
+//! rustfmt-formatted) are read by rustfmt too; the modules prettyplease prints from the spec
+//! are declared `#[rustfmt::skip]`, since prettyplease's layout is not rustfmt's: `cargo fmt`
+//! over a workspace that holds the crate changes nothing.
 
 use quote::quote;
 
@@ -159,35 +161,28 @@ pub(super) fn lib(api: &Api) -> String {
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
 mod decimal;
-#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 pub mod models;
-#[rustfmt::skip]
 mod nullable;
 #[rustfmt::skip]
 pub mod operations;
-{paginate}#[rustfmt::skip]
-mod patch;
+{paginate}mod patch;
 {query}#[cfg(feature = "client")]
-#[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
 mod servers;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod transport;
 #[doc(hidden)]
-#[rustfmt::skip]
 pub mod wire;
 "#
         .replace("{recursion}", &recursion)
         .replace(
             "{paginate}",
             if api.paginates() {
-                "#[cfg(feature = \"client\")]\n#[rustfmt::skip]\nmod paginate;\n"
+                "#[cfg(feature = \"client\")]\nmod paginate;\n"
             } else {
                 ""
             },
@@ -195,7 +190,7 @@ pub mod wire;
         .replace(
             "{query}",
             if api.has_expressions() {
-                "#[rustfmt::skip]\nmod query;\n"
+                "mod query;\n"
             } else {
                 ""
             },
