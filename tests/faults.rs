@@ -335,13 +335,14 @@ async fn the_callers_reqwest_client_and_hooks() {
 }
 
 /// A TLS server on localhost with a fresh self-signed certificate that gives every request
-/// `answer`; returns its port and the certificate.
-async fn tls_server(answer: String) -> (u16, Vec<u8>) {
+/// `answer`; returns its port and the certificate (DER, PEM).
+async fn tls_server(answer: String) -> (u16, Vec<u8>, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls;
 
     let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
     let der = cert.cert.der().clone();
+    let pem = cert.cert.pem();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
@@ -369,19 +370,14 @@ async fn tls_server(answer: String) -> (u16, Vec<u8>) {
             });
         }
     });
-    (port, der.to_vec())
+    (port, der.to_vec(), pem)
 }
 
 #[tokio::test]
 async fn the_builders_own_client_checks_the_server_certificate() {
     // The client's own TLS setup (no http_client given): a certificate no trust store holds
     // is refused before a byte of the request is sent, as an error and not a panic.
-    let body = format!("{{\"partner_sid\":\"{PARTNER}\"}}");
-    let (port, _) = tls_server(format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    ))
-    .await;
+    let (port, _, _) = tls_server(partner_answer()).await;
     let client = Client::builder()
         .base_url(format!("https://localhost:{port}/core/v2"))
         .token(TOKEN)
@@ -395,13 +391,94 @@ async fn the_builders_own_client_checks_the_server_certificate() {
     assert!(!chain.contains(TOKEN), "the token stays out of the error");
 }
 
+/// An answer `update_partner` reads as a success.
+fn partner_answer() -> String {
+    let body = format!("{{\"partner_sid\":\"{PARTNER}\"}}");
+    format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// Runs one ignored test of this binary in a child process whose trust store is the file
+/// `roots`: rustls-native-certs, under the platform verifier, reads only `SSL_CERT_FILE` when
+/// it is set. The child talks to the TLS server on `port`.
+fn run_child(test: &str, roots: &std::path::Path, port: u16) {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([test, "--exact", "--ignored", "--nocapture"])
+        .env("SSL_CERT_FILE", roots)
+        .env_remove("SSL_CERT_DIR")
+        .env(CHILD_PORT, port.to_string())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && out.contains("1 passed"),
+        "{test}:\n{out}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+const CHILD_PORT: &str = "CARRIERX_TEST_TLS_PORT";
+
+fn child_port() -> u16 {
+    std::env::var(CHILD_PORT)
+        .expect("run by the_trust_store_is_the_platforms, in a child process")
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_trust_store_is_the_platforms() {
+    let (port, _, pem) = tls_server(partner_answer()).await;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("trust-store");
+    std::fs::create_dir_all(&dir).unwrap();
+    let trusted = dir.join("trusted.pem");
+    std::fs::write(&trusted, pem).unwrap();
+    let empty = dir.join("empty.pem");
+    std::fs::write(&empty, "").unwrap();
+    tokio::task::spawn_blocking(move || {
+        run_child("tls_child_trusts_the_store", &trusted, port);
+        run_child("tls_child_without_roots", &empty, port);
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+#[ignore = "run by the_trust_store_is_the_platforms in a child process"]
+async fn tls_child_trusts_the_store() {
+    // The builder's own client, whose only root is the local server's certificate: the
+    // whole https call succeeds through the client's own TLS setup.
+    let client = client_for(format!("https://localhost:{}/core/v2", child_port()));
+    call(&client, 0).await.unwrap();
+}
+
+#[tokio::test]
+#[ignore = "run by the_trust_store_is_the_platforms in a child process"]
+async fn tls_child_without_roots() {
+    // No root at all: the client is still built (plain http to this machine needs no TLS),
+    // and an https call fails saying what is missing and what to do.
+    let client = Client::builder()
+        .base_url(format!("https://localhost:{}/core/v2", child_port()))
+        .token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .expect("built without a trust store");
+    let err = call(&client, 0).await.unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let chain = format!("{err:?}");
+    assert!(chain.contains("no trusted root certificates"), "{chain}");
+    assert!(chain.contains("No CA certificates were loaded"), "{chain}");
+}
+
 #[tokio::test]
 async fn a_redirect_from_https_to_plain_http_is_refused() {
     // Where the redirect points: a plain http server that must see nothing.
     let (plain, count) = raw_server(vec![Conn::Ok]).await;
     // A TLS server on localhost that answers every request with a redirect there.
     let location = format!("{plain}/partners/{PARTNER}");
-    let (port, der) = tls_server(format!(
+    let (port, der, _) = tls_server(format!(
         "HTTP/1.1 307 Temporary Redirect\r\nlocation: {location}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
     ))
     .await;

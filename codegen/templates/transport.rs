@@ -748,22 +748,91 @@ enum Attempt {
 /// installed rustls crypto provider, else ring. reqwest built without its own provider would
 /// panic when none is installed, and a library must not install one for the whole process.
 fn tls_config() -> Result<rustls::ClientConfig, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt as _;
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let refused = |e: rustls::Error| Error::Transport {
-        source: Box::new(e),
-        attempts: 0,
+    let verifier = rustls_platform_verifier::Verifier::new(provider.clone());
+    tls_config_with(provider, verifier)
+}
+
+fn tls_config_with(
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    verifier: Result<rustls_platform_verifier::Verifier, rustls::Error>,
+) -> Result<rustls::ClientConfig, Error> {
+    // Without a trust store (a container without CA certificates, say) the client is still
+    // built: plain http to this machine needs none, and an https call fails saying why.
+    let verifier: Arc<dyn rustls::client::danger::ServerCertVerifier> = match verifier {
+        Ok(verifier) => Arc::new(verifier),
+        Err(e) => Arc::new(NoTrustStore {
+            reason: e.to_string(),
+            schemes: provider
+                .signature_verification_algorithms
+                .supported_schemes(),
+        }),
     };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(refused)?
-        .with_platform_verifier()
-        .map_err(refused)?
+        .map_err(|e| Error::Transport {
+            source: Box::new(e),
+            attempts: 0,
+        })?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
         .with_no_client_auth();
     config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The verifier when the platform's trust store could not be loaded: every server
+/// certificate is refused, with the reason.
+#[derive(Debug)]
+struct NoTrustStore {
+    reason: String,
+    schemes: Vec<rustls::SignatureScheme>,
+}
+
+impl NoTrustStore {
+    fn refusal(&self) -> rustls::Error {
+        rustls::Error::General(format!(
+            "no trusted root certificates to check the server with: {} (install the system's CA certificates, or give ClientBuilder::http_client a reqwest client with roots of its own)",
+            self.reason
+        ))
+    }
+}
+
+impl rustls::client::danger::ServerCertVerifier for NoTrustStore {
+    fn verify_server_cert(
+        &self,
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &[rustls::pki_types::CertificateDer<'_>],
+        _: &rustls::pki_types::ServerName<'_>,
+        _: &[u8],
+        _: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Err(self.refusal())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        _: &[u8],
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Err(self.refusal())
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        _: &[u8],
+        _: &rustls::pki_types::CertificateDer<'_>,
+        _: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        Err(self.refusal())
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.schemes.clone()
+    }
 }
 
 /// The redirect policy of the client's own reqwest client: redirects are followed (10 at

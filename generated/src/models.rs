@@ -109,10 +109,10 @@ pub struct Partner {
 }
 
 impl ::serde::Serialize for Partner {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "acls", &self.acls)?;
@@ -162,9 +162,9 @@ impl ::serde::Serialize for Partner {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Partner {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -177,10 +177,10 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                 f.write_str("a Partner object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Partner, A::Error> {
+                mut map: __A,
+            ) -> Result<Partner, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = Nullable::Absent;
                 let mut f2 = Nullable::Absent;
@@ -614,10 +614,10 @@ pub struct AclItem {
 }
 
 impl ::serde::Serialize for AclItem {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
@@ -638,9 +638,9 @@ impl ::serde::Serialize for AclItem {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AclItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -653,10 +653,10 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                 f.write_str("a AclItem object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<AclItem, A::Error> {
+                mut map: __A,
+            ) -> Result<AclItem, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = Nullable::Absent;
@@ -827,10 +827,10 @@ pub struct Callbacks {
 }
 
 impl ::serde::Serialize for Callbacks {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
@@ -859,9 +859,9 @@ impl ::serde::Serialize for Callbacks {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Callbacks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -874,10 +874,10 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                 f.write_str("a Callbacks object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Callbacks, A::Error> {
+                mut map: __A,
+            ) -> Result<Callbacks, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -945,10 +945,10 @@ pub struct Prefix {
 }
 
 impl ::serde::Serialize for Prefix {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "attributes", &self.attributes)?;
@@ -975,9 +975,9 @@ impl ::serde::Serialize for Prefix {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Prefix {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -990,10 +990,10 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                 f.write_str("a Prefix object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Prefix, A::Error> {
+                mut map: __A,
+            ) -> Result<Prefix, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = Nullable::Absent;
                 let mut f2 = Nullable::Absent;
@@ -1209,10 +1209,10 @@ pub struct Did {
 }
 
 impl ::serde::Serialize for Did {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
@@ -1257,9 +1257,9 @@ impl ::serde::Serialize for Did {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Did {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1272,10 +1272,10 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                 f.write_str("a Did object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Did, A::Error> {
+                mut map: __A,
+            ) -> Result<Did, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = Nullable::Absent;
@@ -1578,10 +1578,10 @@ pub struct DidGroup {
 }
 
 impl ::serde::Serialize for DidGroup {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
@@ -1597,9 +1597,9 @@ impl ::serde::Serialize for DidGroup {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1612,10 +1612,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                 f.write_str("a DidGroup object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DidGroup, A::Error> {
+                mut map: __A,
+            ) -> Result<DidGroup, __A::Error> {
                 let mut f0 = Nullable::Absent;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -1727,10 +1727,10 @@ pub struct ListEnvelope {
 }
 
 impl ::serde::Serialize for ListEnvelope {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
@@ -1747,9 +1747,9 @@ impl ::serde::Serialize for ListEnvelope {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1762,10 +1762,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                 f.write_str("a ListEnvelope object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ListEnvelope, A::Error> {
+                mut map: __A,
+            ) -> Result<ListEnvelope, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -1812,10 +1812,10 @@ pub struct Pagination {
 }
 
 impl ::serde::Serialize for Pagination {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "next", &self.next)?;
@@ -1827,9 +1827,9 @@ impl ::serde::Serialize for Pagination {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1842,10 +1842,10 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 f.write_str("a Pagination object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<Pagination, A::Error> {
+                mut map: __A,
+            ) -> Result<Pagination, __A::Error> {
                 let mut f0 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
@@ -1889,10 +1889,10 @@ pub struct PartnerList {
 }
 
 impl ::serde::Serialize for PartnerList {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
@@ -1910,9 +1910,9 @@ impl ::serde::Serialize for PartnerList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartnerList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1925,10 +1925,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                 f.write_str("a PartnerList object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PartnerList, A::Error> {
+                mut map: __A,
+            ) -> Result<PartnerList, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -1990,10 +1990,10 @@ pub struct PrefixList {
 }
 
 impl ::serde::Serialize for PrefixList {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
@@ -2011,9 +2011,9 @@ impl ::serde::Serialize for PrefixList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrefixList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2026,10 +2026,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                 f.write_str("a PrefixList object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PrefixList, A::Error> {
+                mut map: __A,
+            ) -> Result<PrefixList, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2091,10 +2091,10 @@ pub struct DidList {
 }
 
 impl ::serde::Serialize for DidList {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
@@ -2112,9 +2112,9 @@ impl ::serde::Serialize for DidList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2127,10 +2127,10 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                 f.write_str("a DidList object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DidList, A::Error> {
+                mut map: __A,
+            ) -> Result<DidList, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2192,10 +2192,10 @@ pub struct DidGroupList {
 }
 
 impl ::serde::Serialize for DidGroupList {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
@@ -2213,9 +2213,9 @@ impl ::serde::Serialize for DidGroupList {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidGroupList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2228,10 +2228,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                 f.write_str("a DidGroupList object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DidGroupList, A::Error> {
+                mut map: __A,
+            ) -> Result<DidGroupList, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2297,10 +2297,10 @@ pub struct PrefixCreate {
 }
 
 impl ::serde::Serialize for PrefixCreate {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "attributes", &self.attributes)?;
@@ -2324,9 +2324,9 @@ impl ::serde::Serialize for PrefixCreate {
 }
 
 impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2339,10 +2339,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                 f.write_str("a PrefixCreate object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<PrefixCreate, A::Error> {
+                mut map: __A,
+            ) -> Result<PrefixCreate, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2375,7 +2375,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                     callback_url: f1,
                     name: f2,
                     prefix: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "prefix",
                         ))?,
                     source_trunk_group_sid: f4,
@@ -2417,10 +2417,10 @@ pub struct DidRent {
 }
 
 impl ::serde::Serialize for DidRent {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
@@ -2440,9 +2440,9 @@ impl ::serde::Serialize for DidRent {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidRent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2455,10 +2455,10 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                 f.write_str("a DidRent object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DidRent, A::Error> {
+                mut map: __A,
+            ) -> Result<DidRent, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut f2 = None;
@@ -2516,10 +2516,10 @@ pub struct DidGroupCreate {
 }
 
 impl ::serde::Serialize for DidGroupCreate {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
@@ -2532,9 +2532,9 @@ impl ::serde::Serialize for DidGroupCreate {
 }
 
 impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2547,10 +2547,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
                 f.write_str("a DidGroupCreate object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<DidGroupCreate, A::Error> {
+                mut map: __A,
+            ) -> Result<DidGroupCreate, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
@@ -2587,10 +2587,10 @@ pub struct ErrorBody {
 }
 
 impl ::serde::Serialize for ErrorBody {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "message", &self.message)?;
@@ -2603,9 +2603,9 @@ impl ::serde::Serialize for ErrorBody {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2618,10 +2618,10 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                 f.write_str("a ErrorBody object")
             }
 
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> Result<ErrorBody, A::Error> {
+                mut map: __A,
+            ) -> Result<ErrorBody, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
                 let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();

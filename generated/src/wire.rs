@@ -498,20 +498,21 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 macro_rules! string_enum {
     ($name:ident) => {
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(
+            fn serialize<__S: ::serde::Serializer>(
                 &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        // `Self`, and type parameters no spec name can take: an enum may be named `D`.
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
                 <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-                    .map($name::from_wire)
+                    .map(Self::from_wire)
             }
         }
 

@@ -8,8 +8,9 @@
 //! what the derive wrote: properties in spec order (an absent optional one left out, a null
 //! written as null), then the extra properties in the order received.
 //!
-//! The impls' own visitor is `__Visitor`: type names from a spec are ASCII letters and
-//! digits (lower's `camel`), so it never shadows a model the impl names.
+//! The impls' own names (the visitor `__Visitor`, the type parameters `__S`, `__D`, `__A`)
+//! start with underscores: type names from a spec are ASCII letters and digits (lower's
+//! `camel`), so they never shadow a model the impls name bare, such as a schema `D`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,7 +88,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         if f.required && !f.nullable {
             quote! {
-                #field: #local.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#wire))?,
+                #field: #local.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,
             }
         } else {
             quote! { #field: #local, }
@@ -111,7 +112,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
 
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
@@ -121,7 +122,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 struct __Visitor;
 
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -131,7 +132,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(#starts)*
                         #extra_start
                         while let Some(#key) = map.next_key::<wire::Key<'de>>()? {

@@ -63,9 +63,11 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
 }
 
 /// A type's description, with a deprecation note.
+/// A schema's docs: its description (`None` when absent or blank) and its deprecation mark.
 fn type_doc(t: &TypeDef) -> Option<String> {
-    match (&t.doc, t.deprecated) {
-        (doc, false) => doc.clone(),
+    let doc = t.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    match (doc, t.deprecated) {
+        (doc, false) => doc.map(str::to_owned),
         (Some(doc), true) => Some(format!("{doc}\n\n**Deprecated** in the API's description.")),
         (None, true) => Some("**Deprecated** in the API's description.".to_owned()),
     }
@@ -477,7 +479,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
                 Some(#(#tags)|*) => {
                     return wire::read_variant(&value)
                         .map(#name::#rust)
-                        .map_err(<D::Error as ::serde::de::Error>::custom);
+                        .map_err(<__D::Error as ::serde::de::Error>::custom);
                 }
             }
         });
@@ -507,7 +509,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self {
                     #(#writes)*
                     #name::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),
@@ -516,7 +518,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #tagged
                 #(#tries)*
