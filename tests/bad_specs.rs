@@ -16,7 +16,12 @@ fn every_bad_spec_is_refused_with_located_messages() {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let name = format!("tests/fixtures/bad/{stem}.yaml");
         let text = std::fs::read_to_string(&path).unwrap();
-        let diagnostics = match codegen::generate(&text, &name, &codegen::Options::default()) {
+        // Read through the disk, so that a `$ref` to another file is followed as the
+        // command line follows it.
+        let options = codegen::Options::default();
+        let generated =
+            codegen::generate_with(&text, &name, &path, &options, &codegen::files::Disk);
+        let diagnostics = match generated {
             Ok(_) => panic!("{name} was accepted"),
             Err(d) => d,
         };
@@ -35,6 +40,44 @@ fn every_bad_spec_is_refused_with_located_messages() {
             omit_expression => true,
         }, {
             insta::assert_snapshot!(stem, diagnostics.to_string());
+        });
+    }
+}
+
+/// The warning corpus (`tests/fixtures/warn`): specs with slips the generator reads past.
+/// Each generates, and its located warnings are a snapshot (`tests/snapshots/warn/`).
+#[test]
+fn every_slip_is_a_located_warning_and_generation_goes_on() {
+    let dir = tests::root().join("tests/fixtures/warn");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = format!("tests/fixtures/warn/{stem}.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let options = codegen::Options::default();
+        let generated =
+            codegen::generate_with(&text, &name, &path, &options, &codegen::files::Disk)
+                .unwrap_or_else(|d| panic!("{name} was refused:\n{d}"));
+        let warnings = generated.warnings;
+        assert!(!warnings.items.is_empty(), "{name} gave no warning");
+        for item in &warnings.items {
+            assert!(
+                item.position.is_some(),
+                "{name}: no line:column for {item:?}"
+            );
+            assert_eq!(item.severity, codegen::Severity::Warning);
+        }
+        insta::with_settings!({
+            snapshot_path => "snapshots/warn",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(stem, warnings.to_string());
         });
     }
 }

@@ -34,6 +34,7 @@ fn seeds() -> Vec<String> {
         let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
             .collect();
         paths.sort();
         texts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));

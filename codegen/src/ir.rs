@@ -261,6 +261,8 @@ pub enum Ty {
     Bool,
     /// Any JSON value (a schema without a type).
     Json,
+    /// Always `null` (`enum: [null]`, `const: null`): Rust's `()`.
+    Unit,
     /// A free-form JSON object.
     JsonObject,
     /// An array.

@@ -11,6 +11,7 @@
 
 pub mod diagnostics;
 pub mod emit;
+pub mod files;
 pub mod format;
 pub mod ir;
 pub mod load;
@@ -20,7 +21,7 @@ pub mod output;
 pub mod support;
 pub mod synth;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::GeneratedFile;
 pub use lower::Options;
 
@@ -32,14 +33,45 @@ pub fn generate(
     file: &str,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let document = load::load(text, file)?;
-    let api = lower::lower(&document, options)?;
-    // The YAML tree is not needed past lowering; freeing it lowers peak memory.
-    drop(document);
+    generate_with(
+        text,
+        file,
+        std::path::Path::new(file),
+        options,
+        &files::Disk,
+    )
+    .map(|generated| generated.files)
+}
+
+/// What [`generate_with`] produces: the files, and the warnings about slips in the spec that
+/// generation read past.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files of the crate.
+    pub files: Vec<GeneratedFile>,
+    /// Located warnings, in document order; possibly none.
+    pub warnings: Diagnostics,
+}
+
+/// [`generate`] for a spec at `path` whose other files (those its `$ref`s name) are read
+/// through `source`; `file` names the entry spec in messages and headers.
+pub fn generate_with(
+    text: &str,
+    file: &str,
+    path: &std::path::Path,
+    options: &Options,
+    source: &dyn files::Source,
+) -> Result<Generated, Diagnostics> {
+    let set = files::SpecSet::load(text, file, path, options.root.as_deref(), source)?;
+    let (api, warnings) = lower::lower(&set, options)?;
+    // The YAML trees are not needed past lowering; freeing them lowers peak memory.
+    drop(set);
     let emitted = emit::emit(&api);
     let spec_name = std::path::Path::new(file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    format::format(emitted, &spec_name).map_err(|message| Diagnostics::single(file, None, message))
+    let files = format::format(emitted, &spec_name)
+        .map_err(|message| Diagnostics::single(file, None, message))?;
+    Ok(Generated { files, warnings })
 }

@@ -4,7 +4,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{Options, generate, output};
+use codegen::files::Disk;
+use codegen::{Options, generate_with, output};
 
 /// See the workspace manifest: allocation dominated generation time under glibc's malloc.
 #[global_allocator]
@@ -14,13 +15,16 @@ const HELP: &str = "\
 codegen: generate a typed Rust client crate from an OpenAPI 3.0 spec
 
 USAGE:
-    cargo run -p codegen -- [--spec PATH] [--out DIR] [--package NAME] [--check]
+    cargo run -p codegen -- [--spec PATH] [--out DIR] [--root DIR] [--package NAME] [--check]
 
 FLAGS:
     --spec PATH      the spec to read (default: spec/carrierx-core-v2.yaml of this workspace)
     --out DIR        the crate folder to write (default: generated/ of this workspace)
+    --root DIR       the folder `$ref`s may read files from (default: the entry spec's
+                     folder); a reference to a file outside it is an error
     --package NAME   the Cargo package name (default: from info.title, a trailing \"API\"
                      dropped: \"CarrierX Core API\" gives carrierx-core)
+    --deny-warnings  treat every warning as an error (exit 2, nothing written)
     --check          write nothing; report whether DIR is up to date, with a diff if not
     -h, --help       print this help
 
@@ -36,6 +40,8 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     package: Option<String>,
+    root: Option<PathBuf>,
+    deny_warnings: bool,
     check: bool,
 }
 
@@ -51,6 +57,8 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String>
         spec: root.join("spec/carrierx-core-v2.yaml"),
         out: root.join("generated"),
         package: None,
+        root: None,
+        deny_warnings: false,
         check: false,
     };
     let mut parser = lexopt::Parser::from_args(argv);
@@ -59,8 +67,10 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String>
         match arg {
             Short('h') | Long("help") => return Ok(None),
             Long("check") => args.check = true,
+            Long("deny-warnings") => args.deny_warnings = true,
             Long("spec") => args.spec = PathBuf::from(parser.value().map_err(see_help)?),
             Long("out") => args.out = PathBuf::from(parser.value().map_err(see_help)?),
+            Long("root") => args.root = Some(PathBuf::from(parser.value().map_err(see_help)?)),
             Long("package") => {
                 let name = parser
                     .value()
@@ -133,9 +143,19 @@ fn main() -> ExitCode {
     };
     let options = Options {
         package: args.package,
+        root: args.root,
     };
-    let files = match generate(&text, &spec_name, &options) {
-        Ok(files) => files,
+    let files = match generate_with(&text, &spec_name, &args.spec, &options, &Disk) {
+        Ok(generated) if args.deny_warnings && !generated.warnings.items.is_empty() => {
+            eprintln!("{}", generated.warnings.denied());
+            return ExitCode::from(2);
+        }
+        Ok(generated) => {
+            if !generated.warnings.items.is_empty() {
+                eprintln!("{}", generated.warnings);
+            }
+            generated.files
+        }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             return ExitCode::from(2);

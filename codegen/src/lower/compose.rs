@@ -85,7 +85,9 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 let before = self.diags.len();
-                self.lower_component(index);
+                // A component that is another name for one (`ErrorInfo: {$ref: ...}`) merges
+                // as the one it names.
+                let index = self.through_aliases(index);
                 if self.diags.len() > before {
                     // Its own problems are reported; merging what is left would only add noise.
                     ok = false;
@@ -156,20 +158,23 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         if parts.is_empty() {
-            let mut distinct = others.iter().map(|(ty, _)| ty).collect::<Vec<_>>();
-            distinct.dedup();
-            return match distinct.as_slice() {
-                [] => Some(Shape::Ty(Ty::Json)),
-                [ty] => Some(Shape::Ty((*ty).clone())),
-                _ => {
-                    self.error(&aptr, "these `allOf` members are of different kinds (not objects), so no value can be all of them; use one member, or objects to merge");
-                    None
-                }
-            };
+            let mut merged: Option<Ty> = None;
+            for (ty, optr) in &others {
+                merged = match merged {
+                    None => Some(ty.clone()),
+                    Some(m) => match self.refine(&m, ty) {
+                        Some(t) => Some(t),
+                        None => {
+                            self.warn(optr, "this `allOf` member's type differs from the others', so no value is all of them; the value is read as any JSON value");
+                            return Some(Shape::Ty(Ty::Json));
+                        }
+                    },
+                };
+            }
+            return Some(Shape::Ty(merged.unwrap_or(Ty::Json)));
         }
-        if let Some((_, optr)) = others.first() {
-            self.error(optr, "this `allOf` member is not an object, but others are; only objects can be merged (move its constraints into the object members)");
-            return None;
+        for (_, optr) in &others {
+            self.warn(optr, "this `allOf` member is not an object, but others are; the value is read as the object members describe it (this member only constrains it)");
         }
         let mut fields: Vec<Field> = Vec::new();
         let mut closed = true;
@@ -192,9 +197,9 @@ impl<'a> Lowerer<'a> {
                             g.doc = f.doc;
                         }
                     }
-                    Some(_) => {
-                        self.error(&part.ptr, format!("property `{}` is declared with different types in two `allOf` members; give it one type", f.wire));
-                        return None;
+                    Some(g) => {
+                        self.warn(&part.ptr, format!("property `{}` is declared with different types in two `allOf` members; it is read as any JSON value", f.wire));
+                        g.ty = Ty::Json;
                     }
                     None => fields.push(f),
                 }
@@ -252,6 +257,26 @@ impl<'a> Lowerer<'a> {
             .all(|m| m.as_mapping().is_some_and(annotation_only));
         if constraints_only || has_properties(map) {
             return None;
+        }
+        // Alternatives that are each one value (`oneOf: [{const: 0, title: NORMAL}, ...]`,
+        // JSON Schema's way to document the values of an enum) are an enum of those values.
+        let values: Option<Vec<Value>> = list
+            .iter()
+            .map(|m| {
+                let m = m.as_mapping()?;
+                match get(m, "const") {
+                    Some(v) if !v.is_mapping() && !v.is_sequence() => Some(v.clone()),
+                    _ => match get(m, "enum") {
+                        Some(Value::Sequence(e)) if e.len() == 1 && !e[0].is_mapping() => {
+                            Some(e[0].clone())
+                        }
+                        _ => None,
+                    },
+                }
+            })
+            .collect();
+        if let Some(values) = values {
+            return Some(self.enumeration(map, &values, &optr, flags));
         }
         let mut variants: Vec<UnionVariant> = Vec::new();
         // For each variant, the component it names (for implicit discriminator values).
@@ -378,6 +403,23 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// Lowers a component and, while it is another name for a component (an alias of a
+    /// named type), the one it names; the last one's index.
+    fn through_aliases(&mut self, mut index: usize) -> usize {
+        for _ in 0..self.components.len() {
+            self.lower_component(index);
+            let id = self.components[index].id;
+            let TypeKind::Alias(Ty::Named { id: target, .. }) = self.types[id.0].kind else {
+                break;
+            };
+            match self.components.iter().position(|c| c.id == target) {
+                Some(next) if self.components[next].state != State::Lowering => index = next,
+                _ => break,
+            }
+        }
+        index
+    }
+
     /// The type of a property that two `allOf` members declare, when they agree: the same
     /// type, or one refining the other (a string enum, or an alias, of a string; any type of
     /// an untyped value; an integer where the other says number is read as the number; of two
@@ -403,6 +445,30 @@ impl Lowerer<'_> {
             (Ty::Named { .. }, plain) if seen(a) == *plain => Some(a.clone()),
             (plain, Ty::Named { .. }) if seen(b) == *plain => Some(b.clone()),
             (Ty::Vec(x), Ty::Vec(y)) => self.refine(x, y).map(|t| Ty::Vec(Box::new(t))),
+            (Ty::Named { id: x, .. }, Ty::Named { id: y, .. }) => {
+                match (&self.types[x.0].kind, &self.types[y.0].kind) {
+                    // Two objects: the one that names every property of the other is the more
+                    // specific (a `…Response` built on a base); either keeps what it does not
+                    // name, so nothing received is lost.
+                    (TypeKind::Struct(p), TypeKind::Struct(q)) => {
+                        let covers = |p: &crate::ir::Struct, q: &crate::ir::Struct| {
+                            q.fields
+                                .iter()
+                                .all(|f| p.fields.iter().any(|g| g.wire == f.wire))
+                        };
+                        Some(if covers(q, p) && !covers(p, q) {
+                            b.clone()
+                        } else {
+                            a.clone()
+                        })
+                    }
+                    // Two string enums: each keeps any value.
+                    (TypeKind::Enum(_), TypeKind::Enum(_)) => Some(a.clone()),
+                    (TypeKind::Alias(inner), _) => self.refine(&inner.clone(), b),
+                    (_, TypeKind::Alias(inner)) => self.refine(a, &inner.clone()),
+                    _ => None,
+                }
+            }
             _ => None,
         }
     }

@@ -46,8 +46,16 @@ fn is_binary(schema: Option<&Value>) -> bool {
     let Some(map) = schema.and_then(Value::as_mapping) else {
         return false;
     };
-    matches!(get(map, "type"), Some(Value::String(t)) if t == "string")
-        && matches!(get(map, "format"), Some(Value::String(f)) if f == "binary")
+    let string = matches!(get(map, "type"), Some(Value::String(t)) if t == "string");
+    // OpenAPI 3.1 says bytes with `contentMediaType` (and no `contentEncoding`, which would
+    // make them text such as base64).
+    let media = match get(map, "contentMediaType") {
+        Some(Value::String(m)) => !matches!(classify(m), Media::Json | Media::Text),
+        _ => false,
+    };
+    string
+        && (matches!(get(map, "format"), Some(Value::String(f)) if f == "binary")
+            || (media && get(map, "contentEncoding").is_none()))
 }
 
 /// Whether a name is an HTTP token (RFC 9110), as header names must be.
@@ -311,13 +319,20 @@ impl<'a> Lowerer<'a> {
         }
         if success.is_empty() {
             // Only `default`: it describes every answer, success included.
-            match &default {
-                Some(d) => success.push(d.clone()),
-                None => {
-                    self.error(ptr, "no 2xx response is declared; declare the success response (for example `200` with a JSON schema, or `204` without content)");
-                    return None;
-                }
-            }
+            // Without either (only error statuses, or `responses: {}`), a success is
+            // whatever the server sends: its bytes, untouched.
+            let fallback = (
+                Outcome {
+                    status: Status::Class(2),
+                    payload: Payload::Bytes,
+                    doc: Some(
+                        "The spec declares no success response: the answer's bytes as received."
+                            .to_owned(),
+                    ),
+                },
+                Some("*/*".to_owned()),
+            );
+            success.push(default.clone().unwrap_or(fallback));
         }
         let mut accept: Vec<String> = Vec::new();
         for media in success.iter().filter_map(|(_, m)| m.clone()) {

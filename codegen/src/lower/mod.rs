@@ -22,9 +22,10 @@ use std::collections::HashMap;
 
 use serde_yaml::{Mapping, Value};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, escape_segment};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, escape_segment};
+use crate::files::{Failure, SpecSet};
 use crate::ir::{Api, Example, Operation, Scheme, Server, TypeDef, TypeId};
-use crate::load::{Document, describe};
+use crate::load::describe;
 
 pub use names::package_from_title;
 
@@ -33,12 +34,18 @@ pub use names::package_from_title;
 pub struct Options {
     /// The Cargo package name; derived from `info.title` when `None`.
     pub package: Option<String>,
+    /// The folder no `$ref` may leave; the entry spec's folder when `None`.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// Lowers a loaded spec into the IR, or reports every problem found.
-pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
+/// On success, the IR and the warnings (slips the generator read past).
+pub fn lower(set: &SpecSet, options: &Options) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut cx = Lowerer {
-        doc,
+        set,
+        reported_files: Vec::new(),
+        v31: false,
+        warnings: Vec::new(),
         diags: Vec::new(),
         types: Vec::new(),
         origins: Vec::new(),
@@ -63,32 +70,51 @@ pub fn lower(doc: &Document, options: &Options) -> Result<Api, Diagnostics> {
             cx.finish();
         }
         if cx.diags.is_empty() {
-            return Ok(Api {
-                package: options
-                    .package
-                    .clone()
-                    .unwrap_or_else(|| package_from_title(&header.title)),
-                title: header.title.clone(),
-                version: header.version.clone(),
-                description: header.description.clone(),
-                servers: cx.servers,
-                schemes: cx.schemes,
-                security: cx.security,
-                types: cx.types,
-                operations: cx.operations,
-                examples: cx.examples,
-                longest_cycle: cx.longest_cycle,
-            });
+            let mut warnings = std::mem::take(&mut cx.warnings);
+            sort(set, &mut warnings);
+            let warnings = Diagnostics {
+                file: set.entry().file.clone(),
+                items: warnings,
+            };
+            return Ok((
+                Api {
+                    package: options
+                        .package
+                        .clone()
+                        .unwrap_or_else(|| package_from_title(&header.title)),
+                    title: header.title.clone(),
+                    version: header.version.clone(),
+                    description: header.description.clone(),
+                    servers: cx.servers,
+                    schemes: cx.schemes,
+                    security: cx.security,
+                    types: cx.types,
+                    operations: cx.operations,
+                    examples: cx.examples,
+                    longest_cycle: cx.longest_cycle,
+                },
+                warnings,
+            ));
         }
     }
+    // The warnings too: a maintainer mending the errors sees the slips beside them.
     let mut items = cx.diags;
-    // Report in document order so a maintainer can walk the file top to bottom.
-    items.sort_by_key(|d| d.position.unwrap_or((usize::MAX, 0)));
-    items.dedup();
+    items.append(&mut cx.warnings);
+    sort(set, &mut items);
     Err(Diagnostics {
-        file: doc.file.clone(),
+        file: set.entry().file.clone(),
         items,
     })
+}
+
+/// Puts problems in document order (entry spec first, then the files in the order they were
+/// reached), so a maintainer can walk each file top to bottom; drops repeats.
+fn sort(set: &SpecSet, items: &mut Vec<Diagnostic>) {
+    items.sort_by_key(|d| {
+        let rank = d.file.as_deref().map_or(0, |f| set.rank(f));
+        (rank, d.position.unwrap_or((usize::MAX, 0)))
+    });
+    items.dedup();
 }
 
 /// How far a component schema has been lowered: components are lowered on demand, so that
@@ -120,7 +146,14 @@ struct Header {
 }
 
 pub(crate) struct Lowerer<'a> {
-    doc: &'a Document,
+    set: &'a SpecSet,
+    /// Files whose failure to load was reported: each is reported once, at its first
+    /// reference.
+    reported_files: Vec<String>,
+    /// The document is OpenAPI 3.1 (JSON Schema 2020-12 schemas).
+    v31: bool,
+    /// Slips read past, in the order found.
+    warnings: Vec<Diagnostic>,
     diags: Vec<Diagnostic>,
     /// Every type so far, by [`TypeId`] in order of creation; `post` puts them in emission
     /// order at the end.
@@ -172,12 +205,56 @@ fn get<'v>(map: &'v Mapping, key: &str) -> Option<&'v Value> {
 
 impl<'a> Lowerer<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        let position = self.doc.position(pointer);
+        let (file, position, inner) = self.set.locate(pointer);
+        let entry = self.set.entry().file == file;
         self.diags.push(Diagnostic {
-            pointer: pointer.to_owned(),
+            severity: Severity::Error,
+            file: (!entry).then_some(file),
+            pointer: inner,
             position,
             message: message.into(),
         });
+    }
+
+    /// Reports a slip the generator reads past: generation goes on.
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let (file, position, inner) = self.set.locate(pointer);
+        let entry = self.set.entry().file == file;
+        self.warnings.push(Diagnostic {
+            severity: Severity::Warning,
+            file: (!entry).then_some(file),
+            pointer: inner,
+            position,
+            message: message.into(),
+        });
+    }
+
+    /// The absolute pointer of the node a `$ref` at `ptr` names, reporting a reference that
+    /// cannot be followed (a file that is missing, unreadable, invalid or out of bounds; a
+    /// URL; an anchor). A file's own problems are reported once.
+    fn follow(&mut self, target: &str, ptr: &str) -> Option<String> {
+        match self.set.target(ptr, target) {
+            Ok(absolute) => Some(absolute),
+            Err(Failure::Refused(message)) => {
+                let file = target.split('#').next().unwrap_or_default().to_owned();
+                if !self.reported_files.contains(&file) || file.is_empty() {
+                    self.reported_files.push(file);
+                    self.error(ptr, message);
+                }
+                None
+            }
+            Err(Failure::Invalid(diagnostics)) => {
+                let file = diagnostics.file.clone();
+                if !self.reported_files.contains(&file) {
+                    self.reported_files.push(file.clone());
+                    for mut item in diagnostics.items {
+                        item.file = Some(file.clone());
+                        self.diags.push(item);
+                    }
+                }
+                None
+            }
+        }
     }
 
     /// The entries of a mapping with text keys; reports other keys.
@@ -264,7 +341,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn document(&mut self) -> Option<Header> {
-        let Some(root) = self.doc.root.as_mapping() else {
+        let Some(root) = self.set.entry().root.as_mapping() else {
             self.error("#", "the document must be a mapping");
             return None;
         };
@@ -334,8 +411,12 @@ impl<'a> Lowerer<'a> {
                     self.paths(paths, get(root, "security"));
                 }
             }
+            // OpenAPI 3.1 allows a document of only components or webhooks.
+            None if self.v31 => {}
             None => self.error("#", "`paths` is missing; an OpenAPI 3.0 document must have it (it may be empty: `paths: {}`)"),
         }
+        // Schemas first reached through a `$ref` of an operation.
+        self.lower_components();
         Some(Header {
             title: title?,
             version: version?,
@@ -348,12 +429,12 @@ impl<'a> Lowerer<'a> {
     fn version(&mut self, root: &Mapping) -> bool {
         match get(root, "openapi") {
             Some(Value::String(v)) if v.starts_with("3.0.") => true,
-            Some(Value::String(v)) if v.starts_with("3.1") => {
-                self.error("#/openapi", format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x (3.0.0 to 3.0.4)"));
-                false
+            Some(Value::String(v)) if v.starts_with("3.1.") => {
+                self.v31 = true;
+                self.dialect(root)
             }
             Some(Value::String(v)) => {
-                self.error("#/openapi", format!("`openapi: {v}` is not a version this generator reads; expected 3.0.x, such as \"3.0.3\""));
+                self.error("#/openapi", format!("`openapi: {v}` is not a version this generator reads; expected 3.0.x or 3.1.x, such as \"3.0.3\" or \"3.1.1\""));
                 false
             }
             Some(other) => {
@@ -367,6 +448,31 @@ impl<'a> Lowerer<'a> {
             }
             None => {
                 self.error("#", "`openapi` is missing; this does not look like an OpenAPI document (expected `openapi: 3.0.3` at the top)");
+                false
+            }
+        }
+    }
+
+    /// `jsonSchemaDialect` of a 3.1 document: only OpenAPI's own dialect (the default) is
+    /// read, since another one can give keywords a meaning this generator does not know.
+    fn dialect(&mut self, root: &Mapping) -> bool {
+        match get(root, "jsonSchemaDialect") {
+            None => true,
+            Some(Value::String(d))
+                if d.starts_with("https://spec.openapis.org/oas/3.1/dialect/") =>
+            {
+                true
+            }
+            Some(Value::String(d))
+                if d.trim_end_matches('#') == "https://json-schema.org/draft/2020-12/schema" =>
+            {
+                true
+            }
+            Some(other) => {
+                let shown = other
+                    .as_str()
+                    .map_or_else(|| describe(other).to_owned(), |d| format!("`{d}`"));
+                self.error("#/jsonSchemaDialect", format!("the schema dialect {shown} is not supported; this generator reads OpenAPI 3.1's own dialect (`https://spec.openapis.org/oas/3.1/dialect/base`, the default), so remove `jsonSchemaDialect` or name that one"));
                 false
             }
         }
@@ -391,10 +497,18 @@ impl<'a> Lowerer<'a> {
                 for (name, schema) in &entries {
                     self.declare_component(name, schema, &child(ptr, name));
                 }
-                for i in 0..self.components.len() {
-                    self.lower_component(i);
-                }
+                self.lower_components();
             }
+        }
+    }
+
+    /// Lowers every component declared and not yet lowered, including those declared while
+    /// lowering others (schemas first reached by a `$ref`).
+    fn lower_components(&mut self) {
+        let mut i = 0;
+        while i < self.components.len() {
+            self.lower_component(i);
+            i += 1;
         }
     }
 

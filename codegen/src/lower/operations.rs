@@ -56,16 +56,14 @@ impl<'a> Lowerer<'a> {
                 self.error(&ptr, format!("path `{path}` must start with `/`"));
                 continue;
             }
+            // A path item may be a `$ref` (to `components.pathItems` or another file); its
+            // operations are then read where it points.
+            let Some((item, ptr)) = self.resolve(item, &ptr, Shared::PathItem) else {
+                continue;
+            };
             let Some(item) = self.mapping(item, &ptr, "a path item") else {
                 continue;
             };
-            if get(item, "$ref").is_some() {
-                self.error(
-                    &child(&ptr, "$ref"),
-                    "a `$ref` path item is not supported; write the operations inline",
-                );
-                continue;
-            }
             let shared = match get(item, "parameters") {
                 Some(list) => self.declared_params(list, &child(&ptr, "parameters")),
                 None => Vec::new(),
@@ -77,7 +75,7 @@ impl<'a> Lowerer<'a> {
                     m if METHODS.contains(&m) => {
                         self.operation(&path, m, op, &optr, &shared, &servers, root_security);
                     }
-                    "parameters" | "summary" | "description" | "servers" => {}
+                    "parameters" | "summary" | "description" | "servers" | "$ref" => {}
                     k if k.starts_with("x-") => {}
                     other => self.error(&optr, format!("unknown key `{other}` in a path item; expected an HTTP method ({}), `parameters`, `summary`, `description` or `servers`", METHODS.join(", "))),
                 }
@@ -200,6 +198,12 @@ impl<'a> Lowerer<'a> {
         path_servers: &[String],
         root_security: Option<&Value>,
     ) {
+        // `get: {$ref: 'operations/x.yaml'}` is outside the standard, but common tooling
+        // resolves it and some publishers write it.
+        let Some((op, ptr)) = self.resolve(op, ptr, Shared::Operation) else {
+            return;
+        };
+        let ptr = ptr.as_str();
         let Some(op) = self.mapping(op, ptr, "an operation") else {
             return;
         };
@@ -439,6 +443,9 @@ impl<'a> Lowerer<'a> {
         let ty = self.scalar(&ty);
         let ty = match ty {
             Ty::Json => Ty::String,
+            // A union of scalars or arrays of them (`oneOf: [string, array]`): the caller
+            // writes the text, as the spec's alternatives allow.
+            Ty::Named { id, .. } if self.scalar_union(id) => Ty::String,
             Ty::Vec(item) if location != Location::Path => {
                 let item = self.scalar(&item);
                 if !self.param_item(&item) {
@@ -558,6 +565,17 @@ impl<'a> Lowerer<'a> {
             }
         }
         ty
+    }
+
+    /// Whether a type is a union whose alternatives are scalars, enums or arrays of those.
+    fn scalar_union(&self, id: crate::ir::TypeId) -> bool {
+        let TypeKind::Union(u) = &self.types[id.0].kind else {
+            return false;
+        };
+        u.variants.iter().all(|v| match self.scalar(&v.ty) {
+            Ty::Vec(item) => self.param_item(&self.scalar(&item)),
+            ty => self.param_item(&ty) || ty == Ty::Json,
+        })
     }
 
     /// Whether a parameter (or an item of an array parameter) of this type can be written

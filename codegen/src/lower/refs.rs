@@ -1,5 +1,6 @@
-//! `$ref`s to shared components other than schemas (parameters, request bodies, responses):
-//! followed through chains to the node they name, which is then lowered where it is used.
+//! `$ref`s to objects other than schemas (parameters, request bodies, responses, path items,
+//! operations, security schemes), in this file or another: followed through chains to the
+//! node they name, which is then lowered where it is used.
 
 use std::collections::HashSet;
 
@@ -15,6 +16,9 @@ pub(super) enum Shared {
     Parameter,
     RequestBody,
     Response,
+    PathItem,
+    Operation,
+    SecurityScheme,
 }
 
 impl Shared {
@@ -23,6 +27,9 @@ impl Shared {
             Shared::Parameter => "parameters",
             Shared::RequestBody => "requestBodies",
             Shared::Response => "responses",
+            Shared::PathItem => "pathItems",
+            Shared::Operation => "operations",
+            Shared::SecurityScheme => "securitySchemes",
         }
     }
 
@@ -31,14 +38,41 @@ impl Shared {
             Shared::Parameter => "parameter",
             Shared::RequestBody => "request body",
             Shared::Response => "response",
+            Shared::PathItem => "path item",
+            Shared::Operation => "operation",
+            Shared::SecurityScheme => "security scheme",
         }
     }
 }
 
+/// The keys under `components` and the kind of object each holds, for messages about a
+/// reference to the wrong kind.
+const COMPONENT_KINDS: &[(&str, &str)] = &[
+    ("schemas", "schema"),
+    ("parameters", "parameter"),
+    ("requestBodies", "request body"),
+    ("responses", "response"),
+    ("headers", "header"),
+    ("examples", "example"),
+    ("securitySchemes", "security scheme"),
+    ("links", "link"),
+    ("callbacks", "callback"),
+    ("pathItems", "path item"),
+];
+
+/// For a pointer `…#/components/<kind>/<name>`, the kind key and the name.
+pub(super) fn component_name(pointer: &str) -> Option<(&str, String)> {
+    let (_, fragment) = crate::files::split(pointer);
+    let rest = fragment.strip_prefix("/components/")?;
+    let (kind, name) = rest.split_once('/')?;
+    (!name.contains('/')).then(|| (kind, name.replace("~1", "/").replace("~0", "~")))
+}
+
 impl<'a> Lowerer<'a> {
     /// The node a value stands for: itself, or what its `$ref` chain ends at, with that node's
-    /// pointer. Reports a reference that is not a local one of the right kind, does not
-    /// resolve, or comes back to itself.
+    /// pointer. A reference may name any node, in this file or another, that is of the right
+    /// kind. Reports a reference that does not resolve, names another kind of component, or
+    /// comes back to itself.
     pub(super) fn resolve(
         &mut self,
         value: &'a Value,
@@ -58,49 +92,116 @@ impl<'a> Lowerer<'a> {
                 self.error(&rptr, format!("`$ref` must be a string such as \"#/components/{}/Name\", but this is {what}", kind.key()));
                 return None;
             };
-            let prefix = format!("#/components/{}/", kind.key());
-            let Some(name) = target.strip_prefix(&prefix) else {
-                let message = if target.starts_with('#') {
-                    format!(
-                        "a {} `$ref` must point into `{prefix}`; `{target}` does not",
-                        kind.what()
-                    )
-                } else {
-                    format!(
-                        "external reference `{target}` is not supported; copy the {} into `components.{}` and refer to it as `{prefix}<Name>`",
-                        kind.what(),
-                        kind.key()
-                    )
-                };
-                self.error(&rptr, message);
-                return None;
-            };
-            let name = name.replace("~1", "/").replace("~0", "~");
-            if !seen.insert(name.clone()) {
+            let absolute = self.follow(target, &rptr)?;
+            if !seen.insert(absolute.clone()) {
                 self.error(&rptr, format!("`{target}` leads back to itself through `$ref`s; a {} must end at a definition", kind.what()));
                 return None;
             }
-            let shared = self
-                .doc
-                .root
-                .as_mapping()
-                .and_then(|r| get(r, "components"))
-                .and_then(Value::as_mapping)
-                .and_then(|c| get(c, kind.key()))
-                .and_then(Value::as_mapping);
-            let Some(found) = shared.and_then(|m| get(m, &name)) else {
-                let known: Vec<String> = shared
-                    .map(|m| m.keys().filter_map(super::key_text).collect())
-                    .unwrap_or_default();
-                let known: Vec<&String> = known.iter().collect();
-                let hint = super::schema::nearest(&name, &known)
-                    .map(|k| format!("; did you mean `{k}`?"))
-                    .unwrap_or_default();
-                self.error(&rptr, format!("`{target}` does not resolve: there is no {} `{name}` in `components.{}`{hint}", kind.what(), kind.key()));
+            if let Some((other, _)) = component_name(&absolute) {
+                if other != kind.key() {
+                    if let Some((_, word)) = COMPONENT_KINDS.iter().find(|(k, _)| *k == other) {
+                        self.error(&rptr, format!("`{target}` names a {word}, but a {} is expected here; a {} `$ref` points into `#/components/{}/`", kind.what(), kind.what(), kind.key()));
+                        return None;
+                    }
+                }
+            }
+            let set = self.set;
+            let Some(found) = set.node(&absolute) else {
+                self.unresolved(target, &absolute, &rptr, kind.key(), kind.what());
                 return None;
             };
             node = found;
-            at = super::child(&format!("#/components/{}", kind.key()), &name);
+            at = absolute;
         }
     }
+
+    /// Reports a reference whose pointer names no node, suggesting the closest component
+    /// name when it points into `components`.
+    pub(super) fn unresolved(
+        &mut self,
+        target: &str,
+        absolute: &str,
+        rptr: &str,
+        key: &str,
+        what: &str,
+    ) {
+        let message = match component_name(absolute) {
+            Some((kind, name)) if kind == key => {
+                let (file, _) = crate::files::split(absolute);
+                let container = format!("{file}#/components/{key}");
+                let set = self.set;
+                let known: Vec<String> = set
+                    .node(&container)
+                    .and_then(Value::as_mapping)
+                    .map(|m| m.keys().filter_map(super::key_text).collect())
+                    .unwrap_or_default();
+                let mut known: Vec<&String> = known.iter().collect();
+                known.sort();
+                let hint = super::schema::nearest(&name, &known)
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_default();
+                format!(
+                    "`{target}` does not resolve: there is no {what} `{name}` in `components.{key}`{hint}"
+                )
+            }
+            _ => format!("`{target}` does not resolve: no node is at that pointer"),
+        };
+        self.error(rptr, message);
+    }
+}
+
+/// The name of a schema reached by a `$ref` to a node that is not a component of the entry
+/// spec: the last segment under `components/schemas`, `$defs` or `definitions`; the file's
+/// stem for a whole file; otherwise the words of the pointer without the keywords of
+/// OpenAPI's structure (`#/components/parameters/limit/schema` gives `limit`).
+pub(super) fn external_name(pointer: &str) -> String {
+    let (file, fragment) = crate::files::split(pointer);
+    let segments: Vec<String> = fragment
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    if let [.., container, name] = segments.as_slice() {
+        if matches!(container.as_str(), "schemas" | "$defs" | "definitions") {
+            return name.clone();
+        }
+    }
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "parameters",
+        "requestBodies",
+        "responses",
+        "headers",
+        "content",
+        "schema",
+        "properties",
+        "items",
+        "paths",
+        "$defs",
+        "definitions",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "pathItems",
+        "webhooks",
+    ];
+    let words: Vec<&str> = segments
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !STRUCTURE.contains(s))
+        .collect();
+    if words.is_empty() {
+        let stem = std::path::Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return if stem.is_empty() {
+            "Schema".to_owned()
+        } else {
+            stem
+        };
+    }
+    words.join(" ")
 }

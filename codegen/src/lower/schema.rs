@@ -6,7 +6,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, camel, snake, type_name};
 use super::{Component, Lowerer, State, child, get};
-use crate::ir::{Additional, Enum, Field, Int, Struct, Ty, TypeDef, TypeKind, Variant};
+use crate::ir::{
+    Additional, Enum, Field, Int, Struct, Ty, TypeDef, TypeKind, Union, UnionVariant, Variant,
+};
 use crate::load::describe;
 
 /// What a schema says about the value besides its type.
@@ -56,6 +58,10 @@ const SHAPING: &[&str] = &[
     "allOf",
     "oneOf",
     "anyOf",
+    "const",
+    "prefixItems",
+    "patternProperties",
+    "unevaluatedProperties",
 ];
 
 /// Whether a schema only annotates or constrains a value (`description`, `nullable`,
@@ -66,13 +72,13 @@ pub(super) fn annotation_only(map: &Mapping) -> bool {
 
 impl<'a> Lowerer<'a> {
     /// Pass 1: gives a component schema its Rust name and its id.
-    pub(super) fn declare_component(&mut self, name: &str, schema: &'a Value, ptr: &str) {
+    pub(super) fn declare_component(&mut self, name: &str, schema: &'a Value, ptr: &str) -> usize {
         // A name without ASCII letters or digits becomes `Schema`, numbered if need be.
         let rust = camel(name).map_or_else(|| "Schema".to_owned(), type_name);
         let rust = self.claim_type(&rust, ptr);
         let (nullable, read_only) = match schema {
             Value::Mapping(m) => (
-                matches!(get(m, "nullable"), Some(Value::Bool(true))),
+                declares_null(m),
                 matches!(get(m, "readOnly"), Some(Value::Bool(true))),
             ),
             _ => (false, false),
@@ -87,7 +93,7 @@ impl<'a> Lowerer<'a> {
             kind: TypeKind::Alias(Ty::Json),
         });
         self.current = None;
-        self.component_index.insert(name.to_owned(), index);
+        self.component_index.insert(ptr.to_owned(), index);
         self.components.push(Component {
             name: name.to_owned(),
             id,
@@ -97,6 +103,7 @@ impl<'a> Lowerer<'a> {
             read_only,
             state: State::Declared,
         });
+        index
     }
 
     /// Pass 2: lowers a component schema into its type, with its example; at most once, and
@@ -127,10 +134,17 @@ impl<'a> Lowerer<'a> {
                 def.doc = flags.doc;
                 def.deprecated = flags.deprecated;
             }
+            let test = format!("{}_schema", bare(&snake(&name).unwrap_or_default()));
+            let ty = Ty::Named { id, boxed: false };
             if let Some(example) = get(map, "example") {
-                let test = format!("{}_schema", bare(&snake(&name).unwrap_or_default()));
-                let ty = Ty::Named { id, boxed: false };
-                self.example(&test, &child(&ptr, "example"), example, ty);
+                self.example(&test, &child(&ptr, "example"), example, ty.clone());
+            }
+            // JSON Schema 2020-12 (OpenAPI 3.1) writes a list of examples.
+            if let Some(Value::Sequence(examples)) = get(map, "examples") {
+                let eptr = child(&ptr, "examples");
+                for (i, example) in examples.iter().enumerate() {
+                    self.example(&test, &child(&eptr, &i.to_string()), example, ty.clone());
+                }
             }
         }
         self.current = outer;
@@ -192,47 +206,66 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        if get(map, "enum").is_some() {
-            return self.enumeration(map, ptr, flags);
-        }
-        let ty = match get(map, "type") {
-            None if has_properties(map) || get(map, "additionalProperties").is_some() => {
-                return self.object_shape(map, ptr, hint);
-            }
-            None if get(map, "items").is_some() => self.array(map, ptr, hint)?,
-            None => Ty::Json,
-            Some(Value::String(t)) => match t.as_str() {
-                "string" => match get(map, "format") {
-                    Some(Value::String(f)) if f == "decimal" => Ty::Decimal,
-                    _ => Ty::String,
-                },
-                "integer" => Ty::Int(int_format(map)),
-                "number" => Ty::F64,
-                "boolean" => Ty::Bool,
-                "array" => self.array(map, ptr, hint)?,
-                "object" => return self.object_shape(map, ptr, hint),
-                "null" => {
-                    // OpenAPI 3.1 spelling, found in 3.0 documents too: only null.
-                    flags.nullable = true;
-                    Ty::Json
-                }
-                other => {
-                    self.error(
-                        &child(ptr, "type"),
-                        format!("unknown type `{other}`; expected one of {TYPES}"),
-                    );
-                    return None;
-                }
-            },
-            Some(Value::Sequence(_)) => {
-                self.error(&child(ptr, "type"), format!("`type` as a list is OpenAPI 3.1; in 3.0 write one of {TYPES}, with `nullable: true` for null"));
+        if let Some(values) = get(map, "enum") {
+            let eptr = child(ptr, "enum");
+            let Value::Sequence(values) = values else {
+                self.error(&eptr, "`enum` must be a list of values");
                 return None;
+            };
+            return self.enumeration(map, values, &eptr, flags);
+        }
+        if let Some(value) = get(map, "const") {
+            // JSON Schema's one-value enum (OpenAPI 3.1, and found in 3.0 documents too).
+            let cptr = child(ptr, "const");
+            return self.enumeration(map, std::slice::from_ref(value), &cptr, flags);
+        }
+        match get(map, "type") {
+            None if has_properties(map) || map_keys(map) => self.object_shape(map, ptr, hint),
+            None if get(map, "items").is_some() || get(map, "prefixItems").is_some() => {
+                Some(Shape::Ty(self.array(map, ptr, hint)?))
             }
+            None => Some(Shape::Ty(Ty::Json)),
+            Some(Value::String(t)) => self.typed(t, map, ptr, hint, flags),
+            Some(Value::Sequence(list)) => self.type_list(list, map, ptr, hint, flags),
             Some(other) => {
                 let what = describe(other);
                 self.error(
                     &child(ptr, "type"),
                     format!("`type` must be one of {TYPES}, but this is {what}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A schema of one named `type`.
+    fn typed(
+        &mut self,
+        t: &str,
+        map: &'a Mapping,
+        ptr: &str,
+        hint: &str,
+        flags: &mut Flags,
+    ) -> Option<Shape> {
+        let ty = match t {
+            "string" => match get(map, "format") {
+                Some(Value::String(f)) if f == "decimal" => Ty::Decimal,
+                _ => Ty::String,
+            },
+            "integer" => Ty::Int(int_format(map)),
+            "number" => Ty::F64,
+            "boolean" => Ty::Bool,
+            "array" => self.array(map, ptr, hint)?,
+            "object" => return self.object_shape(map, ptr, hint),
+            "null" => {
+                // OpenAPI 3.1 spelling, found in 3.0 documents too: only null.
+                flags.nullable = true;
+                Ty::Json
+            }
+            other => {
+                self.error(
+                    &child(ptr, "type"),
+                    format!("unknown type `{other}`; expected one of {TYPES}, or `null`"),
                 );
                 return None;
             }
@@ -240,11 +273,80 @@ impl<'a> Lowerer<'a> {
         Some(Shape::Ty(ty))
     }
 
+    /// `type` as a list (JSON Schema 2020-12): `"null"` among the types makes the value
+    /// nullable; one other type is that type; several make a union of them, with a catch-all.
+    fn type_list(
+        &mut self,
+        list: &[Value],
+        map: &'a Mapping,
+        ptr: &str,
+        hint: &str,
+        flags: &mut Flags,
+    ) -> Option<Shape> {
+        let tptr = child(ptr, "type");
+        let mut types: Vec<&str> = Vec::new();
+        for (i, item) in list.iter().enumerate() {
+            match item {
+                Value::String(t) if t == "null" => flags.nullable = true,
+                Value::String(t) => {
+                    if !types.contains(&t.as_str()) {
+                        types.push(t);
+                    }
+                }
+                other => {
+                    let what = describe(other);
+                    self.error(
+                        &child(&tptr, &i.to_string()),
+                        format!(
+                            "a type in `type` must be one of {TYPES} or `null`, but this is {what}"
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        match types.as_slice() {
+            [] if list.is_empty() => Some(Shape::Ty(Ty::Json)),
+            [] => Some(Shape::Ty(Ty::Json)),
+            [t] => self.typed(t, map, ptr, hint, flags),
+            _ => {
+                let mut variants: Vec<UnionVariant> = Vec::new();
+                for t in types {
+                    let word = type_word(t);
+                    let mut inner = Flags::default();
+                    let ty = match self.typed(t, map, ptr, &format!("{hint}{word}"), &mut inner)? {
+                        Shape::Ty(ty) => ty,
+                        Shape::Kind(kind) => {
+                            self.lift(&format!("{hint}{word}"), ptr, Flags::default(), kind)
+                        }
+                    };
+                    let rust = unique(word, |n| variants.iter().any(|v| v.rust == n));
+                    variants.push(UnionVariant {
+                        rust,
+                        ty,
+                        tags: Vec::new(),
+                    });
+                }
+                let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
+                Some(Shape::Kind(TypeKind::Union(Union {
+                    variants,
+                    tag: None,
+                    catch_all,
+                })))
+            }
+        }
+    }
+
     fn array(&mut self, map: &'a Mapping, ptr: &str, hint: &str) -> Option<Ty> {
-        // Without `items` an array holds any values.
-        let Some(items) = get(map, "items") else {
+        // Without `items` an array holds any values; so does a tuple (`prefixItems`), whose
+        // items differ by place.
+        let Some(items) = get(map, "items").filter(|_| get(map, "prefixItems").is_none()) else {
             return Some(Ty::Vec(Box::new(Ty::Json)));
         };
+        if matches!(items, Value::Bool(_)) {
+            // `items: true` (any) or `false` (none beyond `prefixItems`).
+            return Some(Ty::Vec(Box::new(Ty::Json)));
+        }
         let (item, _) = self.schema(items, &child(ptr, "items"), &format!("{hint}Item"))?;
         Some(Ty::Vec(Box::new(item)))
     }
@@ -266,47 +368,41 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The index of the component schema a `$ref` names; reports anything else.
+    /// The index of the component schema a `$ref` names; reports anything else. A schema
+    /// that is not under `components.schemas` of the entry spec (in another file, under
+    /// `$defs`, inside a parameter) becomes a component of its own on its first reference.
     pub(super) fn component_of(&mut self, reference: &Value, ptr: &str) -> Option<usize> {
         let Value::String(target) = reference else {
             let what = describe(reference);
             self.error(ptr, format!("`$ref` must be a string such as \"#/components/schemas/Name\", but this is {what}"));
             return None;
         };
-        let Some(name) = target.strip_prefix("#/components/schemas/") else {
-            let message = if target.starts_with('#') {
-                format!(
-                    "`{target}` is not supported; a schema `$ref` must name a whole schema, `#/components/schemas/<Name>`"
-                )
-            } else {
-                format!(
-                    "external reference `{target}` is not supported; copy the schema into `components.schemas` and refer to it as `#/components/schemas/<Name>`"
-                )
-            };
-            self.error(ptr, message);
-            return None;
-        };
-        let name = name.replace("~1", "/").replace("~0", "~");
-        if let Some(&index) = self.component_index.get(&name) {
+        let absolute = self.follow(target, ptr)?;
+        if let Some(&index) = self.component_index.get(&absolute) {
             return Some(index);
         }
-        let message = if name.contains('/') {
-            format!(
-                "`{target}` is not supported; a schema `$ref` must name a whole schema, `#/components/schemas/<Name>`"
-            )
-        } else {
-            let known: Vec<&String> = self.component_index.keys().collect();
-            let mut known = known;
-            known.sort();
-            let hint = nearest(&name, &known)
-                .map(|k| format!("; did you mean `{k}`?"))
-                .unwrap_or_default();
-            format!(
-                "`{target}` does not resolve: there is no schema `{name}` in `components.schemas`{hint}"
-            )
+        if let Some((kind, _)) = super::refs::component_name(&absolute) {
+            if kind != "schemas" && !matches!(kind, "pathItems" | "securitySchemes") {
+                // `#/components/parameters/p` is a parameter; its schema is
+                // `#/components/parameters/p/schema`.
+                let set = self.set;
+                let is_schema_like = set
+                    .node(&absolute)
+                    .and_then(Value::as_mapping)
+                    .is_some_and(|m| get(m, "in").is_none() && get(m, "content").is_none());
+                if !is_schema_like {
+                    self.error(ptr, format!("`{target}` names a component of `components.{kind}`, not a schema; a schema `$ref` points into `#/components/schemas/` or at a schema inside another object"));
+                    return None;
+                }
+            }
+        }
+        let set = self.set;
+        let Some(schema) = set.node(&absolute) else {
+            self.unresolved(target, &absolute, ptr, "schemas", "schema");
+            return None;
         };
-        self.error(ptr, message);
-        None
+        let name = super::refs::external_name(&absolute);
+        Some(self.declare_component(&name, schema, &absolute))
     }
 
     /// An object schema: a struct with its properties, a map, or a free-form object.
@@ -344,25 +440,37 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
         hint: &str,
     ) -> Option<Additional> {
-        match get(map, "additionalProperties") {
-            None | Some(Value::Bool(true)) => Some(Additional::Keep(Ty::Json)),
-            Some(Value::Bool(false)) => Some(Additional::None),
-            Some(Value::Mapping(m)) if m.is_empty() => Some(Additional::Keep(Ty::Json)),
-            Some(schema @ Value::Mapping(_)) => {
-                let (ty, _) = self.schema(
-                    schema,
-                    &child(ptr, "additionalProperties"),
-                    &format!("{hint}Value"),
-                )?;
+        // `unevaluatedProperties` (2020-12) means what `additionalProperties` means for the
+        // objects a client reads; `patternProperties` types the properties it does not name.
+        let (key, value) = match ["additionalProperties", "unevaluatedProperties"]
+            .iter()
+            .find_map(|k| get(map, k).map(|v| (*k, v)))
+        {
+            Some(found) => found,
+            None => match get(map, "patternProperties") {
+                Some(Value::Mapping(patterns)) if patterns.len() == 1 => {
+                    let (pattern, schema) = patterns.iter().next()?;
+                    let pattern = super::key_text(pattern).unwrap_or_default();
+                    let pptr = child(&child(ptr, "patternProperties"), &pattern);
+                    let (ty, _) = self.schema(schema, &pptr, &format!("{hint}Value"))?;
+                    return Some(Additional::Keep(ty));
+                }
+                _ => return Some(Additional::Keep(Ty::Json)),
+            },
+        };
+        match value {
+            Value::Bool(true) => Some(Additional::Keep(Ty::Json)),
+            Value::Bool(false) => Some(Additional::None),
+            Value::Mapping(m) if m.is_empty() => Some(Additional::Keep(Ty::Json)),
+            schema @ Value::Mapping(_) => {
+                let (ty, _) = self.schema(schema, &child(ptr, key), &format!("{hint}Value"))?;
                 Some(Additional::Keep(ty))
             }
-            Some(other) => {
+            other => {
                 let what = describe(other);
                 self.error(
-                    &child(ptr, "additionalProperties"),
-                    format!(
-                        "`additionalProperties` must be true, false or a schema, but this is {what}"
-                    ),
+                    &child(ptr, key),
+                    format!("`{key}` must be true, false or a schema, but this is {what}"),
                 );
                 None
             }
@@ -456,12 +564,18 @@ impl<'a> Lowerer<'a> {
 
     /// An enum. String values make a Rust enum with a catch-all; integer, number and boolean
     /// values keep their scalar type, with the values listed in the docs.
-    fn enumeration(&mut self, map: &Mapping, ptr: &str, flags: &mut Flags) -> Option<Shape> {
-        let eptr = child(ptr, "enum");
-        let Some(Value::Sequence(values)) = get(map, "enum") else {
-            self.error(&eptr, "`enum` must be a list of values");
-            return None;
-        };
+    pub(super) fn enumeration(
+        &mut self,
+        map: &Mapping,
+        values: &[Value],
+        eptr: &str,
+        flags: &mut Flags,
+    ) -> Option<Shape> {
+        if values.iter().all(Value::is_null) && !values.is_empty() {
+            // `enum: [null]`, `const: null`: the value is always null.
+            flags.nullable = true;
+            return Some(Shape::Ty(Ty::Unit));
+        }
         if values.iter().any(Value::is_null) {
             // A `null` among the values: the value may be null.
             flags.nullable = true;
@@ -516,7 +630,7 @@ impl<'a> Lowerer<'a> {
             variants.push(Variant { rust, wire });
         }
         if variants.is_empty() {
-            self.error(&eptr, "`enum` lists no value");
+            self.error(eptr, "`enum` lists no value");
             return None;
         }
         let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
@@ -601,6 +715,51 @@ pub(super) fn finish_struct(mut fields: Vec<Field>, additional: Additional) -> S
         additional_field,
         patch: None,
         input: None,
+    }
+}
+
+/// Whether a schema admits `null` by what it says at its top (`nullable: true`, `null` in a
+/// `type` list or an `enum`, `type: "null"`, a `null` alternative of `oneOf`/`anyOf`), so
+/// that every reference to it is nullable too.
+pub(super) fn declares_null(map: &Mapping) -> bool {
+    let null_type = |m: &Mapping| match get(m, "type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Sequence(list)) => list.iter().any(|t| t.as_str() == Some("null")),
+        _ => false,
+    };
+    matches!(get(map, "nullable"), Some(Value::Bool(true)))
+        || null_type(map)
+        || matches!(get(map, "enum"), Some(Value::Sequence(v)) if v.iter().any(Value::is_null))
+        || matches!(get(map, "const"), Some(Value::Null))
+        || ["oneOf", "anyOf"].iter().any(|k| match get(map, k) {
+            Some(Value::Sequence(members)) => members
+                .iter()
+                .filter_map(Value::as_mapping)
+                .any(|m| null_type(m) || (annotation_only(m) && declares_null(m))),
+            _ => false,
+        })
+}
+
+/// Whether a schema without `type` describes an object's other properties (a map).
+fn map_keys(map: &Mapping) -> bool {
+    [
+        "additionalProperties",
+        "patternProperties",
+        "unevaluatedProperties",
+    ]
+    .iter()
+    .any(|k| get(map, k).is_some())
+}
+
+/// A variant name for one type of a `type` list.
+fn type_word(t: &str) -> &'static str {
+    match t {
+        "string" => "String",
+        "integer" => "Integer",
+        "number" => "Number",
+        "boolean" => "Boolean",
+        "array" => "Array",
+        _ => "Object",
     }
 }
 

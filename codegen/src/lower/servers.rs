@@ -2,11 +2,12 @@
 
 use serde_yaml::{Mapping, Value};
 
+use super::refs::Shared;
 use super::{Lowerer, child, get};
 use crate::ir::{Requirement, Scheme, SchemeKind, Server, ServerVariable};
 use crate::load::describe;
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// `servers`, each with its variables; a variable in a URL must be declared.
     pub(super) fn servers_of(&mut self, root: &Mapping) -> Vec<Server> {
         let Some(servers) = get(root, "servers") else {
@@ -85,7 +86,7 @@ impl Lowerer<'_> {
         out
     }
 
-    pub(super) fn security_scheme(&mut self, name: &str, scheme: &Value, ptr: &str) {
+    pub(super) fn security_scheme(&mut self, name: &str, scheme: &'a Value, ptr: &str) {
         let kind = self.scheme_kind(scheme, ptr);
         // Declared even when it is not understood, so requirements naming it do not report a
         // second problem.
@@ -97,15 +98,10 @@ impl Lowerer<'_> {
         });
     }
 
-    fn scheme_kind(&mut self, scheme: &Value, ptr: &str) -> Option<SchemeKind> {
+    fn scheme_kind(&mut self, scheme: &'a Value, ptr: &str) -> Option<SchemeKind> {
+        let (scheme, ptr) = self.resolve(scheme, ptr, Shared::SecurityScheme)?;
+        let ptr = ptr.as_str();
         let scheme = self.mapping(scheme, ptr, "a security scheme")?;
-        if get(scheme, "$ref").is_some() {
-            self.error(
-                ptr,
-                "a `$ref` security scheme is not supported; write it inline",
-            );
-            return None;
-        }
         const KINDS: &str = "`http` (bearer or basic), `apiKey`, `oauth2` or `openIdConnect`";
         match self.text(scheme, ptr, "type").as_deref() {
             Some("oauth2" | "openIdConnect") => Some(SchemeKind::Bearer),
