@@ -386,6 +386,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// The schema's `default`, as JSON text (documented only: the server applies it).
     pub default: Option<String>,
+    /// The spec describes the value with `content: application/json`: it is sent as JSON
+    /// text, whatever its type.
+    pub json: bool,
     /// The parameter is written in a small expression language (`x-expression`); the
     /// argument is then a typed builder instead of a string.
     pub expression: Option<Expression>,

@@ -35,7 +35,7 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
             "the file is empty; expected an OpenAPI 3.0.x document in YAML or JSON".to_owned(),
         ));
     }
-    let mut root: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+    let mut root: serde_yaml::Value = parse(text).map_err(|e| {
         let mut position = e.location().map(|l| (l.line(), l.column()));
         let mut message = e.to_string();
         // serde_yaml appends " at line L column C"; the position already says it.
@@ -79,6 +79,65 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
     })
 }
 
+/// Parses YAML or JSON text into a value tree.
+///
+/// JSON is read by serde_json, which takes what libyaml refuses in JSON (escaped surrogate
+/// pairs such as `"\ud83d\ude00"`). Integers beyond 128 bits, which serde_yaml refuses,
+/// appear only in validation keywords (`minimum: -9223372036854776000`); they are read as the
+/// nearest floating-point number, since nothing sent or received depends on them.
+fn parse(text: &str) -> Result<serde_yaml::Value, serde_yaml::Error> {
+    if text.trim_start().starts_with('{') {
+        if let Ok(json) = serde_json::from_str::<serde_json::Value>(text) {
+            if let Ok(value) = serde_yaml::to_value(json) {
+                return Ok(value);
+            }
+        }
+    }
+    match serde_yaml::from_str(text) {
+        Err(e) if e.to_string().contains(" as i128") || e.to_string().contains(" as u128") => {
+            serde_yaml::from_str(&widen_integers(text)).map_err(|_| e)
+        }
+        other => other,
+    }
+}
+
+/// The text with every plain integer literal of 19 digits or more written as a float.
+fn widen_integers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let starts_value = i == 0
+                || matches!(bytes[i - 1], b' ' | b'[' | b',' | b':' | b'\t')
+                    && (bytes[i].is_ascii_digit() || bytes[i] == b'-');
+            let mut j = i;
+            if starts_value && i > 0 {
+                if bytes[j] == b'-' {
+                    j += 1;
+                }
+                let digits = j;
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+                let ends = j == bytes.len()
+                    || matches!(bytes[j], b' ' | b',' | b']' | b'}' | b'\n' | b'\r' | b'#');
+                if j - digits >= 19 && ends {
+                    out.push_str(&line[i..j]);
+                    out.push_str(".0");
+                    i = j;
+                    continue;
+                }
+            }
+            // Copy one whole character.
+            let width = line[i..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&line[i..i + width]);
+            i += width;
+        }
+    }
+    out
+}
+
 /// Where `key:` is written for the second time at the start of a line, if it is.
 fn second_key(text: &str, key: &str) -> Option<(usize, usize)> {
     let plain = format!("{key}:");
@@ -105,5 +164,34 @@ pub fn describe(value: &serde_yaml::Value) -> &'static str {
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a mapping",
         Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{parse, widen_integers};
+
+    #[test]
+    fn integers_beyond_128_bits_are_read_as_floats() {
+        assert_eq!(
+            widen_integers("minimum: -9223372036854776000\nx: [1, 123456789012345678901]\n"),
+            "minimum: -9223372036854776000.0\nx: [1, 123456789012345678901.0]\n"
+        );
+        let v =
+            parse("a:\n  minimum: -99999999999999999999999999999999999999999\n  b: 7\n").unwrap();
+        assert!(v["a"]["minimum"].is_f64());
+        assert_eq!(v["a"]["b"].as_i64(), Some(7));
+        // A description that says such a number stays as written.
+        let v = parse("d: \"min 99999999999999999999999999999999999999999\"\n").unwrap();
+        assert_eq!(
+            v["d"].as_str(),
+            Some("min 99999999999999999999999999999999999999999")
+        );
+    }
+
+    #[test]
+    fn json_with_surrogate_pairs_is_read() {
+        let v = parse("{\"a\": \"\\ud83d\\ude00\", \"b\": 1}").unwrap();
+        assert_eq!(v["a"].as_str(), Some("\u{1f600}"));
     }
 }

@@ -160,6 +160,15 @@ pub fn join<S: AsRef<str>>(values: impl IntoIterator<Item = S>) -> String {
     out
 }
 
+/// A parameter the spec describes with `content: application/json`: its value as JSON text.
+pub fn json_argument<T: serde::Serialize + ?Sized>(
+    argument: &'static str,
+    value: &T,
+) -> Result<String, Error> {
+    serde_json::to_string(value)
+        .map_err(|e| Error::invalid_argument(argument, format!("cannot be written as JSON: {e}")))
+}
+
 /// Sets a header argument, refusing a value that cannot be sent in a header (control
 /// characters, line breaks) rather than sending another one.
 pub fn header(

@@ -57,6 +57,13 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         let one = text(item, quote! { value }, true);
         quote! { crate::wire::join(#value.iter().map(|value| #one)) }
     };
+    if p.json {
+        let text = quote! { crate::wire::json_argument(#rust, #value)? };
+        return match p.location {
+            Location::Query => quote! { query.push(#wire, #text); },
+            _ => quote! { crate::wire::header(&mut headers, #wire, #rust, #text)?; },
+        };
+    }
     if p.expression.is_some() {
         return quote! {
             if let Some(text) = #value.to_query(#rust)? {
@@ -68,6 +75,14 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         (Location::Query, Ty::Named { id, .. })
             if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) =>
         {
+            let deep = if p.deep_object {
+                quote! { Some(#wire) }
+            } else {
+                quote! { None }
+            };
+            quote! { query.push_object(#deep, #value, #rust)?; }
+        }
+        (Location::Query, Ty::Map(_) | Ty::JsonObject) => {
             let deep = if p.deep_object {
                 quote! { Some(#wire) }
             } else {

@@ -70,14 +70,26 @@ pub(super) fn param_type(api: &Api, p: &Param, r: &TokenStream) -> TokenStream {
             let ty = ty_tokens(api, ty, Mode::Model);
             quote! { #r #ty }
         }
+        Ty::Map(_) | Ty::JsonObject => {
+            let ty = ty_tokens(api, ty, Mode::Model);
+            quote! { #r #ty }
+        }
         other => ty_tokens(api, other, Mode::Model),
     };
     let base = match (&p.ty, p.expression) {
         (_, Some(Expression::Filter)) => quote! { #r crate::Filter },
         (_, Some(Expression::Order)) => quote! { #r crate::Order },
+        (Ty::Vec(item), None) if p.json => {
+            let item = ty_tokens(api, item, Mode::Model);
+            quote! { #r [#item] }
+        }
         (Ty::Vec(item), None) => {
             let item = one(item);
             quote! { #r [#item] }
+        }
+        (other @ (Ty::Named { .. } | Ty::Json | Ty::JsonObject | Ty::Map(_)), None) if p.json => {
+            let ty = ty_tokens(api, other, Mode::Model);
+            quote! { #r #ty }
         }
         (other, None) => one(other),
     };

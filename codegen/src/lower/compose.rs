@@ -278,6 +278,12 @@ impl<'a> Lowerer<'a> {
         if let Some(values) = values {
             return Some(self.enumeration(map, &values, &optr, flags));
         }
+        // A string enum beside a plain string (`anyOf: [{type: string, enum: [A, B]},
+        // {type: string}]`, how 3GPP and others write an enum that may grow) is a string enum:
+        // its catch-all holds the other strings.
+        if let Some(values) = extensible_enum(list) {
+            return Some(self.enumeration(map, &values, &optr, flags));
+        }
         let mut variants: Vec<UnionVariant> = Vec::new();
         // For each variant, the component it names (for implicit discriminator values).
         let mut origins: Vec<Option<usize>> = Vec::new();
@@ -489,4 +495,38 @@ fn kind_word(m: &Mapping) -> &'static str {
         _ if get(m, "items").is_some() => "Array",
         _ => "Value",
     }
+}
+
+/// The values of `oneOf`/`anyOf` alternatives that are string enums and plain strings, with
+/// at least one of each kind, or `None` when the alternatives are anything else.
+fn extensible_enum(list: &[Value]) -> Option<Vec<Value>> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut open = false;
+    for member in list {
+        let m = member.as_mapping()?;
+        let string = matches!(get(m, "type"), Some(Value::String(t)) if t == "string");
+        let shaped = [
+            "properties",
+            "items",
+            "$ref",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "const",
+        ]
+        .iter()
+        .any(|k| get(m, k).is_some());
+        if shaped || get(m, "format").is_some_and(|f| f.as_str() == Some("binary")) {
+            return None;
+        }
+        match get(m, "enum") {
+            Some(Value::Sequence(listed)) if listed.iter().all(Value::is_string) => {
+                values.extend(listed.iter().cloned());
+            }
+            Some(_) => return None,
+            None if string => open = true,
+            None => return None,
+        }
+    }
+    (open && !values.is_empty()).then_some(values)
 }

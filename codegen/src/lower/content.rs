@@ -40,6 +40,11 @@ fn classify(media: &str) -> Media {
     }
 }
 
+/// Whether a media type is carried as JSON.
+pub(super) fn is_json(media: &str) -> bool {
+    classify(media) == Media::Json
+}
+
 /// Whether a schema is `type: string, format: binary`: bytes, whatever the media type says
 /// (`*/*` with a binary schema is a file, not JSON).
 fn is_binary(schema: Option<&Value>) -> bool {

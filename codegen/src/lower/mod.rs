@@ -46,6 +46,7 @@ pub fn lower(set: &SpecSet, options: &Options) -> Result<(Api, Diagnostics), Dia
         reported_files: Vec::new(),
         v31: false,
         warnings: Vec::new(),
+        once: std::collections::HashSet::new(),
         diags: Vec::new(),
         types: Vec::new(),
         origins: Vec::new(),
@@ -154,6 +155,8 @@ pub(crate) struct Lowerer<'a> {
     v31: bool,
     /// Slips read past, in the order found.
     warnings: Vec<Diagnostic>,
+    /// Warnings said once for the whole spec, by what they concern.
+    once: std::collections::HashSet<String>,
     diags: Vec<Diagnostic>,
     /// Every type so far, by [`TypeId`] in order of creation; `post` puts them in emission
     /// order at the end.

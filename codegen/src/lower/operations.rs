@@ -260,6 +260,7 @@ impl<'a> Lowerer<'a> {
                     deprecated: false,
                     doc: Some("Not declared in the spec; taken as a string.".to_owned()),
                     default: None,
+                    json: false,
                     expression: None,
                 });
             }
@@ -408,15 +409,42 @@ impl<'a> Lowerer<'a> {
         // A name without ASCII letters or digits (`名前`, `$`) becomes `param`, numbered below
         // if need be; the wire name is kept.
         let rust = snake(&d.name).unwrap_or_else(|| "param".to_owned());
-        let Some(schema) = get(d.map, "schema") else {
-            let hint = if get(d.map, "content").is_some() {
-                " (parameters with `content` are not supported)"
-            } else {
-                ""
-            };
-            self.error(&d.ptr, format!("parameter `{}` has no `schema`; give it one of type string, integer, number, boolean, a string enum, or an array of those{hint}", d.name));
-            return None;
+        // `content` instead of `schema`: one media type whose schema describes the value;
+        // JSON is sent as JSON text, anything else as the value's plain text.
+        let (schema, sptr, json) = match (get(d.map, "schema"), get(d.map, "content")) {
+            (Some(schema), _) => (schema, child(&d.ptr, "schema"), false),
+            (None, Some(Value::Mapping(content))) if content.len() == 1 => {
+                let (media, object) = content.iter().next()?;
+                let media = super::key_text(media).unwrap_or_default();
+                let mptr = child(&child(&d.ptr, "content"), &media);
+                let json = super::content::is_json(&media);
+                match object.as_mapping().and_then(|o| get(o, "schema")) {
+                    Some(schema) => (schema, child(&mptr, "schema"), json),
+                    None => {
+                        self.error(&mptr, format!("parameter `{}` gives no `schema` for `{media}`; give the media type a schema", d.name));
+                        return None;
+                    }
+                }
+            }
+            (None, Some(_)) => {
+                self.error(
+                    &child(&d.ptr, "content"),
+                    format!(
+                        "parameter `{}` must list exactly one media type in `content`",
+                        d.name
+                    ),
+                );
+                return None;
+            }
+            (None, None) => {
+                self.error(&d.ptr, format!("parameter `{}` has no `schema`; give it one of type string, integer, number, boolean, a string enum, or an array of those", d.name));
+                return None;
+            }
         };
+        if json && location == Location::Path {
+            self.error(&sptr, format!("path parameter `{}` is described as JSON (`content`); a path segment carries a string, integer, number, boolean or string enum", d.name));
+            return None;
+        }
         let style = self.text(d.map, &d.ptr, "style");
         let deep_object = style.as_deref() == Some("deepObject") && location == Location::Query;
         let default_explode = match style.as_deref() {
@@ -438,16 +466,20 @@ impl<'a> Lowerer<'a> {
                 .map(|c| bare(&c).to_owned())
                 .unwrap_or_default()
         );
-        let sptr = child(&d.ptr, "schema");
         let (ty, flags) = self.schema(schema, &sptr, &hint)?;
         let ty = self.scalar(&ty);
         let ty = match ty {
+            // JSON text carries any value.
+            ty if json => ty,
             Ty::Json => Ty::String,
             // A union of scalars or arrays of them (`oneOf: [string, array]`): the caller
             // writes the text, as the spec's alternatives allow.
             Ty::Named { id, .. } if self.scalar_union(id) => Ty::String,
             Ty::Vec(item) if location != Location::Path => {
-                let item = self.scalar(&item);
+                let item = match self.scalar(&item) {
+                    Ty::Named { id, .. } if self.scalar_union(id) => Ty::String,
+                    item => item,
+                };
                 if !self.param_item(&item) {
                     self.error(&sptr, format!("parameter `{}` is an array of objects or arrays; only arrays of strings, numbers, booleans and string enums are supported as parameters", d.name));
                     return None;
@@ -463,6 +495,13 @@ impl<'a> Lowerer<'a> {
                 if !self.flat_object(&ty, &sptr, "an object query parameter") {
                     return None;
                 }
+                ty
+            }
+            // A map of scalars (`additionalProperties: {type: string}`): each entry as an
+            // argument of its own, or as `name[key]` (`style: deepObject`).
+            ty @ (Ty::Map(_) | Ty::JsonObject)
+                if location == Location::Query && explode && self.scalar_map(&ty) =>
+            {
                 ty
             }
             _ if deep_object => {
@@ -503,6 +542,7 @@ impl<'a> Lowerer<'a> {
             deprecated,
             doc,
             default: flags.default,
+            json,
             expression,
         })
     }
@@ -565,6 +605,18 @@ impl<'a> Lowerer<'a> {
             }
         }
         ty
+    }
+
+    /// Whether a map's values are scalars (or any value, checked when sent).
+    fn scalar_map(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::JsonObject => true,
+            Ty::Map(value) => {
+                let value = self.scalar(value);
+                self.param_item(&value) || value == Ty::Json
+            }
+            _ => false,
+        }
     }
 
     /// Whether a type is a union whose alternatives are scalars, enums or arrays of those.

@@ -402,7 +402,11 @@ impl<'a> Lowerer<'a> {
             return None;
         };
         let name = super::refs::external_name(&absolute);
-        Some(self.declare_component(&name, schema, &absolute))
+        let index = self.declare_component(&name, schema, &absolute);
+        // Lowered now, as the entry spec's components are before any use: a parameter or an
+        // `allOf` looks at what the type is.
+        self.lower_component(index);
+        Some(index)
     }
 
     /// An object schema: a struct with its properties, a map, or a free-form object.

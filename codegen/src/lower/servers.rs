@@ -195,11 +195,19 @@ impl<'a> Lowerer<'a> {
             };
             let mut schemes = Vec::new();
             let mut scopes = Vec::new();
+            let mut satisfiable = true;
             for (scheme, list) in self.entries(requirement, &rptr) {
                 let sptr = child(&rptr, &scheme);
                 match self.scheme_index.get(&scheme) {
                     Some(&index) => schemes.push(index),
-                    None => self.error(&sptr, format!("security scheme `{scheme}` is not declared in `components.securitySchemes`")),
+                    None => {
+                        // No client can send what the spec does not describe: the
+                        // alternative is left out (said once per scheme), the rest stands.
+                        satisfiable = false;
+                        if self.once.insert(format!("scheme {scheme}")) {
+                            self.warn(&sptr, format!("security scheme `{scheme}` is not declared in `components.securitySchemes`; the requirements naming it are left out, so the client cannot send that credential (declare the scheme to send it)"));
+                        }
+                    }
                 }
                 match list {
                     Value::Sequence(items) => {
@@ -222,7 +230,9 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            alternatives.push(Requirement { schemes, scopes });
+            if satisfiable {
+                alternatives.push(Requirement { schemes, scopes });
+            }
         }
         alternatives
     }
