@@ -114,6 +114,35 @@ const SNIPPETS: &[&str] = &[
     "x-expression: filter",
     "x-expression: order",
     "x-expression: {a: 1}",
+    "openapi: 3.1.0",
+    "type: [string, integer, 'null']",
+    "type: [object, array]",
+    "type: []",
+    "const: x",
+    "const: null",
+    "enum: [null]",
+    "examples: [1, {a: b}]",
+    "prefixItems: [{type: string}]",
+    "items: false",
+    "$defs: {D: {type: string}}",
+    "$ref: '#/$defs/D'",
+    "$ref: '#/components/schemas/A/properties/b'",
+    "$ref: '#anchor'",
+    "$ref: 'parts/common.yaml#/components/schemas/A'",
+    "$ref: 'parts/common.yaml'",
+    "$ref: '../outside.yaml#/x'",
+    "$ref: 'https://example.com/x.yaml'",
+    "$ref: '#/components/pathItems/P'",
+    "contentMediaType: image/png",
+    "patternProperties: {'^x': {type: integer}, '^y': {}}",
+    "unevaluatedProperties: false",
+    "exclusiveMinimum: 0",
+    "minimum: -99999999999999999999999999",
+    "oneOf: [{const: 0, title: A}, {const: 1, title: B}]",
+    "anyOf: [{type: string, enum: [a]}, {type: string}]",
+    "webhooks: {w: {post: {responses: {'200': {description: x}}}}}",
+    "jsonSchemaDialect: https://example.com/dialect",
+    "- {name: x, in: query, content: {application/json: {schema: {type: object}}}}",
 ];
 
 #[derive(Clone, Debug)]
@@ -376,5 +405,50 @@ proptest! {
     #[test]
     fn random_documents_never_panic(text in document()) {
         generate(&text);
+    }
+}
+
+/// Other files for the multi-file cases: the edited entry spec refers to these, and they to
+/// each other (and back), in YAML and JSON.
+fn other_files() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (
+            "parts/common.yaml",
+            "components:\n  schemas:\n    A: {type: object, properties: {b: {$ref: 'more.json#/B'}}}\n  parameters:\n    P: {name: p, in: query, schema: {$ref: '#/components/schemas/A/properties/b'}}\n",
+        ),
+        (
+            "parts/more.json",
+            "{\"B\": {\"type\": [\"string\", \"null\"]}, \"C\": {\"$ref\": \"common.yaml#/components/schemas/A\"}}",
+        ),
+        (
+            "parts/loop.yaml",
+            "x: {$ref: '#/x'}\ny: {$ref: '../fuzz.yaml#/components/schemas/A'}\n",
+        ),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(400))]
+
+    /// Specs over several files, held in memory: edited entry specs and edited other files.
+    #[test]
+    fn several_files_never_panic(
+        seed in any::<prop::sample::Index>(),
+        edits in prop::collection::vec(edit(), 1..6),
+        other in any::<prop::sample::Index>(),
+        other_edits in prop::collection::vec(edit(), 0..4),
+    ) {
+        let seeds = seeds();
+        let entry: &String = seed.get(&seeds);
+        let entry = apply(entry, &edits);
+        let mut files = codegen::files::InMemory::default();
+        let others = other_files();
+        let (name, _) = other.get(&others);
+        for (n, t) in &others {
+            let t = if n == name { apply(t, &other_edits) } else { (*t).to_owned() };
+            files.0.insert(std::path::PathBuf::from("/fuzz").join(n), t);
+        }
+        let path = std::path::Path::new("/fuzz/fuzz.yaml");
+        let _ = codegen::generate_with(&entry, "fuzz.yaml", path, &codegen::Options::default(), &files);
     }
 }

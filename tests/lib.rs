@@ -29,16 +29,24 @@ pub fn spec_path() -> PathBuf {
     root().join("spec/carrierx-core-v2.yaml")
 }
 
-/// The fixture specs under `tests/fixtures/specs`, sorted, as (stem, path).
+/// The fixture specs under `tests/fixtures/specs`, sorted, as (stem, path): each YAML file,
+/// and each folder holding a spec split over files (its entry is `openapi.yaml`).
 pub fn fixture_specs() -> Vec<(String, PathBuf)> {
     let dir = root().join("tests/fixtures/specs");
     let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&dir)
         .expect("fixture folder")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .map(|p| {
-            let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
-            (stem, p)
+        .filter_map(|p| {
+            if p.extension().is_some_and(|e| e == "yaml") {
+                let stem = p.file_stem().expect("stem").to_string_lossy().into_owned();
+                Some((stem, p))
+            } else if p.join("openapi.yaml").is_file() {
+                // A spec split over several files: the folder holds its entry document.
+                let stem = p.file_name().expect("name").to_string_lossy().into_owned();
+                Some((stem, p.join("openapi.yaml")))
+            } else {
+                None
+            }
         })
         .collect();
     specs.sort();
@@ -53,7 +61,15 @@ pub fn generate(path: &Path) -> Vec<GeneratedFile> {
         .unwrap_or(path)
         .to_string_lossy()
         .into_owned();
-    codegen::generate(&text, &name, &Options::default()).unwrap_or_else(|d| panic!("{d}"))
+    codegen::generate_with(
+        &text,
+        &name,
+        path,
+        &Options::default(),
+        &codegen::files::Disk,
+    )
+    .unwrap_or_else(|d| panic!("{d}"))
+    .files
 }
 
 /// A sample of the seed pages, by file name under `tests/fixtures/samples`.

@@ -390,14 +390,24 @@ impl<'a> Lowerer<'a> {
                 }
                 for (v, origin) in origins.iter().enumerate() {
                     if let (false, Some(index)) = (mapped[v], origin) {
-                        // Without a mapping entry the value is the schema's name.
-                        let name = self.components[*index].name.clone();
+                        // Without a mapping entry the value is the one the schema fixes
+                        // (`kind: {const: http}`), else the schema's name.
+                        let name = self
+                            .const_tag(*index, &property)
+                            .unwrap_or_else(|| self.components[*index].name.clone());
                         variants[v].tags.push(name);
                     }
                 }
                 Some(property)
             }
-            None => None,
+            // Every alternative a schema that fixes one property to its own value
+            // (`type: {const: arrived}`): that property tells them apart.
+            None => self.implied_tag(&origins).map(|(property, tags)| {
+                for (variant, tag) in variants.iter_mut().zip(tags) {
+                    variant.tags.push(tag);
+                }
+                property
+            }),
         };
         let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
         Some(Some(Shape::Kind(TypeKind::Union(Union {
@@ -409,6 +419,50 @@ impl<'a> Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// The value a component schema fixes for `property` (`{const: v}` or a one-value
+    /// `enum`), in its own properties or those of its `allOf` members.
+    fn const_tag(&self, index: usize, property: &str) -> Option<String> {
+        let fixed = |m: &Mapping| -> Option<String> {
+            let p = get(m, "properties")?
+                .as_mapping()?
+                .get(property)?
+                .as_mapping()?;
+            match (get(p, "const"), get(p, "enum")) {
+                (Some(Value::String(v)), _) => Some(v.clone()),
+                (None, Some(Value::Sequence(e))) if e.len() == 1 => {
+                    e[0].as_str().map(str::to_owned)
+                }
+                _ => None,
+            }
+        };
+        let schema = self.components[index].schema.as_mapping()?;
+        fixed(schema).or_else(|| match get(schema, "allOf") {
+            Some(Value::Sequence(members)) => {
+                members.iter().filter_map(Value::as_mapping).find_map(fixed)
+            }
+            _ => None,
+        })
+    }
+
+    /// A property every alternative fixes to a value of its own, and those values in order.
+    fn implied_tag(&self, origins: &[Option<usize>]) -> Option<(String, Vec<String>)> {
+        let first = (*origins.first()?)?;
+        let schema = self.components[first].schema.as_mapping()?;
+        let candidates: Vec<String> = get(schema, "properties")
+            .and_then(Value::as_mapping)
+            .map(|p| p.keys().filter_map(super::key_text).collect())
+            .unwrap_or_default();
+        candidates.into_iter().find_map(|property| {
+            let tags: Option<Vec<String>> = origins
+                .iter()
+                .map(|o| self.const_tag((*o)?, &property))
+                .collect();
+            let tags = tags?;
+            let distinct = tags.iter().enumerate().all(|(i, t)| !tags[..i].contains(t));
+            distinct.then_some((property, tags))
+        })
+    }
+
     /// Lowers a component and, while it is another name for a component (an alias of a
     /// named type), the one it names; the last one's index.
     fn through_aliases(&mut self, mut index: usize) -> usize {

@@ -100,8 +100,29 @@ impl<'a> Lowerer<'a> {
             if let Some((other, _)) = component_name(&absolute) {
                 if other != kind.key() {
                     if let Some((_, word)) = COMPONENT_KINDS.iter().find(|(k, _)| *k == other) {
-                        self.error(&rptr, format!("`{target}` names a {word}, but a {} is expected here; a {} `$ref` points into `#/components/{}/`", kind.what(), kind.what(), kind.key()));
-                        return None;
+                        let message = format!(
+                            "`{target}` names a {word}, but a {} is expected here; a {} `$ref` points into `#/components/{}/`",
+                            kind.what(),
+                            kind.what(),
+                            kind.key()
+                        );
+                        // A request body and a response are both `description` and `content`:
+                        // one named for the other is read as what it is used for.
+                        let alike = matches!(
+                            (other, kind),
+                            ("requestBodies", Shared::Response)
+                                | ("responses", Shared::RequestBody)
+                        );
+                        if !alike {
+                            self.error(&rptr, message);
+                            return None;
+                        }
+                        self.warn(
+                            &rptr,
+                            format!(
+                                "{message}; it is read as one, since the two have the same shape"
+                            ),
+                        );
                     }
                 }
             }
