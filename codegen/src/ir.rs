@@ -414,6 +414,12 @@ pub struct Body {
     /// How it is encoded. The body is always an argument: specs leave out `required: true`
     /// far more often than they mean a body to be optional.
     pub kind: BodyKind,
+    /// For a form body: the properties sent as JSON text (`encoding.<name>.contentType`
+    /// JSON), in spec order.
+    pub form_json: Vec<String>,
+    /// For a form body: the array properties sent with indices (`name[0]=a`, `encoding.<name>
+    /// .style: deepObject`) rather than as repeated names.
+    pub form_indexed: Vec<String>,
 }
 
 /// The encodings of a request body.

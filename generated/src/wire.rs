@@ -122,10 +122,24 @@ impl Query {
             };
             match value {
                 serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items)
+                    if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                {
                     for item in items {
-                        self.pairs.push((name.clone().into(), text(item)?));
+                        if !item.is_null() {
+                            self.pairs.push((name.clone().into(), text(item)?));
+                        }
                     }
+                }
+                // `style: deepObject` nests in brackets: `filter[owner][name]=x`,
+                // `filter[items][0][id]=7`.
+                nested @ (serde_json::Value::Array(_) | serde_json::Value::Object(_))
+                    if deep.is_some() =>
+                {
+                    let mut pairs = Vec::new();
+                    brackets(name, nested, argument, Nulls::Skip, &mut pairs)?;
+                    self.pairs
+                        .extend(pairs.into_iter().map(|(n, v)| (n.into(), v)));
                 }
                 other => self.pairs.push((name.into(), text(other)?)),
             }
@@ -145,6 +159,49 @@ impl Query {
             .expect("writing to a String cannot fail");
         }
     }
+}
+
+/// What [`brackets`] does with a null.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Nulls {
+    /// Leaves it out (a query argument: absent and null read alike).
+    Skip,
+    /// Refuses it (a form body: leaving it out would send another request).
+    Refuse,
+}
+
+/// Writes a value under `name` in the bracket encoding (`name[key]`, `name[0]`), the one
+/// PHP, Rails and the payment and telecom APIs built on them read for nested data.
+fn brackets(
+    name: String,
+    value: serde_json::Value,
+    argument: &'static str,
+    nulls: Nulls,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), Error> {
+    match value {
+        serde_json::Value::Null if nulls == Nulls::Skip => {}
+        serde_json::Value::Null => {
+            return Err(Error::invalid_argument(
+                argument,
+                format!("`{name}` is null, which a form body cannot carry"),
+            ));
+        }
+        serde_json::Value::String(s) => out.push((name, s)),
+        serde_json::Value::Number(n) => out.push((name, n.to_string())),
+        serde_json::Value::Bool(b) => out.push((name, b.to_string())),
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                brackets(format!("{name}[{i}]"), item, argument, nulls, out)?;
+            }
+        }
+        serde_json::Value::Object(properties) => {
+            for (key, item) in properties {
+                brackets(format!("{name}[{key}]"), item, argument, nulls, out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Values joined by commas, as a non-exploded array parameter is sent (`a,b,c`); each value
@@ -218,15 +275,48 @@ impl Content {
     /// A null property is refused: the form encoding has no null, and leaving it out would
     /// send another request than the caller built (a `Patch::Null` would clear nothing).
     pub fn form<B: serde::Serialize + ?Sized>(body: &B, media: &str) -> Result<Self, Error> {
-        if let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(body) {
-            if let Some((name, _)) = properties.iter().find(|(_, v)| v.is_null()) {
-                return Err(Error::invalid_argument(
-                    "body",
-                    format!("`{name}` is null, which a form body cannot carry"),
-                ));
+        Content::form_with(body, media, &[], &[])
+    }
+
+    /// A form body: scalars as `name=value`, arrays of scalars as repeated names
+    /// (`tag=a&tag=b`), nested objects and arrays of objects in the bracket encoding
+    /// (`metadata[key]=v`, `items[0][price]=p`). The properties in `json` are sent as JSON text
+    /// (`encoding.<name>.contentType: application/json`), those in `indexed` as `name[0]=a`
+    /// even when they hold scalars (`style: deepObject`). A null anywhere is refused: the form
+    /// encoding has none, and leaving it out would send another request.
+    pub fn form_with<B: serde::Serialize + ?Sized>(
+        body: &B,
+        media: &str,
+        json: &[&str],
+        indexed: &[&str],
+    ) -> Result<Self, Error> {
+        let value = serde_json::to_value(body).map_err(|e| {
+            Error::invalid_argument("body", format!("cannot be written as a form: {e}"))
+        })?;
+        let serde_json::Value::Object(properties) = value else {
+            return Err(Error::invalid_argument(
+                "body",
+                "is not an object, which a form body must be".to_owned(),
+            ));
+        };
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for (name, value) in properties {
+            match value {
+                value if json.contains(&name.as_str()) && !value.is_null() => {
+                    pairs.push((name, value.to_string()));
+                }
+                serde_json::Value::Array(items)
+                    if !indexed.contains(&name.as_str())
+                        && items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                {
+                    for item in items {
+                        brackets(name.clone(), item, "body", Nulls::Refuse, &mut pairs)?;
+                    }
+                }
+                other => brackets(name, other, "body", Nulls::Refuse, &mut pairs)?,
             }
         }
-        let text = serde_html_form::to_string(body).map_err(|e| {
+        let text = serde_html_form::to_string(&pairs).map_err(|e| {
             Error::invalid_argument("body", format!("cannot be written as a form: {e}"))
         })?;
         Content::bytes(&[], media).map(|c| Content {
@@ -676,6 +766,58 @@ mod tests {
             matches!(err, Error::InvalidArgument { name: "x", .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn form_bodies_nest_objects_in_brackets() {
+        let body = serde_json::json!({
+            "amount": 12,
+            "metadata": {"order": "A-1", "gift": true},
+            "items": [{"price": "p_1", "quantity": 2}],
+            "expand": ["customer", "invoice"],
+            "tags": ["a", "b"],
+            "config": {"retries": 3},
+        });
+        let content = Content::form_with(
+            &body,
+            "application/x-www-form-urlencoded",
+            &["config"],
+            &["expand"],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(content.bytes).unwrap(),
+            "amount=12&metadata%5Border%5D=A-1&metadata%5Bgift%5D=true\
+             &items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2\
+             &expand%5B0%5D=customer&expand%5B1%5D=invoice&tags=a&tags=b\
+             &config=%7B%22retries%22%3A3%7D"
+        );
+        let null = serde_json::json!({"metadata": {"order": null}});
+        let refused = Content::form(&null, "application/x-www-form-urlencoded").unwrap_err();
+        assert!(
+            refused.to_string().contains("`metadata[order]` is null"),
+            "{refused}"
+        );
+        let not_object = Content::form(&[1, 2], "application/x-www-form-urlencoded");
+        assert!(not_object.is_err());
+    }
+
+    #[test]
+    fn deep_object_queries_nest_in_brackets() {
+        let mut query = Query::new();
+        let filter = serde_json::json!({"owner": {"name": "Ada"}, "ids": [1, 2], "rows": [{"a": 1}], "gone": null});
+        query
+            .push_object(Some("filter"), &filter, "filter")
+            .unwrap();
+        let mut url = String::new();
+        query.write_to(&mut url);
+        assert_eq!(
+            url,
+            "?filter%5Bowner%5D%5Bname%5D=Ada&filter%5Bids%5D=1&filter%5Bids%5D=2&filter%5Brows%5D%5B0%5D%5Ba%5D=1"
+        );
+        // Form style (not deep) still cannot carry nesting.
+        let mut query = Query::new();
+        assert!(query.push_object(None, &filter, "filter").is_err());
     }
 
     #[test]

@@ -348,7 +348,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             };
             match &body.kind {
                 BodyKind::Json(..) => quote! { crate::wire::Content::json(body, #media)? },
-                BodyKind::UrlEncoded(..) => quote! { crate::wire::Content::form(body, #media)? },
+                BodyKind::UrlEncoded(..)
+                    if body.form_json.is_empty() && body.form_indexed.is_empty() =>
+                {
+                    quote! { crate::wire::Content::form(body, #media)? }
+                }
+                BodyKind::UrlEncoded(..) => {
+                    let json = &body.form_json;
+                    let indexed = &body.form_indexed;
+                    quote! { crate::wire::Content::form_with(body, #media, &[#(#json),*], &[#(#indexed),*])? }
+                }
                 BodyKind::Text => quote! { crate::wire::Content::bytes(body.as_bytes(), #media)? },
                 BodyKind::Bytes => quote! { crate::wire::Content::bytes(body, #media)? },
             }

@@ -40,6 +40,13 @@ fn classify(media: &str) -> Media {
     }
 }
 
+/// The `encoding` mapping of a media type object, if it has one.
+fn object_encoding(object: Option<&Mapping>) -> Option<&Mapping> {
+    object
+        .and_then(|o| get(o, "encoding"))
+        .and_then(Value::as_mapping)
+}
+
 /// Whether a media type is carried as JSON.
 pub(super) fn is_json(media: &str) -> bool {
     classify(media) == Media::Json
@@ -191,6 +198,9 @@ impl<'a> Lowerer<'a> {
             Media::Json if essence.contains('*') => "application/json".to_owned(),
             _ => media,
         };
+        let media_object = object;
+        let mut form_json = Vec::new();
+        let mut form_indexed = Vec::new();
         let kind = match kind {
             Media::Json | Media::Form => {
                 let ty = match schema {
@@ -204,9 +214,17 @@ impl<'a> Lowerer<'a> {
                     Form::Model
                 };
                 if kind == Media::Form {
-                    let what = "a form body (`application/x-www-form-urlencoded`)";
-                    if !self.flat_object(&ty, &mptr, what) {
+                    // Any object: nested objects and arrays of objects go in the bracket
+                    // encoding (`metadata[key]=v`), checked as sent.
+                    let seen = self.scalar(&ty);
+                    let object = matches!(seen, Ty::Json | Ty::JsonObject | Ty::Map(_))
+                        || self.is_struct(&seen);
+                    if !object {
+                        self.error(&mptr, "a form body (`application/x-www-form-urlencoded`) must be an object; its properties are the form's fields");
                         return None;
+                    }
+                    if let Some(encoding) = object_encoding(media_object) {
+                        (form_json, form_indexed) = self.form_encoding(encoding, &mptr);
                     }
                     BodyKind::UrlEncoded(ty, form)
                 } else {
@@ -227,7 +245,32 @@ impl<'a> Lowerer<'a> {
             media: if media_arg { String::new() } else { media },
             media_arg,
             kind,
+            form_json,
+            form_indexed,
         })
+    }
+
+    /// A form body's `encoding`: the properties sent as JSON text, and the arrays sent with
+    /// indices (`style: deepObject`). Other styles are the form default.
+    fn form_encoding(&mut self, encoding: &Mapping, mptr: &str) -> (Vec<String>, Vec<String>) {
+        let eptr = child(mptr, "encoding");
+        let mut json = Vec::new();
+        let mut indexed = Vec::new();
+        for (name, how) in self.entries(encoding, &eptr) {
+            let Some(how) = how.as_mapping() else {
+                continue;
+            };
+            if get(how, "contentType")
+                .and_then(Value::as_str)
+                .is_some_and(|m| classify(m) == Media::Json)
+            {
+                json.push(name.clone());
+            }
+            if get(how, "style").and_then(Value::as_str) == Some("deepObject") {
+                indexed.push(name);
+            }
+        }
+        (json, indexed)
     }
 
     /// A form body or an object query parameter must be an object whose properties are
@@ -252,9 +295,9 @@ impl<'a> Lowerer<'a> {
         let bad: Vec<String> = s
             .fields
             .iter()
-            .filter(|f| match &f.ty {
-                Ty::Vec(item) => !scalar(item),
-                other => !scalar(other),
+            .filter(|f| match self.scalar(&f.ty) {
+                Ty::Vec(item) => !scalar(&item),
+                other => !scalar(&other),
             })
             .map(|f| format!("`{}`", f.wire))
             .collect();

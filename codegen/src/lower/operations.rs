@@ -481,7 +481,11 @@ impl<'a> Lowerer<'a> {
                     item => item,
                 };
                 if !self.param_item(&item) {
-                    self.error(&sptr, format!("parameter `{}` is an array of objects or arrays; only arrays of strings, numbers, booleans and string enums are supported as parameters", d.name));
+                    let style = style.as_deref().unwrap_or(match location {
+                        Location::Query => "form",
+                        _ => "simple",
+                    });
+                    self.error(&sptr, format!("parameter `{}` is an array of objects or arrays, and `style: {style}` defines no way to write one; describe it with `content: application/json` (sent as JSON text), or make its items strings, numbers, booleans or string enums", d.name));
                     return None;
                 }
                 Ty::Vec(Box::new(item))
@@ -492,7 +496,9 @@ impl<'a> Lowerer<'a> {
             ty @ Ty::Named { .. }
                 if location == Location::Query && explode && self.is_struct(&ty) =>
             {
-                if !self.flat_object(&ty, &sptr, "an object query parameter") {
+                // `deepObject` nests in brackets (`filter[owner][name]=x`); the form style
+                // has no encoding for nested objects.
+                if !deep_object && !self.flat_object(&ty, &sptr, "an object query parameter") {
                     return None;
                 }
                 ty
@@ -500,7 +506,9 @@ impl<'a> Lowerer<'a> {
             // A map of scalars (`additionalProperties: {type: string}`): each entry as an
             // argument of its own, or as `name[key]` (`style: deepObject`).
             ty @ (Ty::Map(_) | Ty::JsonObject)
-                if location == Location::Query && explode && self.scalar_map(&ty) =>
+                if location == Location::Query
+                    && explode
+                    && (deep_object || self.scalar_map(&ty)) =>
             {
                 ty
             }
