@@ -99,6 +99,8 @@ pub enum SchemeKind {
     ApiKeyQuery(String),
     /// An API key in a cookie of this name.
     ApiKeyCookie(String),
+    /// A client certificate on the TLS connection (`mutualTLS`): nothing on the request.
+    MutualTls,
 }
 
 /// An index into [`Api::types`].

@@ -55,6 +55,10 @@ pub(crate) enum SchemeKind {
     ApiKeyQuery(&'static str),
     /// An API key in the cookie of this name.
     ApiKeyCookie(&'static str),
+    /// A client certificate, presented by the TLS connection (`mutualTLS`): nothing goes on
+    /// the request; the certificate is the identity of the reqwest client given to
+    /// `ClientBuilder::http_client`.
+    MutualTls,
 }
 
 /// A credential ready to put on a request; header values are marked sensitive.
@@ -62,6 +66,8 @@ pub(crate) enum SchemeKind {
 enum Credential {
     Header(http::HeaderName, http::HeaderValue),
     Query(&'static str, String),
+    /// Carried by the connection (a client certificate), not by the request.
+    Connection,
 }
 
 /// An async client for the API: one method per operation.
@@ -365,6 +371,8 @@ impl ClientBuilder {
                     )),
                     None => None,
                 },
+                // Whether the connection presents a certificate is the HTTP client's to say.
+                SchemeKind::MutualTls => Some(Credential::Connection),
             };
             out.push(credential);
         }
@@ -664,7 +672,7 @@ impl Client {
                     request.url_mut().query_pairs_mut().append_pair(name, value);
                     key_in_url = true;
                 }
-                None => {}
+                Some(Credential::Connection) | None => {}
             }
         }
         let mut response = self.http.execute(request).await.map_err(|e| {

@@ -25,6 +25,7 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
                 SchemeKind::ApiKeyHeader(n) => quote! { ApiKeyHeader(#n) },
                 SchemeKind::ApiKeyQuery(n) => quote! { ApiKeyQuery(#n) },
                 SchemeKind::ApiKeyCookie(n) => quote! { ApiKeyCookie(#n) },
+                SchemeKind::MutualTls => quote! { MutualTls },
             };
             quote! { (#name, crate::transport::SchemeKind::#kind) }
         });

@@ -160,11 +160,14 @@ impl<'a> Lowerer<'a> {
         let id = match get(op, "operationId") {
             Some(Value::String(id)) => {
                 if let Some(first) = self.op_ids.get(id) {
+                    // Published specs carry such slips; the second operation gets the next
+                    // number (`get_pet_2`), in spec order.
                     let first = first.clone();
-                    self.error(&idptr, format!("operationId `{id}` is already used by the operation at {first}; operationIds must be unique"));
-                    return None;
+                    let (_, _, first) = self.set.locate(&first);
+                    self.warn(&idptr, format!("operationId `{id}` is already used by the operation at {first}; operationIds must be unique, so this one is named with a number after it"));
+                } else {
+                    self.op_ids.insert(id.clone(), ptr.to_owned());
                 }
-                self.op_ids.insert(id.clone(), ptr.to_owned());
                 Some(id.clone())
             }
             Some(other) => {

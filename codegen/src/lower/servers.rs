@@ -152,10 +152,8 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-            Some("mutualTLS") => {
-                self.error(&child(ptr, "type"), format!("security scheme type `mutualTLS` is not supported (it is OpenAPI 3.1); expected {KINDS}"));
-                None
-            }
+            // The certificate rides on the connection: the caller's reqwest client holds it.
+            Some("mutualTLS") => Some(SchemeKind::MutualTls),
             Some(other) => {
                 self.error(
                     &child(ptr, "type"),
