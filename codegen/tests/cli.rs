@@ -212,3 +212,40 @@ fn check_reports_stale_output_with_a_diff_and_exit_code_1() {
         "{stdout}"
     );
 }
+
+#[test]
+fn warnings_are_printed_and_deny_warnings_makes_them_errors() {
+    let dir = scratch("warnings");
+    let spec = dir.join("spec.yaml");
+    let slipped = GOOD.replace(
+        "Thing: {type: object, properties: {name: {type: string}}}",
+        "Thing: {type: object, properties: {name: {tpye: string}}}",
+    );
+    std::fs::write(&spec, slipped).unwrap();
+
+    let out = dir.join("out");
+    let run = generate_into(&spec, &out, &[]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains("spec.yaml:18:47: warning: `tpye` is not a keyword of a schema")
+            && stderr.contains("did you mean `type`?")
+            && stderr.contains("at #/components/schemas/Thing/properties/name/tpye"),
+        "{stderr}"
+    );
+    assert!(
+        out.join("Cargo.toml").is_file(),
+        "a warning does not stop generation"
+    );
+
+    let strict = dir.join("strict");
+    let run = generate_into(&spec, &strict, &["--deny-warnings"]);
+    assert_eq!(run.status.code(), Some(2), "{}", text(&run.stderr));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.contains(": error: `tpye` is not a keyword of a schema")
+            && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert!(!strict.exists(), "nothing is written under --deny-warnings");
+}

@@ -137,6 +137,9 @@ impl<'a> Lowerer<'a> {
                     return None;
                 }
             };
+            if let Some(m) = object {
+                self.keywords(m, &mptr, super::keywords::Object::MediaType);
+            }
             best = Some(Picked {
                 media: key,
                 kind: media,
@@ -158,6 +161,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<Body> {
         let (body, ptr) = self.resolve(body, ptr, Shared::RequestBody)?;
         let body = self.mapping(body, &ptr, "`requestBody`")?;
+        self.keywords(body, &ptr, super::keywords::Object::RequestBody);
         let Some(content) = get(body, "content") else {
             self.error(
                 &ptr,
@@ -445,6 +449,7 @@ impl<'a> Lowerer<'a> {
     ) -> Option<(Payload, Option<String>, Option<String>)> {
         let (response, ptr) = self.resolve(response, ptr, Shared::Response)?;
         let response = self.mapping(response, &ptr, "a response")?;
+        self.keywords(response, &ptr, super::keywords::Object::Response);
         let doc = self.text(response, &ptr, "description");
         let Some(content) = get(response, "content") else {
             return Some((Payload::Empty, None, doc));

@@ -10,6 +10,7 @@
 
 mod compose;
 mod content;
+mod keywords;
 mod names;
 mod operations;
 mod pagination;
@@ -351,6 +352,7 @@ impl<'a> Lowerer<'a> {
         if !self.version(root) {
             return None;
         }
+        self.keywords(root, "#", keywords::Object::Document);
         let info = match get(root, "info") {
             Some(v) => self.mapping(v, "#/info", "`info`"),
             None => {
@@ -363,6 +365,7 @@ impl<'a> Lowerer<'a> {
         };
         let (title, version, description) = match info {
             Some(info) => {
+                self.keywords(info, "#/info", keywords::Object::Info);
                 let title = self.text(info, "#/info", "title");
                 if title.is_none() && get(info, "title").is_none() {
                     self.error(
@@ -482,6 +485,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn components(&mut self, components: &'a Mapping) {
+        self.keywords(components, "#/components", keywords::Object::Components);
         if let Some(schemes) = get(components, "securitySchemes") {
             let ptr = "#/components/securitySchemes";
             if let Some(schemes) = self.mapping(schemes, ptr, "`securitySchemes`") {

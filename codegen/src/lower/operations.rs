@@ -122,6 +122,7 @@ impl<'a> Lowerer<'a> {
             let Some(map) = self.mapping(item, &pptr, "a parameter") else {
                 continue;
             };
+            self.keywords(map, &pptr, super::keywords::Object::Parameter);
             let name = self.text(map, &pptr, "name");
             let location = self.text(map, &pptr, "in");
             match (name, location) {
@@ -210,6 +211,7 @@ impl<'a> Lowerer<'a> {
         let Some(op) = self.mapping(op, ptr, "an operation") else {
             return;
         };
+        self.keywords(op, ptr, super::keywords::Object::Operation);
         // Without a usable name the rest is still checked, under a stand-in name, so that
         // every problem of the operation is reported in one run; it is not emitted.
         let named = self.operation_name(op, ptr, method, path);

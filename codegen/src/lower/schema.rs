@@ -189,6 +189,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         flags: &mut Flags,
     ) -> Option<Shape> {
+        self.keywords(map, ptr, super::keywords::Object::Schema);
         if let Some(reference) = get(map, "$ref") {
             // OpenAPI 3.0 says keys beside a `$ref` are ignored; `description`, `nullable`,
             // `readOnly`, `writeOnly` and `deprecated` there are honoured all the same (read

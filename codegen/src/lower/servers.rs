@@ -27,6 +27,7 @@ impl<'a> Lowerer<'a> {
             let Some(server) = self.mapping(server, &sptr, "a server") else {
                 continue;
             };
+            self.keywords(server, &sptr, super::keywords::Object::Server);
             let Some(url) = self.text(server, &sptr, "url") else {
                 if get(server, "url").is_none() {
                     self.error(&sptr, "the server has no `url`");
@@ -43,6 +44,7 @@ impl<'a> Lowerer<'a> {
                         let Some(var) = self.mapping(var, &nptr, "a server variable") else {
                             continue;
                         };
+                        self.keywords(var, &nptr, super::keywords::Object::ServerVariable);
                         let default = match get(var, "default") {
                             Some(Value::String(s)) => s.clone(),
                             Some(Value::Number(n)) => n.to_string(),
@@ -102,6 +104,7 @@ impl<'a> Lowerer<'a> {
         let (scheme, ptr) = self.resolve(scheme, ptr, Shared::SecurityScheme)?;
         let ptr = ptr.as_str();
         let scheme = self.mapping(scheme, ptr, "a security scheme")?;
+        self.keywords(scheme, ptr, super::keywords::Object::SecurityScheme);
         const KINDS: &str = "`http` (bearer or basic), `apiKey`, `oauth2` or `openIdConnect`";
         match self.text(scheme, ptr, "type").as_deref() {
             Some("oauth2" | "openIdConnect") => Some(SchemeKind::Bearer),
