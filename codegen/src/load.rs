@@ -50,7 +50,15 @@ pub fn load(text: &str, file: &str) -> Result<Document, Diagnostics> {
             // of the key is what the maintainer has to find.
             position = second_key(text, key).or(position);
         }
-        Diagnostics::single(file, position, format!("this is not valid YAML: {message}"))
+        let mut text_out = format!("this is not valid YAML: {message}");
+        if let Some((line, column)) = position {
+            if let Some(hint) = hint(&message, text, line, column) {
+                text_out.push_str("; ");
+                text_out.push_str(hint);
+            }
+            text_out.push_str(&excerpt(text, line, column));
+        }
+        Diagnostics::single(file, position, text_out)
     })?;
     // YAML merge keys (`<<: *base`) mean the merged mapping's entries; without this they
     // would read as a key named `<<`.
@@ -136,6 +144,71 @@ fn widen_integers(text: &str) -> String {
         }
     }
     out
+}
+
+/// What a YAML syntax error usually means, for the messages libyaml gives.
+fn hint(message: &str, text: &str, line: usize, column: usize) -> Option<&'static str> {
+    let at = text
+        .lines()
+        .nth(line.checked_sub(1)?)
+        .and_then(|l| l.chars().nth(column.saturating_sub(1)));
+    let tab_here = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .is_some_and(|l| l.contains('\t'));
+    Some(match message {
+        m if m.contains("tab character") => "indent with spaces: YAML does not allow tabs there",
+        m if m.contains("cannot start any token") && (at == Some('\t') || tab_here) => {
+            "YAML does not allow a tab here (indent with spaces)"
+        }
+        m if m.contains("cannot start any token") => {
+            "a plain value cannot start with this character (`@`, `` ` ``, `%`); quote the value"
+        }
+        m if m.contains("mapping values are not allowed") => {
+            "expected the line to continue the mapping above it: either this key is indented more than its siblings, or a value holds `: ` and needs quotes"
+        }
+        m if m.contains("did not find expected key") => {
+            "expected a key at the indentation of the keys above: check this line's indentation, or close a quote or bracket opened earlier"
+        }
+        m if m.contains("did not find expected ',' or '}'") => {
+            "expected `,` or `}`: a `{...}` mapping is not closed, or a value in it holds a comma and needs quotes"
+        }
+        m if m.contains("did not find expected ',' or ']'") => {
+            "expected `,` or `]`: a `[...]` list is not closed, or an item holds a comma and needs quotes"
+        }
+        m if m.contains("could not find expected ':'") => "expected `:` after a key",
+        m if m.contains("block sequence entries are not allowed") => {
+            "a `- ` item stands where a value is expected; put the list on the next line, indented under its key"
+        }
+        m if m.contains("unexpected end of stream") || m.contains("end of the stream") => {
+            "the file ends inside a quoted string or an open `{`/`[`"
+        }
+        m if m.contains("did not find expected") => {
+            "check the indentation of this line and the lines just above it"
+        }
+        _ => return None,
+    })
+}
+
+/// The line of `text` at `line` with a caret under `column`, as rustc shows a place.
+fn excerpt(text: &str, line: usize, column: usize) -> String {
+    // libyaml places an error at the end of the file one line past the last.
+    let (line, column, source) = match line.checked_sub(1).and_then(|i| text.lines().nth(i)) {
+        Some(source) => (line, column, source),
+        None => match text.lines().enumerate().last() {
+            Some((i, last)) => (i + 1, last.chars().count() + 1, last),
+            None => return String::new(),
+        },
+    };
+    let number = line.to_string();
+    let pad = " ".repeat(number.len());
+    // Tabs are shown as one space each so that the caret stands under the character meant.
+    let shown: String = source
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let caret = " ".repeat(column.saturating_sub(1).min(shown.chars().count()));
+    format!("\n{pad} |\n{number} | {shown}\n{pad} | {caret}^")
 }
 
 /// Where `key:` is written for the second time at the start of a line, if it is.

@@ -48,6 +48,7 @@ pub fn lower(set: &SpecSet, options: &Options) -> Result<(Api, Diagnostics), Dia
         v31: false,
         warnings: Vec::new(),
         once: std::collections::HashSet::new(),
+        broken: std::collections::HashSet::new(),
         diags: Vec::new(),
         types: Vec::new(),
         origins: Vec::new(),
@@ -158,6 +159,9 @@ pub(crate) struct Lowerer<'a> {
     warnings: Vec<Diagnostic>,
     /// Warnings said once for the whole spec, by what they concern.
     once: std::collections::HashSet<String>,
+    /// Component types whose lowering reported a problem: checks that look at what such a
+    /// type is keep quiet, so that one mistake gives one message.
+    broken: std::collections::HashSet<TypeId>,
     diags: Vec<Diagnostic>,
     /// Every type so far, by [`TypeId`] in order of creation; `post` puts them in emission
     /// order at the end.

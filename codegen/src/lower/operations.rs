@@ -472,6 +472,12 @@ impl<'a> Lowerer<'a> {
                 .unwrap_or_default()
         );
         let (ty, flags) = self.schema(schema, &sptr, &hint)?;
+        if let Ty::Named { id, .. } = &ty {
+            if self.broken.contains(id) {
+                // Reported where the type is written.
+                return None;
+            }
+        }
         let ty = self.scalar(&ty);
         let ty = match ty {
             // JSON text carries any value.

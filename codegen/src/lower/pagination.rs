@@ -77,6 +77,11 @@ impl Lowerer<'_> {
             self.error(ptr, "`x-pagination` needs the operation's success answer to be one JSON object type (the page), but the answer is not");
             return None;
         };
+        if self.broken.contains(id) {
+            // Its own problem is reported where it is; saying the page is not an object
+            // would only send the reader the wrong way.
+            return None;
+        }
         let TypeKind::Struct(page) = self.types[id.0].kind.clone() else {
             self.error(ptr, format!("`x-pagination` needs the success answer to be an object with properties, but `{}` is not", self.types[id.0].name));
             return None;

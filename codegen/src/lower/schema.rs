@@ -113,6 +113,7 @@ impl<'a> Lowerer<'a> {
             return;
         }
         self.components[index].state = State::Lowering;
+        let before = self.diags.len();
         let outer = self.current.replace(index);
         let Component {
             name,
@@ -148,6 +149,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.current = outer;
+        if self.diags.len() > before {
+            let id = self.components[index].id;
+            self.broken.insert(id);
+        }
         self.components[index].state = State::Done;
     }
 
