@@ -646,18 +646,10 @@ async fn the_double_enforces_what_the_client_cannot_send() {
     );
 }
 
-/// Runs the `update_partner` example binary (built by `cargo test`) with these variables.
+/// Runs the `update_partner` program (a binary of this package, which cargo builds for every
+/// test target of it) with these variables.
 async fn run_example(envs: Vec<(&'static str, String)>, arg: &'static str) -> std::process::Output {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let example = dir
-        .join("examples")
-        .join(format!("update_partner{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        example.exists(),
-        "{} is missing; `cargo test` builds it",
-        example.display()
-    );
+    let example = std::path::PathBuf::from(env!("CARGO_BIN_EXE_update_partner"));
     tokio::task::spawn_blocking(move || {
         let mut command = std::process::Command::new(example);
         command
@@ -697,7 +689,7 @@ async fn the_example_updates_the_address_and_reports_errors() {
     assert_eq!(missing.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&missing.stderr),
-        "error: CARRIERX_TOKEN is not set; see the top of examples/update_partner.rs\n"
+        "error: CARRIERX_TOKEN is not set; see the top of tests/examples/update_partner.rs\n"
     );
 
     let refused = run_example(vec![base, sid, ("CARRIERX_TOKEN", "wrong".into())], "x").await;

@@ -1,33 +1,41 @@
-//! Snapshots of every generated file: for `spec/`, and for each fixture spec under
-//! `tests/fixtures/specs` (whose support files, identical for every spec, are covered by the
-//! `spec/` snapshots). Review changes with `cargo insta review`.
+//! Snapshots of the files generated from each fixture spec under `tests/fixtures/specs`
+//! (without the support files, identical for every spec: they are in `generated/`). Every
+//! changed snapshot is reported in one run; review them with `cargo insta review`.
+//!
+//! The CarrierX crate has no snapshots: `generated/` itself is what a reviewer reads (`git
+//! diff generated/`), and `codegen --check` (CI) and the `freshness` test hold it to the spec,
+//! so each change is read once.
 
 use codegen::support::TEMPLATES;
 
-fn snapshot_all(set: &str, files: &[codegen::GeneratedFile], with_templates: bool) {
+/// Checks the snapshots of one spec's files; the names of those that changed.
+fn snapshot_all(set: &str, files: &[codegen::GeneratedFile]) -> Vec<String> {
+    let mut changed = Vec::new();
     for file in files {
-        if !with_templates && TEMPLATES.iter().any(|(path, _, _)| *path == file.path) {
+        if TEMPLATES.iter().any(|(path, _, _)| *path == file.path) {
             continue;
         }
         let name = file.path.replace('/', "__");
-        insta::with_settings!({
-            snapshot_path => format!("snapshots/{set}"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
-            insta::assert_snapshot!(name, file.text);
+        // Each assertion panics on a change; caught, so that one run reports every change.
+        let checked = std::panic::catch_unwind(|| {
+            insta::with_settings!({
+                snapshot_path => format!("snapshots/{set}"),
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(name.clone(), file.text);
+            });
         });
+        if checked.is_err() {
+            changed.push(format!("tests/snapshots/{set}/{name}.snap"));
+        }
     }
-}
-
-#[test]
-fn spec_files() {
-    let files = tests::generate(&tests::spec_path());
-    snapshot_all("carrierx-core-v2", &files, true);
+    changed
 }
 
 #[test]
 fn fixture_files() {
+    let mut changed = Vec::new();
     for (stem, path) in tests::fixture_specs() {
         if stem == "cloud_control_plane" {
             // The generated 250-operation spec stands in for size: its crate is built and
@@ -36,8 +44,18 @@ fn fixture_files() {
             continue;
         }
         let files = tests::generate(&path);
-        snapshot_all(&stem, &files, false);
+        changed.extend(snapshot_all(&stem, &files));
     }
+    assert!(
+        changed.is_empty(),
+        "{} snapshot(s) changed (each diff is printed above):\n  {}\nRead every diff and accept \
+         only what you meant: `cargo insta review` (or `cargo insta test --review` to run and \
+         review in one step; `cargo install cargo-insta` once). Without cargo-insta, \
+         `INSTA_UPDATE=always cargo test -p tests --test snapshots` writes them and \
+         `git diff tests/snapshots` shows them.",
+        changed.len(),
+        changed.join("\n  ")
+    );
 }
 
 #[test]

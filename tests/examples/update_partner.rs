@@ -1,7 +1,7 @@
 //! Updates a partner's address through the generated client.
 //!
 //! ```sh
-//! CARRIERX_TOKEN=... CARRIERX_PARTNER_SID=... cargo run --example update_partner -- "4300 E Pacific Coast Hwy"
+//! CARRIERX_TOKEN=... CARRIERX_PARTNER_SID=... cargo run --bin update_partner -- "4300 E Pacific Coast Hwy"
 //! ```
 //!
 //! Environment: `CARRIERX_TOKEN` and `CARRIERX_PARTNER_SID` (required), `CARRIERX_BASE_URL`
@@ -17,7 +17,7 @@ fn required(name: &str) -> Result<String, String> {
     match std::env::var(name) {
         Ok(value) if !value.trim().is_empty() => Ok(value),
         _ => Err(format!(
-            "{name} is not set; see the top of examples/update_partner.rs"
+            "{name} is not set; see the top of tests/examples/update_partner.rs"
         )),
     }
 }
