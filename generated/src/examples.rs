@@ -167,9 +167,19 @@ fn replace_did_response() {
     );
 }
 
-/// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/example`.
+/// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/examples/last_page/value`.
 #[test]
-fn list_dids_response() {
+fn list_dids_response_last_page() {
+    round_trip::<
+        crate::models::DidList,
+    >(
+        "{\"count\":1,\"has_more\":false,\"items\":[{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
+    );
+}
+
+/// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/examples/documented/value`.
+#[test]
+fn list_dids_response_documented() {
     round_trip::<
         crate::models::DidList,
     >(
@@ -227,9 +237,19 @@ fn replace_did_group_response() {
     );
 }
 
-/// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/example`.
+/// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/examples/last_page/value`.
 #[test]
-fn list_did_groups_response() {
+fn list_did_groups_response_last_page() {
+    round_trip::<
+        crate::models::DidGroupList,
+    >(
+        "{\"count\":1,\"has_more\":false,\"items\":[{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
+    );
+}
+
+/// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/examples/documented/value`.
+#[test]
+fn list_did_groups_response_documented() {
     round_trip::<
         crate::models::DidGroupList,
     >(
