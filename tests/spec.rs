@@ -87,8 +87,14 @@ fn flag(spec: &Value, property: &Value, key: &str) -> bool {
 fn spec_is_openapi_3_0_3_as_openapiv3_reads_it() {
     let text = std::fs::read_to_string(tests::spec_path()).unwrap();
     let api: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("valid OpenAPI 3.0");
-    assert_eq!(api.openapi, "3.0.3");
-    assert_eq!(api.servers[0].url, "https://api.carrierx.com/core/v2");
+    assert_eq!(
+        api.openapi, "3.0.3",
+        "the spec is written in OpenAPI 3.0.3 (README); a new version needs the README and this test changed with it"
+    );
+    assert_eq!(
+        api.servers[0].url, "https://api.carrierx.com/core/v2",
+        "the first server is the client's default base URL, the one the docs name"
+    );
     // The four objects by SID, and the three collections plus partners; a spec that grows
     // keeps them.
     for path in [
@@ -203,8 +209,16 @@ fn eight_operations_with_their_scopes_and_arguments() {
     ];
     for (path, patch_id, put_id, scope, nested) in expected {
         let item = &spec["paths"][path];
-        assert_eq!(item["patch"]["operationId"].as_str(), Some(patch_id));
-        assert_eq!(item["put"]["operationId"].as_str(), Some(put_id));
+        assert_eq!(
+            item["patch"]["operationId"].as_str(),
+            Some(patch_id),
+            "the PATCH of {path} names the client method users call; renaming it breaks their code (update CHANGELOG.md and this list together)"
+        );
+        assert_eq!(
+            item["put"]["operationId"].as_str(),
+            Some(put_id),
+            "the PUT of {path} names the client method users call; renaming it breaks their code (update CHANGELOG.md and this list together)"
+        );
         for method in ["patch", "put"] {
             let security: Vec<Vec<String>> = item[method]["security"]
                 .as_sequence()
@@ -503,12 +517,27 @@ fn lists_take_the_documented_arguments_and_answer_the_envelope() {
         };
         // Read reference 3.2: limit 10 by default, at most 1000; offset from 0.
         let limit = param("limit").unwrap_or_else(|| panic!("limit on {path}"));
-        assert_eq!(limit["schema"]["type"], "integer");
-        assert_eq!(limit["schema"]["default"], 10);
-        assert_eq!(limit["schema"]["maximum"], 1000);
+        assert_eq!(
+            limit["schema"]["type"], "integer",
+            "{path} limit: the reference documents an integer"
+        );
+        assert_eq!(
+            limit["schema"]["default"], 10,
+            "{path} limit: the reference documents the default 10"
+        );
+        assert_eq!(
+            limit["schema"]["maximum"], 1000,
+            "{path} limit: the reference documents at most 1000"
+        );
         let offset = param("offset").unwrap_or_else(|| panic!("offset on {path}"));
-        assert_eq!(offset["schema"]["type"], "integer");
-        assert_eq!(offset["schema"]["default"], 0);
+        assert_eq!(
+            offset["schema"]["type"], "integer",
+            "{path} offset: the reference documents an integer"
+        );
+        assert_eq!(
+            offset["schema"]["default"], 0,
+            "{path} offset: the reference documents the default 0"
+        );
         // Result filtering and ordering: strings written with the typed builders.
         assert_eq!(
             param("filter").map(|p| &p["x-expression"]),
@@ -558,7 +587,10 @@ fn lists_take_the_documented_arguments_and_answer_the_envelope() {
             Some(format!("#/components/schemas/{item}").as_str())
         );
         let pagination = properties(&spec, &envelope["pagination"]);
-        assert_eq!(pagination["next"]["type"], "string");
+        assert_eq!(
+            pagination["next"]["type"], "string",
+            "`pagination.next` is the URL of the next page in every sample"
+        );
         // The generator's pagination mark names the envelope's own properties.
         let mark = &get["x-pagination"];
         assert_eq!(mark["style"], "offset", "{path}");
