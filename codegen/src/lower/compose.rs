@@ -121,7 +121,15 @@ impl<'a> Lowerer<'a> {
                 flags.absorb(inner);
                 continue;
             }
-            match self.shape(m, &mptr, hint, &mut inner) {
+            let shape = self.shape(m, &mptr, hint, &mut inner);
+            if let Some(Shape::Ty(Ty::Named { id, .. })) = &shape {
+                // A component reached through the member (a nullable `oneOf`) is merged by
+                // its properties, so it is lowered first, as a `$ref` member is.
+                if let Some(index) = self.components.iter().position(|c| c.id == *id) {
+                    self.through_aliases(index);
+                }
+            }
+            match shape {
                 Some(Shape::Kind(TypeKind::Struct(s))) => parts.push(Part {
                     fields: s.fields,
                     additional: s.additional,
@@ -132,6 +140,19 @@ impl<'a> Lowerer<'a> {
                     additional: Additional::Keep(Ty::Json),
                     ptr: mptr,
                 }),
+                // A member that comes to a named object (`oneOf: [{type: "null"}, {$ref:
+                // X}]`, as 3.1 writes a nullable reference) merges as that object.
+                Some(Shape::Ty(Ty::Named { id, .. }))
+                    if matches!(self.types[id.0].kind, TypeKind::Struct(_)) =>
+                {
+                    if let TypeKind::Struct(s) = &self.types[id.0].kind {
+                        parts.push(Part {
+                            fields: s.fields.clone(),
+                            additional: s.additional.clone(),
+                            ptr: mptr,
+                        });
+                    }
+                }
                 Some(Shape::Ty(ty)) => {
                     flags.absorb(inner);
                     others.push((ty, mptr));
