@@ -365,6 +365,7 @@ impl<'a> Lowerer<'a> {
                 let Some(d) = self.mapping(d, &dptr, "`discriminator`") else {
                     return Some(None);
                 };
+                self.keywords(d, &dptr, super::keywords::Object::Discriminator);
                 let Some(property) = self.text(d, &dptr, "propertyName") else {
                     self.error(&dptr, "the discriminator has no `propertyName`");
                     return Some(None);

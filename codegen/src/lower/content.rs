@@ -264,6 +264,7 @@ impl<'a> Lowerer<'a> {
             let Some(how) = how.as_mapping() else {
                 continue;
             };
+            self.keywords(how, &child(&eptr, &name), super::keywords::Object::Encoding);
             if get(how, "contentType")
                 .and_then(Value::as_str)
                 .is_some_and(|m| classify(m) == Media::Json)
@@ -450,6 +451,16 @@ impl<'a> Lowerer<'a> {
         let (response, ptr) = self.resolve(response, ptr, Shared::Response)?;
         let response = self.mapping(response, &ptr, "a response")?;
         self.keywords(response, &ptr, super::keywords::Object::Response);
+        if let Some(Value::Mapping(headers)) = get(response, "headers") {
+            let hptr = child(&ptr, "headers");
+            for (name, header) in headers {
+                let Some(name) = name.as_str() else { continue };
+                // A header by `$ref` is checked where it is defined.
+                if let Some(h) = header.as_mapping().filter(|h| get(h, "$ref").is_none()) {
+                    self.keywords(h, &child(&hptr, name), super::keywords::Object::Header);
+                }
+            }
+        }
         let doc = self.text(response, &ptr, "description");
         let Some(content) = get(response, "content") else {
             return Some((Payload::Empty, None, doc));

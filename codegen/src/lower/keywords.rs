@@ -22,6 +22,14 @@ pub(super) enum Object {
     Response,
     Schema,
     SecurityScheme,
+    License,
+    Contact,
+    Tag,
+    Header,
+    Encoding,
+    Discriminator,
+    OAuthFlows,
+    OAuthFlow,
 }
 
 impl Object {
@@ -40,6 +48,14 @@ impl Object {
             Object::Response => "a response",
             Object::Schema => "a schema",
             Object::SecurityScheme => "a security scheme",
+            Object::License => "`license`",
+            Object::Contact => "`contact`",
+            Object::Tag => "a tag",
+            Object::Header => "a header",
+            Object::Encoding => "an encoding",
+            Object::Discriminator => "a discriminator",
+            Object::OAuthFlows => "`flows`",
+            Object::OAuthFlow => "an OAuth flow",
         }
     }
 
@@ -124,6 +140,37 @@ impl Object {
                 "flows",
                 "openIdConnectUrl",
             ],
+            Object::License => &["name", "identifier", "url"],
+            Object::Contact => &["name", "url", "email"],
+            Object::Tag => &["name", "description", "externalDocs"],
+            Object::Header => &[
+                "description",
+                "required",
+                "deprecated",
+                "allowEmptyValue",
+                "style",
+                "explode",
+                "allowReserved",
+                "schema",
+                "example",
+                "examples",
+                "content",
+            ],
+            Object::Encoding => &[
+                "contentType",
+                "headers",
+                "style",
+                "explode",
+                "allowReserved",
+            ],
+            Object::Discriminator => &["propertyName", "mapping"],
+            Object::OAuthFlows => &[
+                "implicit",
+                "password",
+                "clientCredentials",
+                "authorizationCode",
+            ],
+            Object::OAuthFlow => &["authorizationUrl", "tokenUrl", "refreshUrl", "scopes"],
         }
     }
 }

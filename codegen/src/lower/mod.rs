@@ -357,6 +357,13 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         self.keywords(root, "#", keywords::Object::Document);
+        if let Some(Value::Sequence(tags)) = get(root, "tags") {
+            for (i, tag) in tags.iter().enumerate() {
+                if let Value::Mapping(m) = tag {
+                    self.keywords(m, &child("#/tags", &i.to_string()), keywords::Object::Tag);
+                }
+            }
+        }
         let info = match get(root, "info") {
             Some(v) => self.mapping(v, "#/info", "`info`"),
             None => {
@@ -370,6 +377,14 @@ impl<'a> Lowerer<'a> {
         let (title, version, description) = match info {
             Some(info) => {
                 self.keywords(info, "#/info", keywords::Object::Info);
+                for (key, object) in [
+                    ("license", keywords::Object::License),
+                    ("contact", keywords::Object::Contact),
+                ] {
+                    if let Some(Value::Mapping(m)) = get(info, key) {
+                        self.keywords(m, &child("#/info", key), object);
+                    }
+                }
                 let title = self.text(info, "#/info", "title");
                 if title.is_none() && get(info, "title").is_none() {
                     self.error(

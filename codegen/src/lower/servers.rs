@@ -105,6 +105,19 @@ impl<'a> Lowerer<'a> {
         let ptr = ptr.as_str();
         let scheme = self.mapping(scheme, ptr, "a security scheme")?;
         self.keywords(scheme, ptr, super::keywords::Object::SecurityScheme);
+        if let Some(Value::Mapping(flows)) = get(scheme, "flows") {
+            let fptr = child(ptr, "flows");
+            self.keywords(flows, &fptr, super::keywords::Object::OAuthFlows);
+            for (name, flow) in flows {
+                if let (Some(name), Value::Mapping(flow)) = (name.as_str(), flow) {
+                    self.keywords(
+                        flow,
+                        &child(&fptr, name),
+                        super::keywords::Object::OAuthFlow,
+                    );
+                }
+            }
+        }
         const KINDS: &str = "`http` (bearer or basic), `apiKey`, `oauth2` or `openIdConnect`";
         match self.text(scheme, ptr, "type").as_deref() {
             Some("oauth2" | "openIdConnect") => Some(SchemeKind::Bearer),
