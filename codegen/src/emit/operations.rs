@@ -316,6 +316,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let value = match &p.ty {
                 Ty::String => quote! { #name },
                 Ty::Decimal | Ty::Named { .. } => quote! { #name.as_str() },
+                // `style: simple`: the items joined by commas, then encoded as one segment.
+                Ty::Vec(item) if **item == Ty::String => {
+                    quote! { &crate::wire::join(#name.iter()) }
+                }
+                Ty::Vec(item) => {
+                    let one = text(item, quote! { value }, true);
+                    quote! { &crate::wire::join(#name.iter().map(|value| #one)) }
+                }
                 _ => quote! { &#name.to_string() },
             };
             quote! { (#wire, #value) }

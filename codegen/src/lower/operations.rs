@@ -533,8 +533,12 @@ impl<'a> Lowerer<'a> {
                 );
                 return None;
             }
+            // An array in the path (`style: simple`): one segment, the items joined by commas.
+            Ty::Vec(item) if location == Location::Path && self.param_item(&self.scalar(&item)) => {
+                Ty::Vec(Box::new(self.scalar(&item)))
+            }
             _ if location == Location::Path => {
-                self.error(&sptr, format!("path parameter `{}` must be a string, integer, number, boolean or string enum; arrays and objects are not supported in paths", d.name));
+                self.error(&sptr, format!("path parameter `{}` must be a string, integer, number, boolean, string enum or an array of those; objects are not supported in paths", d.name));
                 return None;
             }
             _ => {
