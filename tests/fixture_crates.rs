@@ -68,6 +68,21 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         .unwrap_or_else(|d| panic!("{d}"));
     codegen::output::write(&dir.join("ring"), &files).expect("written");
     members.push("\"ring\"".to_owned());
+    // A server whose URL holds variables the spec gives no default (a warning, not an
+    // error): the reach-check crate shows that the client asks for them.
+    let terminals = tests::root().join("tests/fixtures/warn/server_variable_without_default.yaml");
+    let text = std::fs::read_to_string(&terminals).unwrap();
+    let files = codegen::generate(
+        &text,
+        "terminals.yaml",
+        &codegen::Options {
+            package: Some("terminals".to_owned()),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    codegen::output::write(&dir.join("terminals"), &files).expect("written");
+    members.push("\"terminals\"".to_owned());
     // Hand-written crates that exercise the generated clients: the Pet Store, and what the
     // realistic fixture specs add (credentials, forms, bytes, unions, success enums).
     for check in ["pets-check", "reach-check"] {

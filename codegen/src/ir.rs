@@ -17,6 +17,9 @@ pub struct Api {
     pub description: Option<String>,
     /// `servers`, in spec order; the first is the client's default.
     pub servers: Vec<Server>,
+    /// The first server's URL with every variable at its default, when that is an absolute
+    /// http(s) URL (not when the URL is relative or a variable has no default).
+    pub default_base_url: Option<String>,
     /// Every security scheme in spec order; operations refer to them by index.
     pub schemes: Vec<Scheme>,
     /// The top-level security requirement: alternatives of scheme indexes.
@@ -69,8 +72,11 @@ pub struct Server {
 pub struct ServerVariable {
     /// The name in the URL.
     pub name: String,
-    /// The value used unless the client sets another.
+    /// The value used unless the client sets another; `{name}` itself when the spec gives
+    /// none (the client then refuses to build a URL until it is set).
     pub default: String,
+    /// The spec gives a default.
+    pub has_default: bool,
     /// The documented values (`enum`), possibly none.
     pub values: Vec<String>,
     /// `description`.

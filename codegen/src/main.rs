@@ -176,7 +176,7 @@ fn main() -> ExitCode {
                     let _ = writeln!(std::io::stdout(), "{d}");
                 }
                 eprintln!(
-                    "{out_name} is out of date with {spec_name} ({} file(s) differ); run `cargo run -p codegen` and review the snapshot changes",
+                    "{out_name} is out of date with {spec_name} ({} file(s) differ); run `cargo run -p codegen` and review the change (`git diff` of the output folder)",
                     differences.len()
                 );
                 ExitCode::from(1)

@@ -296,6 +296,18 @@ impl ClientBuilder {
                 .map_or(*default, |(_, v)| v.as_str());
             url = url.replace(&format!("{{{name}}}"), value);
         }
+        // A variable the spec gives no default stays a placeholder until a program sets it.
+        if let Some((name, _, _)) = crate::SERVER_VARIABLES
+            .iter()
+            .find(|(name, _, _)| url.contains(&format!("{{{name}}}")))
+        {
+            return Err(Error::invalid_argument(
+                "server_variable",
+                format!(
+                    "the spec gives the server variable `{name}` no default; set it with ClientBuilder::server_variable(\"{name}\", ...) or set ClientBuilder::base_url"
+                ),
+            ));
+        }
         Ok(url)
     }
 

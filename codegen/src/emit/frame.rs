@@ -227,16 +227,6 @@ pub use transport::{
     out
 }
 
-/// The first server's URL with every variable at its default, when that is absolute.
-fn default_base_url(api: &Api) -> Option<String> {
-    let server = api.servers.first()?;
-    let mut url = server.url.clone();
-    for v in &server.variables {
-        url = url.replace(&format!("{{{}}}", v.name), &v.default);
-    }
-    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
-}
-
 /// `servers.rs`: `SERVERS`, `SERVER_VARIABLES` and `DEFAULT_BASE_URL`.
 pub(super) fn servers(api: &Api) -> Vec<Piece<'_>> {
     vec![Box::new(move || {
@@ -250,15 +240,15 @@ pub(super) fn servers(api: &Api) -> Vec<Piece<'_>> {
                 let (name, default, values) = (&v.name, &v.default, &v.values);
                 quote! { (#name, #default, &[#(#values),*]) }
             });
-        let default = match default_base_url(api) {
+        let default = match &api.default_base_url {
             Some(url) => quote! {
                 /// The base URL of the spec's first server, variables at their defaults; the
                 /// client's default.
                 pub const DEFAULT_BASE_URL: Option<&str> = Some(#url);
             },
             None => quote! {
-                /// The spec names no absolute server URL: a client needs
-                /// `ClientBuilder::base_url`.
+                /// The spec names no absolute server URL, or one with a variable it gives no
+                /// default: a client needs `ClientBuilder::base_url` (or the variable).
                 pub const DEFAULT_BASE_URL: Option<&str> = None;
             },
         };

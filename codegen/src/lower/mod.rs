@@ -88,6 +88,7 @@ pub fn lower(set: &SpecSet, options: &Options) -> Result<(Api, Diagnostics), Dia
                     title: header.title.clone(),
                     version: header.version.clone(),
                     description: header.description.clone(),
+                    default_base_url: servers::default_base_url(&cx.servers),
                     servers: cx.servers,
                     schemes: cx.schemes,
                     security: cx.security,

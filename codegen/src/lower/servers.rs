@@ -45,12 +45,15 @@ impl<'a> Lowerer<'a> {
                             continue;
                         };
                         self.keywords(var, &nptr, super::keywords::Object::ServerVariable);
+                        let mut has_default = true;
                         let default = match get(var, "default") {
                             Some(Value::String(s)) => s.clone(),
                             Some(Value::Number(n)) => n.to_string(),
                             _ => {
-                                self.error(&nptr, format!("server variable `{name}` has no `default`; OpenAPI requires one, and the client uses it unless told otherwise"));
-                                continue;
+                                self.warn(&nptr, format!("server variable `{name}` has no `default`, which OpenAPI requires; the client cannot make the default base URL without it, so a program must give it (`ClientBuilder::server_variable`)"));
+                                // Left in place: the client refuses a URL that still holds it.
+                                has_default = false;
+                                format!("{{{name}}}")
                             }
                         };
                         let values = match get(var, "enum") {
@@ -68,6 +71,7 @@ impl<'a> Lowerer<'a> {
                         variables.push(ServerVariable {
                             name,
                             default,
+                            has_default,
                             values,
                             doc,
                         });
@@ -76,7 +80,14 @@ impl<'a> Lowerer<'a> {
             }
             for name in placeholders(&url) {
                 if !variables.iter().any(|v| v.name == name) {
-                    self.error(&child(&sptr, "url"), format!("the server URL has `{{{name}}}` but `variables` declares no `{name}`; add it with a `default`"));
+                    self.warn(&child(&sptr, "url"), format!("the server URL has `{{{name}}}` but `variables` declares no `{name}`; it is taken as a variable without a default, which a program must give (`ClientBuilder::server_variable`); declare it with a `default` to have one"));
+                    variables.push(ServerVariable {
+                        name: name.clone(),
+                        default: format!("{{{name}}}"),
+                        has_default: false,
+                        values: Vec::new(),
+                        doc: None,
+                    });
                 }
             }
             out.push(Server {
@@ -263,4 +274,18 @@ pub(super) fn placeholders(template: &str) -> Vec<String> {
         rest = &after[close + 1..];
     }
     names
+}
+
+/// The first server's URL with each variable at its default, when that is an absolute
+/// http(s) URL and every variable has a default.
+pub(super) fn default_base_url(servers: &[Server]) -> Option<String> {
+    let server = servers.first()?;
+    if server.variables.iter().any(|v| !v.has_default) {
+        return None;
+    }
+    let mut url = server.url.clone();
+    for v in &server.variables {
+        url = url.replace(&format!("{{{}}}", v.name), &v.default);
+    }
+    (url.starts_with("https://") || url.starts_with("http://")).then_some(url)
 }
