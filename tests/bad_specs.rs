@@ -2,15 +2,20 @@
 //! place (file:line:column, and the JSON pointer of the node) and say what would be accepted.
 //! The exact text of each is a snapshot (`tests/snapshots/bad/`).
 
-#[test]
-fn every_bad_spec_is_refused_with_located_messages() {
-    let dir = tests::root().join("tests/fixtures/bad");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+/// The specs of a corpus folder, sorted (the files they refer to sit in subfolders).
+fn corpus(folder: &str) -> Vec<std::path::PathBuf> {
+    let mut paths: Vec<_> = std::fs::read_dir(tests::root().join(folder))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
+    paths
+}
+
+#[test]
+fn every_bad_spec_is_refused_with_located_messages() {
+    let paths = corpus("tests/fixtures/bad");
     assert!(paths.len() >= 30, "the corpus has {} specs", paths.len());
     for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
@@ -48,13 +53,7 @@ fn every_bad_spec_is_refused_with_located_messages() {
 /// Each generates, and its located warnings are a snapshot (`tests/snapshots/warn/`).
 #[test]
 fn every_slip_is_a_located_warning_and_generation_goes_on() {
-    let dir = tests::root().join("tests/fixtures/warn");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
+    let paths = corpus("tests/fixtures/warn");
     for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let name = format!("tests/fixtures/warn/{stem}.yaml");

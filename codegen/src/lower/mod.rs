@@ -214,28 +214,27 @@ fn get<'v>(map: &'v Mapping, key: &str) -> Option<&'v Value> {
 
 impl<'a> Lowerer<'a> {
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
-        let (file, position, inner) = self.set.locate(pointer);
-        let entry = self.set.entry().file == file;
-        self.diags.push(Diagnostic {
-            severity: Severity::Error,
-            file: (!entry).then_some(file),
-            pointer: inner,
-            position,
-            message: message.into(),
-        });
+        let diagnostic = self.diagnostic(Severity::Error, pointer, message.into());
+        self.diags.push(diagnostic);
     }
 
     /// Reports a slip the generator reads past: generation goes on.
     fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let diagnostic = self.diagnostic(Severity::Warning, pointer, message.into());
+        self.warnings.push(diagnostic);
+    }
+
+    /// A problem at the node `pointer` names, located in the file that holds it.
+    fn diagnostic(&self, severity: Severity, pointer: &str, message: String) -> Diagnostic {
         let (file, position, inner) = self.set.locate(pointer);
         let entry = self.set.entry().file == file;
-        self.warnings.push(Diagnostic {
-            severity: Severity::Warning,
+        Diagnostic {
+            severity,
             file: (!entry).then_some(file),
             pointer: inner,
             position,
-            message: message.into(),
-        });
+            message,
+        }
     }
 
     /// The absolute pointer of the node a `$ref` at `ptr` names, reporting a reference that
