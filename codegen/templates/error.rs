@@ -113,9 +113,14 @@ impl ApiError {
             .find_map(|key| object.get(*key)?.as_str())
     }
 
-    /// The `errors` member of a JSON body, in whatever shape the server sent it.
+    /// The `errors` member of a JSON body, in whatever shape the server sent it; `None` when
+    /// it is absent or `null`.
     pub fn errors(&self) -> Option<&serde_json::Value> {
-        self.json.as_ref()?.as_object()?.get("errors")
+        self.json
+            .as_ref()?
+            .as_object()?
+            .get("errors")
+            .filter(|errors| !errors.is_null())
     }
 }
 
@@ -256,6 +261,16 @@ mod tests {
         };
         assert_eq!(api.body(), body.as_slice());
         assert_eq!(api.errors().unwrap()[0]["field"], "x");
+    }
+
+    #[test]
+    fn null_errors_are_none() {
+        let body = br#"{"message":"Object validation error","errors":null}"#.to_vec();
+        let Error::Api(api) = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, None, 1) else {
+            panic!("an API error")
+        };
+        assert_eq!(api.errors(), None);
+        assert_eq!(api.message(), Some("Object validation error"));
     }
 
     #[test]
