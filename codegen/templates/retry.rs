@@ -63,6 +63,24 @@ impl RetryPolicy {
         self
     }
 
+    /// The same policy with this wait before the first retry (each further one doubles it).
+    pub fn with_initial_backoff(mut self, initial_backoff: Duration) -> Self {
+        self.initial_backoff = initial_backoff;
+        self
+    }
+
+    /// The same policy with this longest backoff.
+    pub fn with_max_backoff(mut self, max_backoff: Duration) -> Self {
+        self.max_backoff = max_backoff;
+        self
+    }
+
+    /// The same policy honouring a `Retry-After` of at most this long.
+    pub fn with_max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
+        self
+    }
+
     /// The same policy with this deadline.
     pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
@@ -177,6 +195,23 @@ mod tests {
             attempt,
             Duration::ZERO,
         )
+    }
+
+    #[test]
+    fn every_setting_has_a_builder_method() {
+        let policy = RetryPolicy::default()
+            .with_max_attempts(5)
+            .with_initial_backoff(Duration::from_millis(50))
+            .with_max_backoff(Duration::from_secs(2))
+            .with_max_retry_after(Duration::from_secs(10))
+            .with_deadline(Duration::from_secs(20))
+            .with_retry_non_idempotent(true);
+        assert_eq!(policy.max_attempts, 5);
+        assert_eq!(policy.initial_backoff, Duration::from_millis(50));
+        assert_eq!(policy.max_backoff, Duration::from_secs(2));
+        assert_eq!(policy.max_retry_after, Duration::from_secs(10));
+        assert_eq!(policy.deadline, Duration::from_secs(20));
+        assert!(policy.retry_non_idempotent);
     }
 
     #[test]
