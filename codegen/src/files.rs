@@ -53,6 +53,9 @@ pub enum Failure {
     Invalid(Diagnostics),
 }
 
+/// What [`SpecSet::document`] says of a key no reference loaded.
+static NOT_LOADED: Failure = Failure::Refused(String::new());
+
 /// The entry document and the files its references reach.
 #[derive(Debug)]
 pub struct SpecSet {
@@ -163,7 +166,9 @@ impl SpecSet {
         match self.by_key.get(key) {
             Some(Ok(i)) => Ok(&self.docs[*i]),
             Some(Err(failure)) => Err(failure),
-            None => Ok(&self.docs[0]),
+            // Never loaded: no document may stand in for it, or a message would point at a
+            // line of another file.
+            None => Err(&NOT_LOADED),
         }
     }
 
@@ -369,6 +374,25 @@ mod tests {
         assert_eq!(file_key("", "../up.yaml").unwrap(), "../up.yaml");
         assert!(file_key("", "https://example.com/x.yaml").is_err());
         assert_eq!(normalize(Path::new("a/./b/../c")), Path::new("a/c"));
+    }
+
+    #[test]
+    fn a_pointer_into_a_file_never_loaded_is_not_placed_in_another() {
+        let set = super::SpecSet::load(
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\n",
+            "spec.yaml",
+            Path::new("spec.yaml"),
+            None,
+            &super::InMemory::default(),
+        )
+        .unwrap();
+        assert_eq!(set.locate("#/info").1, Some((2, 1)));
+        let (file, position, pointer) = set.locate("other.yaml#/info");
+        assert_eq!(
+            (file.as_str(), position, pointer.as_str()),
+            ("other.yaml", None, "#/info")
+        );
+        assert!(set.node("other.yaml#/info").is_none());
     }
 
     #[test]
