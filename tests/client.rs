@@ -36,7 +36,7 @@ fn assert_sent(double: &Double, method: &str, path: &str, query: Option<&str>) -
     assert_eq!(r.header("accept"), Some("application/json"));
     assert_eq!(
         r.header("user-agent"),
-        Some(concat!("carrierx-core/", "0.1.0")),
+        Some("carrierx-core/2.0.0"),
         "user agent names the crate and version"
     );
     r.json()
@@ -588,7 +588,10 @@ fn the_client_builder_refuses_bad_settings_with_clear_messages() {
         "invalid argument `base_url`: `api.example.com` is not an absolute http(s) URL"
     );
     let client = Client::new("t").unwrap();
-    assert_eq!(client.base_url(), "https://api.carrierx.com/core/v2");
+    assert_eq!(
+        client.as_ref().base_url(),
+        "https://api.carrierx.com/core/v2"
+    );
 }
 
 #[test]

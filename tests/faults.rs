@@ -281,7 +281,7 @@ async fn credentials_are_never_added_to_a_request_for_another_origin() {
     let request =
         operations::update_prefix::request(&elsewhere, PREFIX_SID, &PrefixPatch::default())
             .unwrap();
-    let err = client.execute(request).await.unwrap_err();
+    let err = client.as_ref().execute(request).await.unwrap_err();
     assert!(
         matches!(
             err,

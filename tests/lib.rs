@@ -53,22 +53,22 @@ pub fn fixture_specs() -> Vec<(String, PathBuf)> {
     specs
 }
 
-/// Generates a spec file in memory, panicking with the generator's messages on failure.
+/// Generates a spec file in memory, panicking with the generator's messages on failure. The
+/// crate finds the runtime by its absolute path.
 pub fn generate(path: &Path) -> Vec<GeneratedFile> {
+    generate_with(path, &Options::default())
+}
+
+/// [`generate`] with these options.
+pub fn generate_with(path: &Path, options: &Options) -> Vec<GeneratedFile> {
     let text = std::fs::read_to_string(path).expect("spec readable");
     let name = path
         .strip_prefix(root())
         .unwrap_or(path)
         .to_string_lossy()
         .into_owned();
-    let generated = codegen::generate_with(
-        &text,
-        &name,
-        path,
-        &Options::default(),
-        &codegen::files::Disk,
-    )
-    .unwrap_or_else(|d| panic!("{d}"));
+    let generated = codegen::generate_with(&text, &name, path, options, &codegen::files::Disk)
+        .unwrap_or_else(|d| panic!("{d}"));
     // The project's own specs are written without slips; a warning here is one to mend in
     // the spec (see the message), not to accept.
     assert!(

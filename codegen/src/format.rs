@@ -126,7 +126,6 @@ pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedF
                 }
                 text.push_str(&space_items(&body));
             }
-            Content::Verbatim(body) => text.push_str(body),
             Content::Text(body) => text.push_str(body),
         }
         out.push(GeneratedFile {

@@ -4,11 +4,49 @@
 //!
 //! Types refer to each other by [`TypeId`], an index into [`Api::types`], never by name.
 
+/// How the generated crate is packaged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Packaging {
+    /// The crate's version: the flag's, else `info.version` read as semver, else `0.1.0`.
+    pub version: String,
+    /// Why `info.version` was not taken as the crate version, when it was not (said in the
+    /// manifest so the reader knows where `0.1.0` came from).
+    pub version_note: Option<String>,
+    /// Whether the manifest allows `cargo publish`.
+    pub publish: bool,
+    /// Where the crate finds the runtime crate.
+    pub runtime: Runtime,
+}
+
+/// Where a generated crate finds `codegen-runtime`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Runtime {
+    /// By path, written into the manifest as given (relative to the generated crate's folder,
+    /// or absolute).
+    Path(String),
+    /// By version, from the registry (once the runtime is published).
+    Version(String),
+}
+
+/// The version of the runtime crate this generator emits code for: the one in its checkout.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
+/// The runtime crate in the generator's checkout.
+pub const RUNTIME_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime");
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Runtime::Path(RUNTIME_DIR.to_owned())
+    }
+}
+
 /// A whole API, ready to emit.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Api {
     /// The Cargo package name of the generated crate.
     pub package: String,
+    /// How the generated crate is packaged: version, publishing, the runtime it depends on.
+    pub packaging: Packaging,
     /// `info.title`.
     pub title: String,
     /// `info.version`.

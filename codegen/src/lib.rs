@@ -18,7 +18,6 @@ pub mod load;
 pub mod locate;
 pub mod lower;
 pub mod output;
-pub mod support;
 pub mod synth;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::files::Disk;
+use codegen::ir::{RUNTIME_DIR, RUNTIME_VERSION, Runtime};
 use codegen::{Options, generate_with, output};
 
 /// See the workspace manifest: allocation dominated generation time under glibc's malloc.
@@ -16,6 +17,7 @@ codegen: generate a typed Rust client crate from an OpenAPI 3.0 spec
 
 USAGE:
     cargo run -p codegen -- [--spec PATH] [--out DIR] [--root DIR] [--package NAME] [--check]
+                            [--package-version VERSION] [--publish] [--runtime-version VERSION]
 
 FLAGS:
     --spec PATH      the spec to read (default: spec/carrierx-core-v2.yaml of this workspace)
@@ -24,9 +26,17 @@ FLAGS:
                      folder); a reference to a file outside it is an error
     --package NAME   the Cargo package name (default: from info.title, a trailing \"API\"
                      dropped: \"CarrierX Core API\" gives carrierx-core)
+    --package-version VERSION
+                     the crate's version (default: info.version when it reads as semver,
+                     such as 2.1.0 or 2.1, else 0.1.0)
+    --publish        let `cargo publish` take the crate (default: publish = false)
+    --runtime-version VERSION
+                     depend on codegen-runtime VERSION from the registry; by default the
+                     crate depends on the runtime of this checkout by path
     --deny-warnings  treat every warning as an error (exit 2, nothing written)
     --check          write nothing; report whether DIR is up to date, with a diff if not
     -h, --help       print this help
+    -V, --version    print the generator's version and the runtime version it emits for
 
 EXIT CODES:
     0  success (with --check: the output is up to date)
@@ -41,8 +51,25 @@ struct Args {
     out: PathBuf,
     package: Option<String>,
     root: Option<PathBuf>,
+    package_version: Option<String>,
+    publish: bool,
+    runtime_version: Option<String>,
     deny_warnings: bool,
     check: bool,
+}
+
+/// Whether a flag's value reads as a semver version: three numbers, an optional pre-release
+/// or build suffix.
+fn is_semver(text: &str) -> bool {
+    let core = text.split(['-', '+']).next().unwrap_or("");
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && text[core.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'+')
 }
 
 fn workspace_root() -> PathBuf {
@@ -50,7 +77,7 @@ fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String> {
+fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Command>, String> {
     use lexopt::prelude::*;
     let root = workspace_root();
     let mut args = Args {
@@ -58,6 +85,9 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String>
         out: root.join("generated"),
         package: None,
         root: None,
+        package_version: None,
+        publish: false,
+        runtime_version: None,
         deny_warnings: false,
         check: false,
     };
@@ -66,6 +96,36 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String>
     while let Some(arg) = parser.next().map_err(see_help)? {
         match arg {
             Short('h') | Long("help") => return Ok(None),
+            Short('V') | Long("version") => return Ok(Some(Command::Version)),
+            Long("publish") => args.publish = true,
+            Long(flag @ ("package-version" | "runtime-version")) => {
+                let flag = flag.to_owned();
+                let value = parser
+                    .value()
+                    .map_err(see_help)?
+                    .string()
+                    .map_err(see_help)?;
+                // The runtime's version may be a requirement (`0.1`, `^0.1.2`); the
+                // package's must be one version.
+                let valid = if flag == "package-version" {
+                    is_semver(&value)
+                } else {
+                    !value.is_empty()
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"^~=<>., *-+".contains(&b))
+                };
+                if !valid {
+                    return Err(format!(
+                        "--{flag} {value:?} is not a version (such as 1.2.3); see --help"
+                    ));
+                }
+                if flag == "package-version" {
+                    args.package_version = Some(value);
+                } else {
+                    args.runtime_version = Some(value);
+                }
+            }
             Long("check") => args.check = true,
             Long("deny-warnings") => args.deny_warnings = true,
             Long("spec") => args.spec = PathBuf::from(parser.value().map_err(see_help)?),
@@ -99,7 +159,13 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Args>, String>
             }
         }
     }
-    Ok(Some(args))
+    Ok(Some(Command::Generate(args)))
+}
+
+/// What the command line asks for.
+enum Command {
+    Generate(Args),
+    Version,
 }
 
 /// The path as the user would write it: relative to the current folder where possible.
@@ -113,7 +179,15 @@ fn shown(path: &Path) -> String {
 
 fn main() -> ExitCode {
     let args = match parse(std::env::args().skip(1)) {
-        Ok(Some(args)) => args,
+        Ok(Some(Command::Generate(args))) => args,
+        Ok(Some(Command::Version)) => {
+            let _ = writeln!(
+                std::io::stdout(),
+                "codegen {} (emits code for codegen-runtime {RUNTIME_VERSION})",
+                env!("CARGO_PKG_VERSION")
+            );
+            return ExitCode::SUCCESS;
+        }
         Ok(None) => {
             // A closed stdout (`codegen --help | head -1`) is not worth a panic.
             let _ = write!(std::io::stdout(), "{HELP}");
@@ -141,9 +215,16 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let runtime = match args.runtime_version {
+        Some(version) => Runtime::Version(version),
+        None => Runtime::Path(output::relative_path(&args.out, Path::new(RUNTIME_DIR))),
+    };
     let options = Options {
         package: args.package,
         root: args.root,
+        package_version: args.package_version,
+        publish: args.publish,
+        runtime,
     };
     let files = match generate_with(&text, &spec_name, &args.spec, &options, &Disk) {
         Ok(generated) if args.deny_warnings && !generated.warnings.items.is_empty() => {
@@ -188,10 +269,22 @@ fn main() -> ExitCode {
         }
     } else {
         match output::write(&args.out, &files) {
-            Ok(()) => {
+            Ok(written) if written.unchanged() => {
                 let _ = writeln!(
                     std::io::stdout(),
-                    "wrote {} files to {out_name}",
+                    "{out_name} unchanged: already up to date with {spec_name}"
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(written) => {
+                let removed = match written.removed {
+                    0 => String::new(),
+                    n => format!(", removed {n} no longer generated"),
+                };
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "{out_name}: wrote {} of {} files{removed}",
+                    written.changed,
                     files.len()
                 );
                 ExitCode::SUCCESS

@@ -106,10 +106,26 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Difference>>
     Ok(differences)
 }
 
+/// What [`write`] changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written because they were new or their text changed.
+    pub changed: usize,
+    /// Generated files removed because the spec no longer produces them.
+    pub removed: usize,
+}
+
+impl Written {
+    /// Nothing was written or removed: the folder was up to date.
+    pub fn unchanged(&self) -> bool {
+        self.changed == 0 && self.removed == 0
+    }
+}
+
 /// Writes `files` into `dir`, creating it if needed, and removes generated files the spec no
 /// longer produces. Unchanged files are not touched, so their timestamps do not trigger
 /// rebuilds.
-pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<Written> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -125,7 +141,7 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> io::Result<()> {
     result
 }
 
-fn stage_and_move(dir: &Path, staging: &Path, files: &[GeneratedFile]) -> io::Result<()> {
+fn stage_and_move(dir: &Path, staging: &Path, files: &[GeneratedFile]) -> io::Result<Written> {
     let changed: Vec<&GeneratedFile> = files
         .iter()
         .filter(|f| fs::read_to_string(dir.join(f.path)).ok().as_deref() != Some(&f.text))
@@ -150,8 +166,64 @@ fn stage_and_move(dir: &Path, staging: &Path, files: &[GeneratedFile]) -> io::Re
         }
         fs::rename(staging.join(file.path), &target)?;
     }
-    for path in stale {
-        fs::remove_file(dir.join(&path))?;
+    for path in &stale {
+        fs::remove_file(dir.join(path))?;
     }
-    Ok(())
+    Ok(Written {
+        changed: changed.len(),
+        removed: stale.len(),
+    })
+}
+
+/// `to` as a path relative to the folder `from` (which need not exist yet), `/`-separated, as
+/// a Cargo manifest in `from` names it; absolute when the two share no root (another drive).
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // The longest existing ancestor, canonical (symbolic links resolved), then the rest.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        loop {
+            if let Ok(canonical) = existing.canonicalize() {
+                let mut out = canonical;
+                for part in rest.iter().rev() {
+                    out.push(part);
+                }
+                return out;
+            }
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => return p,
+            }
+        }
+    };
+    let (from, to) = (absolute(from), absolute(to));
+    let from_parts: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    if from_parts.first() != to_parts.first() {
+        return to.to_string_lossy().replace('\\', "/");
+    }
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); from_parts.len() - common];
+    parts.extend(
+        to_parts[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
 }

@@ -28,41 +28,26 @@
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
-mod decimal;
-mod error;
 #[rustfmt::skip]
 pub mod models;
-mod nullable;
 #[rustfmt::skip]
 pub mod operations;
-#[cfg(feature = "client")]
-mod paginate;
-mod patch;
-mod query;
-#[cfg(feature = "client")]
-mod retry;
 #[rustfmt::skip]
 mod servers;
-#[cfg(feature = "client")]
-mod transport;
-#[doc(hidden)]
-pub mod wire;
 #[cfg(test)]
 #[rustfmt::skip]
 mod examples;
 
-pub use decimal::{Decimal, ParseDecimalError};
-pub use error::{ApiError, Error};
-pub use nullable::Nullable;
 #[cfg(feature = "client")]
-pub use paginate::Items;
-pub use patch::Patch;
-pub use query::{Filter, FilterValue, Order};
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+// What programs need from the runtime, so that they depend on this crate alone.
+pub use codegen_runtime::{
+    ApiError, Decimal, Error, Filter, FilterValue, Nullable, Order, ParseDecimalError, Patch, http,
+    serde_json,
+};
 #[cfg(feature = "client")]
-pub use retry::RetryPolicy;
-pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
-#[cfg(feature = "client")]
-pub use transport::{
-    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Hook,
+pub use codegen_runtime::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Transport,
     redirect_policy,
 };
+pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};

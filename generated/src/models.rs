@@ -24,7 +24,7 @@
 #![allow(deprecated, reason = "deprecated properties are still read and written")]
 
 #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-use crate::{Decimal, Nullable, Patch, wire, wire::is_none};
+use ::codegen_runtime::{Decimal, Nullable, Patch, wire, wire::is_none};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,8 +52,7 @@ impl NestedObjects {
         }
     }
 }
-
-wire::string_enum!(NestedObjects);
+::codegen_runtime::string_enum!(NestedObjects);
 
 /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -105,15 +104,18 @@ pub struct Partner {
     /// Postal code.
     pub zip: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for Partner {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for Partner {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "acls", &self.acls)?;
         wire::nullable_entry(&mut map, "address1", &self.address1)?;
@@ -161,13 +163,13 @@ impl ::serde::Serialize for Partner {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Partner {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Partner {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Partner;
 
             fn expecting(
@@ -177,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                 f.write_str("a Partner object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<Partner, __A::Error> {
@@ -212,7 +214,10 @@ impl<'de> ::serde::Deserialize<'de> for Partner {
                 let mut f28 = Nullable::Absent;
                 let mut f29 = None;
                 let mut f30 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "acls" => f0 = map.next_value()?,
@@ -375,8 +380,13 @@ impl Partner {
 }
 
 /// Changes to a [`Partner`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+#[cfg_attr(
+    test,
+    derive(::codegen_runtime::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PartnerPatch {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -558,8 +568,7 @@ impl PaymentType {
         }
     }
 }
-
-wire::string_enum!(PaymentType);
+::codegen_runtime::string_enum!(PaymentType);
 
 /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -591,8 +600,7 @@ impl PartnerStatus {
         }
     }
 }
-
-wire::string_enum!(PartnerStatus);
+::codegen_runtime::string_enum!(PartnerStatus);
 
 /// An access control list attached to a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -610,15 +618,18 @@ pub struct AclItem {
     /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
     pub voice_action_true: Nullable<VoiceAction>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for AclItem {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for AclItem {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
             &mut map,
@@ -637,13 +648,13 @@ impl ::serde::Serialize for AclItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for AclItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for AclItem {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = AclItem;
 
             fn expecting(
@@ -653,7 +664,7 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                 f.write_str("a AclItem object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<AclItem, __A::Error> {
@@ -663,7 +674,10 @@ impl<'de> ::serde::Deserialize<'de> for AclItem {
                 let mut f3 = Nullable::Absent;
                 let mut f4 = Nullable::Absent;
                 let mut f5 = Nullable::Absent;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "access_control_rules" => f0 = map.next_value()?,
@@ -731,8 +745,7 @@ impl AclDirection {
         }
     }
 }
-
-wire::string_enum!(AclDirection);
+::codegen_runtime::string_enum!(AclDirection);
 
 /// What happens to a message; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -764,8 +777,7 @@ impl SmsAction {
         }
     }
 }
-
-wire::string_enum!(SmsAction);
+::codegen_runtime::string_enum!(SmsAction);
 
 /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -801,11 +813,13 @@ impl VoiceAction {
         }
     }
 }
-
-wire::string_enum!(VoiceAction);
+::codegen_runtime::string_enum!(VoiceAction);
 
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
-pub type Transformation = ::serde_json::Map<String, ::serde_json::Value>;
+pub type Transformation = ::codegen_runtime::serde_json::Map<
+    String,
+    ::codegen_runtime::serde_json::Value,
+>;
 
 /// Callback URLs keyed by event type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -823,15 +837,18 @@ pub struct Callbacks {
     /// SMS or MMS enabled or disabled on a DID.
     pub phonenumber_messaging_update: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for Callbacks {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for Callbacks {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
             &mut map,
@@ -858,13 +875,13 @@ impl ::serde::Serialize for Callbacks {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Callbacks {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Callbacks {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Callbacks;
 
             fn expecting(
@@ -874,7 +891,7 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                 f.write_str("a Callbacks object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<Callbacks, __A::Error> {
@@ -884,7 +901,10 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "app_conference_call" => f0 = map.next_value()?,
@@ -915,7 +935,10 @@ impl<'de> ::serde::Deserialize<'de> for Callbacks {
 }
 
 /// Free-form attributes defined by the owner of the object.
-pub type Attributes = ::serde_json::Map<String, ::serde_json::Value>;
+pub type Attributes = ::codegen_runtime::serde_json::Map<
+    String,
+    ::codegen_runtime::serde_json::Value,
+>;
 
 /// A prefix: a digit string that selects how outbound calls are routed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -941,15 +964,18 @@ pub struct Prefix {
     pub transformations: Option<Vec<Transformation>>,
     trunk_group_sid: Nullable<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for Prefix {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for Prefix {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "attributes", &self.attributes)?;
         wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
@@ -974,13 +1000,13 @@ impl ::serde::Serialize for Prefix {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Prefix {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Prefix {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Prefix;
 
             fn expecting(
@@ -990,7 +1016,7 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                 f.write_str("a Prefix object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<Prefix, __A::Error> {
@@ -1006,7 +1032,10 @@ impl<'de> ::serde::Deserialize<'de> for Prefix {
                 let mut f9 = Nullable::Absent;
                 let mut f10 = None;
                 let mut f11 = Nullable::Absent;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "attributes" => f0 = map.next_value()?,
@@ -1071,8 +1100,13 @@ impl Prefix {
 }
 
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+#[cfg_attr(
+    test,
+    derive(::codegen_runtime::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct PrefixPatch {
     /// Free-form attributes defined by the owner of the object.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -1205,15 +1239,18 @@ pub struct Did {
     /// The trunk group calls to this number are sent to.
     pub trunk_group_sid: Nullable<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for Did {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for Did {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(
             &mut map,
@@ -1256,13 +1293,13 @@ impl ::serde::Serialize for Did {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Did {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Did {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Did;
 
             fn expecting(
@@ -1272,7 +1309,7 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                 f.write_str("a Did object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<Did, __A::Error> {
@@ -1302,7 +1339,10 @@ impl<'de> ::serde::Deserialize<'de> for Did {
                 let mut f23 = Nullable::Absent;
                 let mut f24 = None;
                 let mut f25 = Nullable::Absent;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "active_capabilities" => f0 = map.next_value()?,
@@ -1465,8 +1505,13 @@ impl Did {
 }
 
 /// Changes to a [`Did`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+#[cfg_attr(
+    test,
+    derive(::codegen_runtime::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DidPatch {
     /// Free-form attributes defined by the owner of the object.
     #[serde(default, skip_serializing_if = "is_none")]
@@ -1574,15 +1619,18 @@ pub struct DidGroup {
     partner: Option<Partner>,
     partner_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for DidGroup {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for DidGroup {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
         wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
@@ -1596,13 +1644,13 @@ impl ::serde::Serialize for DidGroup {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DidGroup {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroup {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DidGroup;
 
             fn expecting(
@@ -1612,7 +1660,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                 f.write_str("a DidGroup object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<DidGroup, __A::Error> {
@@ -1621,7 +1669,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroup {
                 let mut f2 = None;
                 let mut f3 = None;
                 let mut f4 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "callback_url" => f0 = map.next_value()?,
@@ -1667,8 +1718,13 @@ impl DidGroup {
 }
 
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-#[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
+#[serde(crate = "::codegen_runtime::serde")]
+#[cfg_attr(
+    test,
+    derive(::codegen_runtime::serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
 pub struct DidGroupPatch {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -1723,15 +1779,18 @@ pub struct ListEnvelope {
     /// How many items match in all; null when the server does not say.
     pub total: Nullable<i64>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for ListEnvelope {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for ListEnvelope {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
         wire::optional_entry(&mut map, "has_more", &self.has_more)?;
@@ -1746,13 +1805,13 @@ impl ::serde::Serialize for ListEnvelope {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ListEnvelope {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ListEnvelope;
 
             fn expecting(
@@ -1762,7 +1821,7 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                 f.write_str("a ListEnvelope object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<ListEnvelope, __A::Error> {
@@ -1772,7 +1831,10 @@ impl<'de> ::serde::Deserialize<'de> for ListEnvelope {
                 let mut f3 = None;
                 let mut f4 = None;
                 let mut f5 = Nullable::Absent;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
@@ -1808,15 +1870,18 @@ pub struct Pagination {
     /// The absolute URL of the next page; absent on the last page.
     pub next: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for Pagination {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for Pagination {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "next", &self.next)?;
         for (key, value) in &self.additional_properties {
@@ -1826,13 +1891,13 @@ impl ::serde::Serialize for Pagination {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Pagination {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pagination {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = Pagination;
 
             fn expecting(
@@ -1842,12 +1907,15 @@ impl<'de> ::serde::Deserialize<'de> for Pagination {
                 f.write_str("a Pagination object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<Pagination, __A::Error> {
                 let mut f0 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "next" => f0 = map.next_value()?,
@@ -1885,15 +1953,18 @@ pub struct PartnerList {
     /// The partners on this page.
     pub items: Option<Vec<Partner>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for PartnerList {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for PartnerList {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
         wire::optional_entry(&mut map, "has_more", &self.has_more)?;
@@ -1909,13 +1980,13 @@ impl ::serde::Serialize for PartnerList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PartnerList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PartnerList {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PartnerList;
 
             fn expecting(
@@ -1925,7 +1996,7 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                 f.write_str("a PartnerList object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<PartnerList, __A::Error> {
@@ -1936,7 +2007,10 @@ impl<'de> ::serde::Deserialize<'de> for PartnerList {
                 let mut f4 = None;
                 let mut f5 = Nullable::Absent;
                 let mut f6 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
@@ -1986,15 +2060,18 @@ pub struct PrefixList {
     /// The prefixes on this page.
     pub items: Option<Vec<Prefix>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for PrefixList {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for PrefixList {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
         wire::optional_entry(&mut map, "has_more", &self.has_more)?;
@@ -2010,13 +2087,13 @@ impl ::serde::Serialize for PrefixList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PrefixList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixList {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PrefixList;
 
             fn expecting(
@@ -2026,7 +2103,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                 f.write_str("a PrefixList object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<PrefixList, __A::Error> {
@@ -2037,7 +2114,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixList {
                 let mut f4 = None;
                 let mut f5 = Nullable::Absent;
                 let mut f6 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
@@ -2087,15 +2167,18 @@ pub struct DidList {
     /// The DIDs on this page.
     pub items: Option<Vec<Did>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for DidList {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for DidList {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
         wire::optional_entry(&mut map, "has_more", &self.has_more)?;
@@ -2111,13 +2194,13 @@ impl ::serde::Serialize for DidList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DidList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidList {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DidList;
 
             fn expecting(
@@ -2127,7 +2210,7 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                 f.write_str("a DidList object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<DidList, __A::Error> {
@@ -2138,7 +2221,10 @@ impl<'de> ::serde::Deserialize<'de> for DidList {
                 let mut f4 = None;
                 let mut f5 = Nullable::Absent;
                 let mut f6 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
@@ -2188,15 +2274,18 @@ pub struct DidGroupList {
     /// The DID groups on this page.
     pub items: Option<Vec<DidGroup>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for DidGroupList {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for DidGroupList {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "count", &self.count)?;
         wire::optional_entry(&mut map, "has_more", &self.has_more)?;
@@ -2212,13 +2301,13 @@ impl ::serde::Serialize for DidGroupList {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DidGroupList {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupList {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DidGroupList;
 
             fn expecting(
@@ -2228,7 +2317,7 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                 f.write_str("a DidGroupList object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<DidGroupList, __A::Error> {
@@ -2239,7 +2328,10 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupList {
                 let mut f4 = None;
                 let mut f5 = Nullable::Absent;
                 let mut f6 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "count" => f0 = map.next_value()?,
@@ -2293,15 +2385,18 @@ pub struct PrefixCreate {
     /// Destination trunk group (of the same partner).
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for PrefixCreate {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for PrefixCreate {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "attributes", &self.attributes)?;
         wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
@@ -2323,13 +2418,13 @@ impl ::serde::Serialize for PrefixCreate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixCreate {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = PrefixCreate;
 
             fn expecting(
@@ -2339,7 +2434,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                 f.write_str("a PrefixCreate object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<PrefixCreate, __A::Error> {
@@ -2352,7 +2447,10 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "attributes" => f0 = map.next_value()?,
@@ -2375,7 +2473,7 @@ impl<'de> ::serde::Deserialize<'de> for PrefixCreate {
                     callback_url: f1,
                     name: f2,
                     prefix: f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                        .ok_or_else(|| <__A::Error as ::codegen_runtime::serde::de::Error>::missing_field(
                             "prefix",
                         ))?,
                     source_trunk_group_sid: f4,
@@ -2413,15 +2511,18 @@ pub struct DidRent {
     /// The trunk group calls to this number are sent to.
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for DidRent {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for DidRent {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
         wire::optional_entry(&mut map, "attributes", &self.attributes)?;
@@ -2439,13 +2540,13 @@ impl ::serde::Serialize for DidRent {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DidRent {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidRent {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DidRent;
 
             fn expecting(
@@ -2455,7 +2556,7 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                 f.write_str("a DidRent object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<DidRent, __A::Error> {
@@ -2468,7 +2569,10 @@ impl<'de> ::serde::Deserialize<'de> for DidRent {
                 let mut f6 = None;
                 let mut f7 = None;
                 let mut f8 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "phonenumber" => f0 = map.next_value()?,
@@ -2512,15 +2616,18 @@ pub struct DidGroupCreate {
     /// Group name.
     pub name: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for DidGroupCreate {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for DidGroupCreate {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
         wire::optional_entry(&mut map, "name", &self.name)?;
@@ -2531,13 +2638,13 @@ impl ::serde::Serialize for DidGroupCreate {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupCreate {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = DidGroupCreate;
 
             fn expecting(
@@ -2547,13 +2654,16 @@ impl<'de> ::serde::Deserialize<'de> for DidGroupCreate {
                 f.write_str("a DidGroupCreate object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<DidGroupCreate, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "callback_url" => f0 = map.next_value()?,
@@ -2581,17 +2691,20 @@ pub struct ErrorBody {
     /// A human-readable message, when the server sends one.
     pub message: Option<String>,
     /// Details of what went wrong, in whatever shape the server sends.
-    pub errors: Option<::serde_json::Value>,
+    pub errors: Option<::codegen_runtime::serde_json::Value>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::serde_json::Map<String, ::serde_json::Value>,
+    pub additional_properties: ::codegen_runtime::serde_json::Map<
+        String,
+        ::codegen_runtime::serde_json::Value,
+    >,
 }
 
-impl ::serde::Serialize for ErrorBody {
-    fn serialize<__S: ::serde::Serializer>(
+impl ::codegen_runtime::serde::Serialize for ErrorBody {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::codegen_runtime::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         wire::optional_entry(&mut map, "message", &self.message)?;
         wire::optional_entry(&mut map, "errors", &self.errors)?;
@@ -2602,13 +2715,13 @@ impl ::serde::Serialize for ErrorBody {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
+impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
         struct __Visitor;
 
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
             type Value = ErrorBody;
 
             fn expecting(
@@ -2618,13 +2731,16 @@ impl<'de> ::serde::Deserialize<'de> for ErrorBody {
                 f.write_str("a ErrorBody object")
             }
 
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 self,
                 mut map: __A,
             ) -> Result<ErrorBody, __A::Error> {
                 let mut f0 = None;
                 let mut f1 = None;
-                let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new();
+                let mut extra = ::codegen_runtime::serde_json::Map::<
+                    String,
+                    ::codegen_runtime::serde_json::Value,
+                >::new();
                 while let Some(key) = map.next_key::<wire::Key<'de>>()? {
                     match key.as_str() {
                         "message" => f0 = map.next_value()?,

@@ -21,7 +21,7 @@ pub mod get_partner {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
@@ -40,12 +40,15 @@ pub mod get_partner {
     pub fn request(
         base_url: &str,
         partner_sid: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("partner_sid", partner_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -62,14 +65,16 @@ pub mod get_partner {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -80,7 +85,7 @@ pub mod update_partner {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PATCH;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
 
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
@@ -105,15 +110,18 @@ pub mod update_partner {
         partner_sid: &str,
         body: &crate::models::PartnerPatch,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("partner_sid", partner_sid)],
+        )?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -130,14 +138,16 @@ pub mod update_partner {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -148,7 +158,7 @@ pub mod replace_partner {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PUT;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
 
     /// The path template.
     pub const PATH: &str = "/partners/{partner_sid}";
@@ -173,15 +183,18 @@ pub mod replace_partner {
         partner_sid: &str,
         body: &crate::models::Partner,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("partner_sid", partner_sid)],
+        )?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -198,14 +211,16 @@ pub mod replace_partner {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -216,7 +231,7 @@ pub mod list_partners {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/partners";
@@ -239,11 +254,11 @@ pub mod list_partners {
         base_url: &str,
         limit: Option<i64>,
         offset: Option<i64>,
-        order: Option<&crate::Order>,
-        filter: Option<&crate::Filter>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let mut query = crate::wire::Query::new();
+        order: Option<&::codegen_runtime::Order>,
+        filter: Option<&::codegen_runtime::Filter>,
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = limit {
             query.push("limit", value.to_string());
         }
@@ -260,9 +275,9 @@ pub mod list_partners {
                 query.push("filter", text);
             }
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -279,14 +294,16 @@ pub mod list_partners {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PartnerList, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::PartnerList, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -297,7 +314,7 @@ pub mod get_prefix {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
@@ -321,15 +338,18 @@ pub mod get_prefix {
         base_url: &str,
         prefix_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("prefix_sid", prefix_sid)],
+        )?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = with_related {
             query.push("with_related", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -346,14 +366,16 @@ pub mod get_prefix {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -364,7 +386,7 @@ pub mod update_prefix {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PATCH;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
@@ -387,12 +409,15 @@ pub mod update_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::PrefixPatch,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("prefix_sid", prefix_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -409,14 +434,16 @@ pub mod update_prefix {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -427,7 +454,7 @@ pub mod replace_prefix {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PUT;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
@@ -450,12 +477,15 @@ pub mod replace_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::Prefix,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("prefix_sid", prefix_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -472,14 +502,16 @@ pub mod replace_prefix {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -490,7 +522,7 @@ pub mod delete_prefix {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::DELETE;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::DELETE;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
@@ -512,12 +544,15 @@ pub mod delete_prefix {
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("prefix_sid", prefix_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -533,13 +568,17 @@ pub mod delete_prefix {
     /// Typed error bodies ([`crate::ApiError::typed`]):
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
-    pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
-        crate::wire::decode_empty(response, error)
+    pub fn response(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<(), ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_empty(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -550,7 +589,7 @@ pub mod list_prefixes {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes";
@@ -577,12 +616,12 @@ pub mod list_prefixes {
         base_url: &str,
         limit: Option<i64>,
         offset: Option<i64>,
-        order: Option<&crate::Order>,
-        filter: Option<&crate::Filter>,
+        order: Option<&::codegen_runtime::Order>,
+        filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = limit {
             query.push("limit", value.to_string());
         }
@@ -602,9 +641,9 @@ pub mod list_prefixes {
         if let Some(value) = with_related {
             query.push("with_related", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -621,14 +660,16 @@ pub mod list_prefixes {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PrefixList, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::PrefixList, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -639,7 +680,7 @@ pub mod create_prefix {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::POST;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/prefixes";
@@ -658,12 +699,12 @@ pub mod create_prefix {
     pub fn request(
         base_url: &str,
         body: &crate::models::PrefixCreate,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -680,14 +721,16 @@ pub mod create_prefix {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -698,7 +741,7 @@ pub mod get_did {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
@@ -729,15 +772,15 @@ pub mod get_did {
         base_url: &str,
         did_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = with_related {
             query.push("with_related", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -754,14 +797,16 @@ pub mod get_did {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -772,7 +817,7 @@ pub mod update_did {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PATCH;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
@@ -797,15 +842,15 @@ pub mod update_did {
         did_sid: &str,
         body: &crate::models::DidPatch,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -822,14 +867,16 @@ pub mod update_did {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -840,7 +887,7 @@ pub mod replace_did {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PUT;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
@@ -865,15 +912,15 @@ pub mod replace_did {
         did_sid: &str,
         body: &crate::models::Did,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = nested_objects {
             query.push("nested_objects", value.as_str());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -890,14 +937,16 @@ pub mod replace_did {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -908,7 +957,7 @@ pub mod release_did {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::DELETE;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::DELETE;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
@@ -930,12 +979,12 @@ pub mod release_did {
     pub fn request(
         base_url: &str,
         did_sid: &str,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -951,13 +1000,17 @@ pub mod release_did {
     /// Typed error bodies ([`crate::ApiError::typed`]):
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
-    pub fn response(response: &::http::Response<Vec<u8>>) -> Result<(), crate::Error> {
-        crate::wire::decode_empty(response, error)
+    pub fn response(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<(), ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_empty(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -968,7 +1021,7 @@ pub mod list_dids {
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids";
@@ -1003,13 +1056,13 @@ pub mod list_dids {
         base_url: &str,
         limit: Option<i64>,
         offset: Option<i64>,
-        order: Option<&crate::Order>,
-        filter: Option<&crate::Filter>,
+        order: Option<&::codegen_runtime::Order>,
+        filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
         trunk_group_sid: Option<&str>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = limit {
             query.push("limit", value.to_string());
         }
@@ -1032,9 +1085,9 @@ pub mod list_dids {
         if let Some(value) = trunk_group_sid {
             query.push("trunk_group_sid", value);
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1051,14 +1104,16 @@ pub mod list_dids {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidList, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidList, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1069,7 +1124,7 @@ pub mod rent_did {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::POST;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/dids";
@@ -1092,15 +1147,15 @@ pub mod rent_did {
         base_url: &str,
         body: &crate::models::DidRent,
         include_external: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = include_external {
             query.push("include_external", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1117,14 +1172,16 @@ pub mod rent_did {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1135,7 +1192,7 @@ pub mod get_did_group {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
@@ -1159,15 +1216,18 @@ pub mod get_did_group {
         base_url: &str,
         did_group_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("did_group_sid", did_group_sid)],
+        )?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = with_related {
             query.push("with_related", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1184,14 +1244,16 @@ pub mod get_did_group {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1202,7 +1264,7 @@ pub mod update_did_group {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PATCH;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
@@ -1225,12 +1287,15 @@ pub mod update_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroupPatch,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("did_group_sid", did_group_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1247,14 +1312,16 @@ pub mod update_did_group {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1265,7 +1332,7 @@ pub mod replace_did_group {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::PUT;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
@@ -1288,12 +1355,15 @@ pub mod replace_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroup,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(
+            PATH,
+            &[("did_group_sid", did_group_sid)],
+        )?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1310,14 +1380,16 @@ pub mod replace_did_group {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1328,7 +1400,7 @@ pub mod list_did_groups {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::GET;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups";
@@ -1355,12 +1427,12 @@ pub mod list_did_groups {
         base_url: &str,
         limit: Option<i64>,
         offset: Option<i64>,
-        order: Option<&crate::Order>,
-        filter: Option<&crate::Filter>,
+        order: Option<&::codegen_runtime::Order>,
+        filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let mut query = crate::wire::Query::new();
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = limit {
             query.push("limit", value.to_string());
         }
@@ -1380,9 +1452,9 @@ pub mod list_did_groups {
         if let Some(value) = with_related {
             query.push("with_related", value.to_string());
         }
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::empty();
-        crate::wire::build(
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::empty();
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1399,14 +1471,16 @@ pub mod list_did_groups {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroupList, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroupList, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }
 
@@ -1417,7 +1491,7 @@ pub mod create_did_group {
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     /// The HTTP method.
-    pub const METHOD: ::http::Method = ::http::Method::POST;
+    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
 
     /// The path template.
     pub const PATH: &str = "/phonenumber/did_groups";
@@ -1436,12 +1510,12 @@ pub mod create_did_group {
     pub fn request(
         base_url: &str,
         body: &crate::models::DidGroupCreate,
-    ) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-        let path = crate::wire::expand_path(PATH, &[])?;
-        let query = crate::wire::Query::new();
-        let headers = ::http::HeaderMap::new();
-        let content = crate::wire::Content::json(body, "application/json")?;
-        crate::wire::build(
+    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
+        let query = ::codegen_runtime::wire::Query::new();
+        let headers = ::codegen_runtime::http::HeaderMap::new();
+        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
+        ::codegen_runtime::wire::build(
             METHOD,
             base_url,
             &path,
@@ -1458,13 +1532,15 @@ pub mod create_did_group {
     /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
     #[inline]
     pub fn response(
-        response: &::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, crate::Error> {
-        crate::wire::decode_json(response, error)
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
+        ::codegen_runtime::wire::decode_json(response, error)
     }
 
     #[inline]
-    pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
-        crate::wire::typed_error::<crate::models::ErrorBody>(response)
+    pub(crate) fn error(
+        response: &::codegen_runtime::http::Response<Vec<u8>>,
+    ) -> ::codegen_runtime::Error {
+        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
     }
 }

@@ -27,21 +27,70 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
                 SchemeKind::ApiKeyCookie(n) => quote! { ApiKeyCookie(#n) },
                 SchemeKind::MutualTls => quote! { MutualTls },
             };
-            quote! { (#name, crate::transport::SchemeKind::#kind) }
+            quote! { (#name, ::codegen_runtime::SchemeKind::#kind) }
         });
         let default = api.security.iter().map(|alternative| {
             let names = alternative.iter().map(|&s| &api.schemes[s].name);
             quote! { &[#(#names),*] }
         });
         quote! {
-            //! The operations of the async client.
+            //! The async client: [`Client`], its settings, and a method per operation.
             #![allow(deprecated, reason = "deprecated operations are still offered")]
 
-            /// The security schemes of the spec, by name, and what each sends.
-            pub(crate) const SCHEMES: &[(&str, crate::transport::SchemeKind)] = &[#(#schemes),*];
+            /// The `User-Agent` the client sends unless set otherwise: this crate's name and
+            /// version.
+            pub const DEFAULT_USER_AGENT: &str =
+                concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-            /// The spec's top-level security: what [`crate::Client::execute`] sends.
-            pub(crate) const DEFAULT_SECURITY: &[&[&str]] = &[#(#default),*];
+            /// What the runtime reads of the spec: its servers and security schemes, and the
+            /// top-level security that [`codegen_runtime::Transport::execute`] sends.
+            const SPEC: ::codegen_runtime::Spec = ::codegen_runtime::Spec::new(
+                crate::SERVERS,
+                crate::SERVER_VARIABLES,
+                &[#(#schemes),*],
+                &[#(#default),*],
+                DEFAULT_USER_AGENT,
+            );
+
+            /// An async client for the API: one method per operation.
+            ///
+            /// Build one with [`Client::new`] or [`Client::builder`]. Cheap to clone; clones
+            /// share one connection pool. Formatting it with `{:?}` never shows a credential.
+            /// Its [`Transport`](codegen_runtime::Transport) (`client.as_ref()`) sends
+            /// requests built by hand and tells the base URL.
+            #[derive(Clone, Debug)]
+            pub struct Client(::codegen_runtime::Transport);
+
+            /// Settings for a [`Client`]; start with [`Client::builder`].
+            pub type ClientBuilder = ::codegen_runtime::ClientBuilder<Client>;
+
+            impl ::codegen_runtime::Api for Client {
+                const SPEC: &'static ::codegen_runtime::Spec = &SPEC;
+
+                fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
+                    Client(transport)
+                }
+            }
+
+            impl ::core::convert::AsRef<::codegen_runtime::Transport> for Client {
+                fn as_ref(&self) -> &::codegen_runtime::Transport {
+                    &self.0
+                }
+            }
+
+            impl Client {
+                /// A client for the spec's server with this bearer token and default settings.
+                pub fn new(
+                    token: impl ::core::convert::Into<::std::string::String>,
+                ) -> ::core::result::Result<Client, ::codegen_runtime::Error> {
+                    Self::builder().token(token).build()
+                }
+
+                /// Settings for a client, every one at its default.
+                pub fn builder() -> ClientBuilder {
+                    ::codegen_runtime::ClientBuilder::new()
+                }
+            }
         }
     })];
     for chunk in api.operations.chunks(METHODS_PER_BLOCK) {
@@ -84,12 +133,19 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #allow
         #deprecated
-        pub async fn #name(&self, #(#params),*) -> Result<#response, crate::Error> {
-            let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
-            let response = self
-                .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))
-                .await?;
-            crate::operations::#module::response(&response)
+        pub async fn #name(&self, #(#params),*) -> Result<#response, ::codegen_runtime::Error> {
+            // No locals: every name in scope is an argument, so none can clash with one.
+            crate::operations::#module::response(
+                &self
+                    .0
+                    .call(
+                        crate::operations::#module::request(self.0.base_url(), #(#names),*)?,
+                        crate::operations::#module::SECURITY,
+                        #id,
+                        Some(crate::operations::#module::PATH),
+                    )
+                    .await?,
+            )
         }
     }
 }
@@ -167,7 +223,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
     };
     let items = &p.items;
     let error = if op.errors.is_empty() {
-        quote! { crate::wire::untyped_error }
+        quote! { ::codegen_runtime::wire::untyped_error }
     } else {
         quote! { crate::operations::#module::error }
     };
@@ -194,17 +250,26 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         #docs
         #allow
         #deprecated
-        pub fn #name<'a>(&'a self, #(#params),*) -> crate::Items<'a, #item> {
+        pub fn #name<'a>(&'a self, #(#params),*) -> ::codegen_runtime::Items<'a, #item> {
             #default_limit
-            crate::paginate::Items::new(Box::new(move |#local| {
+            ::codegen_runtime::Items::new(Box::new(move |#local| {
                 #(#clones)*
                 Box::pin(async move {
-                    let #local: #offset_int = crate::paginate::offset_as(#local)?;
-                    let request = crate::operations::#module::request(self.base_url(), #(#names),*)?;
-                    let response = self
-                        .call(request, crate::operations::#module::SECURITY, #id, Some(crate::operations::#module::PATH))
-                        .await?;
-                    crate::paginate::read_page(&response, #items, #has_more, #error)
+                    let #local: #offset_int = ::codegen_runtime::offset_as(#local)?;
+                    ::codegen_runtime::read_page(
+                        &self
+                            .0
+                            .call(
+                                crate::operations::#module::request(self.0.base_url(), #(#names),*)?,
+                                crate::operations::#module::SECURITY,
+                                #id,
+                                Some(crate::operations::#module::PATH),
+                            )
+                            .await?,
+                        #items,
+                        #has_more,
+                        #error,
+                    )
                 })
             }))
         }

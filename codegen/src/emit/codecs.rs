@@ -70,12 +70,12 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
             extra.insert(key.into_owned(), value);
         },
         None => quote! {
-            map.next_value::<::serde::de::IgnoredAny>()?;
+            map.next_value::<::codegen_runtime::serde::de::IgnoredAny>()?;
         },
     };
     let extra_start = match &s.additional {
         Additional::Keep(Ty::Json) => Some(
-            quote! { let mut extra = ::serde_json::Map::<String, ::serde_json::Value>::new(); },
+            quote! { let mut extra = ::codegen_runtime::serde_json::Map::<String, ::codegen_runtime::serde_json::Value>::new(); },
         ),
         Additional::Keep(value) => {
             let value = ty_at(api, value, Mode::Model, Place::Models);
@@ -88,7 +88,7 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         if f.required && !f.nullable {
             quote! {
-                #field: #local.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,
+                #field: #local.ok_or_else(|| <__A::Error as ::codegen_runtime::serde::de::Error>::missing_field(#wire))?,
             }
         } else {
             quote! { #field: #local, }
@@ -111,9 +111,9 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
     };
 
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl ::codegen_runtime::serde::Serialize for #name {
+            fn serialize<__S: ::codegen_runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                use ::codegen_runtime::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(None)?;
                 #(#writes)*
                 #write_extra
@@ -121,18 +121,18 @@ pub(super) fn received(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+        impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                 struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
 
-                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
+                    fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
                         #(#starts)*
                         #extra_start
                         while let Some(#key) = map.next_key::<wire::Key<'de>>()? {

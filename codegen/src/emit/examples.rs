@@ -39,17 +39,17 @@ fn examples_tokens(api: &Api) -> TokenStream {
         //! The spec's examples, each read into its generated type and written back: what comes
         //! out must equal what went in.
 
-        fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(json: &str) {
-            let expected: ::serde_json::Value = ::serde_json::from_str(json).expect("the example is JSON");
-            let typed: T = ::serde_json::from_str(json).expect("the example reads into its type");
-            let written = ::serde_json::to_value(&typed).expect("the value writes back");
+        fn round_trip<T: ::codegen_runtime::serde::de::DeserializeOwned + ::codegen_runtime::serde::Serialize>(json: &str) {
+            let expected: ::codegen_runtime::serde_json::Value = ::codegen_runtime::serde_json::from_str(json).expect("the example is JSON");
+            let typed: T = ::codegen_runtime::serde_json::from_str(json).expect("the example reads into its type");
+            let written = ::codegen_runtime::serde_json::to_value(&typed).expect("the value writes back");
             assert!(same(&written, &expected), "written back:\n{written}\nexample:\n{expected}");
         }
 
         /// JSON equality, numbers compared by value: a `number` is an `f64`, which writes an
         /// integral value such as `10` back as `10.0`, the same number.
-        fn same(a: &::serde_json::Value, b: &::serde_json::Value) -> bool {
-            use ::serde_json::Value;
+        fn same(a: &::codegen_runtime::serde_json::Value, b: &::codegen_runtime::serde_json::Value) -> bool {
+            use ::codegen_runtime::serde_json::Value;
             match (a, b) {
                 (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
                 (Value::Array(x), Value::Array(y)) => {

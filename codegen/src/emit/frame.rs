@@ -1,68 +1,30 @@
 //! The crate frame: `Cargo.toml` and `lib.rs`.
 //!
 //! Both are written as text rather than token streams: rustfmt reads `lib.rs`, so it is kept
-//! in exactly the shape rustfmt gives it. The support modules (copies of `templates/`, kept
-//! rustfmt-formatted) are read by rustfmt too; the modules prettyplease prints from the spec
+//! in exactly the shape rustfmt gives it. The modules prettyplease prints from the spec
 //! are declared `#[rustfmt::skip]`, since prettyplease's layout is not rustfmt's: `cargo fmt`
 //! over a workspace that holds the crate changes nothing.
 
 use quote::quote;
 
 use super::Piece;
-use crate::ir::Api;
-
-/// Dependencies of every generated crate, as Cargo.toml lines. Kept equal to the workspace
-/// pins (a test checks it), so the workspace builds one version of each.
-pub const DEPENDENCIES: &[(&str, &str)] = &[
-    ("http", r#""1.3.1""#),
-    ("percent-encoding", r#""2.3.2""#),
-    ("serde", r#"{ version = "1.0.228", features = ["derive"] }"#),
-    (
-        "serde_json",
-        r#"{ version = "1.0.145", features = ["preserve_order"] }"#,
-    ),
-    ("serde_html_form", r#""0.4.1""#),
-    (
-        "reqwest",
-        r#"{ version = "0.13.5", default-features = false, features = ["rustls-no-provider", "http2"], optional = true }"#,
-    ),
-    (
-        "rustls",
-        r#"{ version = "0.23.37", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#,
-    ),
-    (
-        "rustls-platform-verifier",
-        r#"{ version = "0.7.1", optional = true }"#,
-    ),
-    ("base64", r#"{ version = "0.23.1", optional = true }"#),
-    ("bytes", r#"{ version = "1.10.1", optional = true }"#),
-    ("fastrand", r#"{ version = "2.3.0", optional = true }"#),
-    ("httpdate", r#"{ version = "1.0.3", optional = true }"#),
-    (
-        "tokio",
-        r#"{ version = "1.48.0", default-features = false, features = ["time"], optional = true }"#,
-    ),
-    (
-        "tracing",
-        r#"{ version = "0.1.41", default-features = false, features = ["std"], optional = true }"#,
-    ),
-    ("futures-core", r#"{ version = "0.3.34", optional = true }"#),
-];
-
-/// Dependencies only a crate with paginated operations carries.
-const PAGINATION_ONLY: &[&str] = &["futures-core"];
+use crate::ir::{Api, RUNTIME_VERSION, Runtime};
 
 fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
 pub(super) fn manifest(api: &Api) -> String {
+    let packaging = &api.packaging;
     let mut out = String::new();
     out.push_str("[package]\n");
     out.push_str(&format!("name = {}\n", toml_string(&api.package)));
-    out.push_str("version = \"0.1.0\"\n");
+    if let Some(note) = &packaging.version_note {
+        out.push_str(&format!("# {note}\n"));
+    }
+    out.push_str(&format!("version = {}\n", toml_string(&packaging.version)));
     out.push_str("edition = \"2024\"\n");
-    out.push_str("rust-version = \"1.85\"\n");
+    out.push_str("rust-version = \"1.86\"\n");
     out.push_str(&format!(
         "description = {}\n",
         toml_string(&format!(
@@ -70,7 +32,7 @@ pub(super) fn manifest(api: &Api) -> String {
             api.title, api.version
         ))
     ));
-    out.push_str("publish = false\n\n");
+    out.push_str(&format!("publish = {}\n\n", packaging.publish));
     out.push_str("[lib]\n");
     out.push_str("# Descriptions from the spec may hold code blocks that are not Rust.\n");
     out.push_str("doctest = false\n\n");
@@ -79,23 +41,26 @@ pub(super) fn manifest(api: &Api) -> String {
     out.push_str(
         "# The async client; without it the crate is types and sans-IO request functions.\n",
     );
-    let stream = if api.paginates() {
-        ", \"dep:futures-core\""
-    } else {
-        ""
-    };
-    out.push_str(&format!("client = [\"dep:reqwest\", \"dep:rustls\", \"dep:rustls-platform-verifier\", \"dep:base64\", \"dep:bytes\", \"dep:fastrand\", \"dep:httpdate\", \"dep:tokio\"{stream}]\n"));
+    out.push_str("client = [\"codegen-runtime/client\"]\n");
     out.push_str(
         "# A span per call of the client: operation, method, path, status, attempts, duration.\n",
     );
-    out.push_str("tracing = [\"client\", \"dep:tracing\"]\n\n");
+    out.push_str("tracing = [\"client\", \"codegen-runtime/tracing\"]\n\n");
     out.push_str("[dependencies]\n");
-    for (name, spec) in DEPENDENCIES {
-        if PAGINATION_ONLY.contains(name) && !api.paginates() {
-            continue;
-        }
-        out.push_str(&format!("{name} = {spec}\n"));
-    }
+    out.push_str(
+        "# Everything that does not depend on the spec (transport, retries, errors, wire\n# helpers) lives in the runtime, built once however many generated crates a program uses.\n",
+    );
+    let location = match &packaging.runtime {
+        Runtime::Path(path) => format!(
+            "path = {}, version = {}",
+            toml_string(path),
+            toml_string(RUNTIME_VERSION)
+        ),
+        Runtime::Version(version) => format!("version = {}", toml_string(version)),
+    };
+    out.push_str(&format!(
+        "codegen-runtime = {{ {location}, default-features = false }}\n"
+    ));
     out
 }
 
@@ -161,67 +126,33 @@ pub(super) fn lib(api: &Api) -> String {
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
-mod decimal;
-mod error;
 #[rustfmt::skip]
 pub mod models;
-mod nullable;
 #[rustfmt::skip]
 pub mod operations;
-{paginate}mod patch;
-{query}#[cfg(feature = "client")]
-mod retry;
 #[rustfmt::skip]
 mod servers;
-#[cfg(feature = "client")]
-mod transport;
-#[doc(hidden)]
-pub mod wire;
 "#
-        .replace("{recursion}", &recursion)
-        .replace(
-            "{paginate}",
-            if api.paginates() {
-                "#[cfg(feature = \"client\")]\nmod paginate;\n"
-            } else {
-                ""
-            },
-        )
-        .replace(
-            "{query}",
-            if api.has_expressions() {
-                "mod query;\n"
-            } else {
-                ""
-            },
-        ),
+        .replace("{recursion}", &recursion),
     );
     if !api.examples.is_empty() {
         out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");
     }
     out.push_str(
         r#"
-pub use decimal::{Decimal, ParseDecimalError};
-pub use error::{ApiError, Error};
-"#,
-    );
-    out.push_str("pub use nullable::Nullable;\n");
-    if api.paginates() {
-        out.push_str("#[cfg(feature = \"client\")]\npub use paginate::Items;\n");
-    }
-    out.push_str("pub use patch::Patch;\n");
-    if api.has_expressions() {
-        out.push_str("pub use query::{Filter, FilterValue, Order};\n");
-    }
-    out.push_str(
-        r#"#[cfg(feature = "client")]
-pub use retry::RetryPolicy;
-pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 #[cfg(feature = "client")]
-pub use transport::{
-    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Hook,
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+// What programs need from the runtime, so that they depend on this crate alone.
+pub use codegen_runtime::{
+    ApiError, Decimal, Error, Filter, FilterValue, Nullable, Order, ParseDecimalError, Patch, http,
+    serde_json,
+};
+#[cfg(feature = "client")]
+pub use codegen_runtime::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Transport,
     redirect_policy,
 };
+pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 "#,
     );
     out
@@ -266,31 +197,4 @@ pub(super) fn servers(api: &Api) -> Vec<Piece<'_>> {
             #default
         }
     })]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::DEPENDENCIES;
-
-    /// The first quoted version in a dependency line, such as `1.0.228`.
-    fn version(spec: &str) -> &str {
-        let start = spec.find('"').map(|i| i + 1).unwrap_or(0);
-        let rest = &spec[start..];
-        let rest = rest.strip_prefix("version = \"").unwrap_or(rest);
-        let end = rest.find('"').unwrap_or(rest.len());
-        &rest[..end]
-    }
-
-    #[test]
-    fn generated_crates_pin_what_the_workspace_pins() {
-        let workspace = include_str!("../../../Cargo.toml");
-        for (name, spec) in DEPENDENCIES {
-            let line = workspace
-                .lines()
-                .find(|l| l.starts_with(&format!("{name} = ")))
-                .unwrap_or_else(|| panic!("{name} is not pinned in the workspace"));
-            let pinned = &line[name.len() + 3..];
-            assert_eq!(version(spec), version(pinned), "{name}");
-        }
-    }
 }

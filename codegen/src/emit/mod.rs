@@ -15,9 +15,6 @@ mod tokens;
 use proc_macro2::TokenStream;
 
 use crate::ir::Api;
-use crate::support::Needs;
-
-pub use frame::DEPENDENCIES;
 
 /// One piece of a Rust file: the module's inner attributes, or one or more items, produced
 /// on demand by the format stage on whichever thread formats it (token streams cannot move
@@ -28,8 +25,6 @@ pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
 pub enum Content<'a> {
     /// Rust code, in pieces, formatted by the next stage.
     Rust(Vec<Piece<'a>>),
-    /// Rust code copied verbatim (the support templates).
-    Verbatim(&'static str),
     /// Text written as it is: the Cargo manifest, and `lib.rs`, which is kept in the shape
     /// rustfmt gives it so that `cargo fmt --check` passes on the generated crate.
     Text(String),
@@ -75,20 +70,6 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
         files.push(Emitted {
             path: "src/examples.rs",
             content: Content::Rust(examples::examples(api)),
-        });
-    }
-    for (path, text, needs) in crate::support::TEMPLATES {
-        let carried = match needs {
-            Needs::Always => true,
-            Needs::Pagination => api.paginates(),
-            Needs::Expressions => api.has_expressions(),
-        };
-        if !carried {
-            continue;
-        }
-        files.push(Emitted {
-            path,
-            content: Content::Verbatim(text),
         });
     }
     files

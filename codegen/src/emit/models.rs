@@ -39,7 +39,7 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! argument, for example).
             #![allow(deprecated, reason = "deprecated properties are still read and written")]
             #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-            use crate::{Decimal, Nullable, Patch, wire, wire::is_none};
+            use ::codegen_runtime::{Decimal, Nullable, Patch, wire, wire::is_none};
         }
     })];
     for t in &api.types {
@@ -193,7 +193,7 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
             let name = ident(&s.additional_field);
             let map = match value {
                 Ty::Json => {
-                    quote! { ::serde_json::Map<String, ::serde_json::Value> }
+                    quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
                 }
                 other => {
                     let v = ty_at(api, other, mode, Place::Models);
@@ -336,8 +336,9 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
         // Patch types are only sent, so they only serialize: deriving Deserialize as well
         // more than doubled the build time of generated crates (codegen/BENCHMARKS.md). The
         // crate's own example tests read PATCH examples, so tests keep it.
-        #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
-        #[cfg_attr(test, derive(::serde::Deserialize), serde(deny_unknown_fields))]
+        #[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::codegen_runtime::serde")]
+        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(deny_unknown_fields))]
 
         pub struct #name {
             #(#fields)*
@@ -373,8 +374,9 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
         #docs
         #allow
         // Like patch types, input types are only sent.
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
-        #[cfg_attr(test, derive(::serde::Deserialize))]
+        #[derive(Clone, Debug, #default PartialEq, ::codegen_runtime::serde::Serialize)]
+        #[serde(crate = "::codegen_runtime::serde")]
+        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize))]
         pub struct #name {
             #(#fields)*
             #extra
@@ -432,7 +434,7 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
             }
         }
 
-        wire::string_enum!(#name);
+        ::codegen_runtime::string_enum!(#name);
     }
 }
 
@@ -469,7 +471,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
     });
     let writes = u.variants.iter().map(|v| {
         let rust = ident(&v.rust);
-        quote! { #name::#rust(value) => ::serde::Serialize::serialize(value, serializer), }
+        quote! { #name::#rust(value) => ::codegen_runtime::serde::Serialize::serialize(value, serializer), }
     });
     let tagged = u.tag.as_ref().map(|tag| {
         let arms = u.variants.iter().filter(|v| !v.tags.is_empty()).map(|v| {
@@ -479,12 +481,12 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
                 Some(#(#tags)|*) => {
                     return wire::read_variant(&value)
                         .map(#name::#rust)
-                        .map_err(<__D::Error as ::serde::de::Error>::custom);
+                        .map_err(<__D::Error as ::codegen_runtime::serde::de::Error>::custom);
                 }
             }
         });
         quote! {
-            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+            match value.get(#tag).and_then(::codegen_runtime::serde_json::Value::as_str) {
                 #(#arms)*
                 _ => {}
             }
@@ -505,21 +507,21 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value no alternative reads, kept exactly as received.
-            #catch_all(::serde_json::Value),
+            #catch_all(::codegen_runtime::serde_json::Value),
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+        impl ::codegen_runtime::serde::Serialize for #name {
+            fn serialize<__S: ::codegen_runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                 match self {
                     #(#writes)*
-                    #name::#catch_all(value) => ::serde::Serialize::serialize(value, serializer),
+                    #name::#catch_all(value) => ::codegen_runtime::serde::Serialize::serialize(value, serializer),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 #tagged
                 #(#tries)*
                 Ok(#name::#catch_all(value))

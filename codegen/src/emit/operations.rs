@@ -52,16 +52,16 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     let rust = super::tokens::bare(&p.rust);
     let joined = |item: &Ty| {
         if *item == Ty::String {
-            return quote! { crate::wire::join(#value.iter()) };
+            return quote! { ::codegen_runtime::wire::join(#value.iter()) };
         }
         let one = text(item, quote! { value }, true);
-        quote! { crate::wire::join(#value.iter().map(|value| #one)) }
+        quote! { ::codegen_runtime::wire::join(#value.iter().map(|value| #one)) }
     };
     if p.json {
-        let text = quote! { crate::wire::json_argument(#rust, #value)? };
+        let text = quote! { ::codegen_runtime::wire::json_argument(#rust, #value)? };
         return match p.location {
             Location::Query => quote! { query.push(#wire, #text); },
-            _ => quote! { crate::wire::header(&mut headers, #wire, #rust, #text)?; },
+            _ => quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #text)?; },
         };
     }
     if p.expression.is_some() {
@@ -104,11 +104,11 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
         }
         (_, Ty::Vec(item)) => {
             let joined = joined(item);
-            quote! { crate::wire::header(&mut headers, #wire, #rust, #joined)?; }
+            quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #joined)?; }
         }
         (_, ty) => {
             let one = text(ty, value, false);
-            quote! { crate::wire::header(&mut headers, #wire, #rust, #one)?; }
+            quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #one)?; }
         }
     }
 }
@@ -145,14 +145,14 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
             let ty = ty_tokens(api, ty, Mode::Model);
             Some((
                 status_pattern(e.status),
-                quote! { crate::wire::typed_error::<#ty>(response) },
+                quote! { ::codegen_runtime::wire::typed_error::<#ty>(response) },
             ))
         })
         .collect();
     if !op.errors.iter().any(|e| e.status == Status::Default) {
         arms.push((
             quote! { _ },
-            quote! { crate::wire::untyped_error(response) },
+            quote! { ::codegen_runtime::wire::untyped_error(response) },
         ));
     }
     let same = arms
@@ -172,7 +172,7 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
     };
     Some(quote! {
         #[inline]
-        pub(crate) fn error(response: &::http::Response<Vec<u8>>) -> crate::Error {
+        pub(crate) fn error(response: &::codegen_runtime::http::Response<Vec<u8>>) -> ::codegen_runtime::Error {
             #body
         }
     })
@@ -191,15 +191,21 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
         Success::One(payload) => {
             let ty = payload_type(api, payload);
             let decode = match payload {
-                Payload::Empty => quote! { crate::wire::decode_empty(response, #error) },
-                Payload::Json(_) => quote! { crate::wire::decode_json(response, #error) },
-                Payload::Text => quote! { crate::wire::decode_text(response, #error) },
-                Payload::Bytes => quote! { crate::wire::decode_bytes(response, #error) },
+                Payload::Empty => {
+                    quote! { ::codegen_runtime::wire::decode_empty(response, #error) }
+                }
+                Payload::Json(_) => {
+                    quote! { ::codegen_runtime::wire::decode_json(response, #error) }
+                }
+                Payload::Text => quote! { ::codegen_runtime::wire::decode_text(response, #error) },
+                Payload::Bytes => {
+                    quote! { ::codegen_runtime::wire::decode_bytes(response, #error) }
+                }
             };
             quote! {
                 #doc
                 #[inline]
-                pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#ty, crate::Error> {
+                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#ty, ::codegen_runtime::Error> {
                     #decode
                 }
             }
@@ -238,8 +244,12 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
                 let pattern = status_pattern(outcome.status);
                 let value = match &outcome.payload {
                     Payload::Empty => quote! { #name::#rust },
-                    Payload::Json(_) => quote! { #name::#rust(crate::wire::read_json(response)?) },
-                    Payload::Text => quote! { #name::#rust(crate::wire::read_text(response)?) },
+                    Payload::Json(_) => {
+                        quote! { #name::#rust(::codegen_runtime::wire::read_json(response)?) }
+                    }
+                    Payload::Text => {
+                        quote! { #name::#rust(::codegen_runtime::wire::read_text(response)?) }
+                    }
                     Payload::Bytes => quote! { #name::#rust(response.body().clone()) },
                 };
                 quote! { #pattern => #value, }
@@ -261,7 +271,7 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
                     /// A 2xx status the spec does not declare, with its body as received.
                     #other {
                         /// The status.
-                        status: ::http::StatusCode,
+                        status: ::codegen_runtime::http::StatusCode,
                         /// The body, as received.
                         body: Vec<u8>,
                     },
@@ -269,7 +279,7 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
 
                 #doc
                 #[inline]
-                pub fn response(response: &::http::Response<Vec<u8>>) -> Result<#name, crate::Error> {
+                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#name, ::codegen_runtime::Error> {
                     let status = response.status();
                     if !status.is_success() {
                         return Err(#error(response));
@@ -290,9 +300,9 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let method = match op.method.as_str() {
         m @ ("GET" | "PUT" | "POST" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE") => {
             let m = ident(m);
-            quote! { ::http::Method::#m }
+            quote! { ::codegen_runtime::http::Method::#m }
         }
-        _ => quote! { ::http::Method::GET },
+        _ => quote! { ::codegen_runtime::http::Method::GET },
     };
     let path = &op.path;
     let scopes = op.security.iter().map(|r| {
@@ -318,11 +328,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 Ty::Decimal | Ty::Named { .. } => quote! { #name.as_str() },
                 // `style: simple`: the items joined by commas, then encoded as one segment.
                 Ty::Vec(item) if **item == Ty::String => {
-                    quote! { &crate::wire::join(#name.iter()) }
+                    quote! { &::codegen_runtime::wire::join(#name.iter()) }
                 }
                 Ty::Vec(item) => {
                     let one = text(item, quote! { value }, true);
-                    quote! { &crate::wire::join(#name.iter().map(|value| #one)) }
+                    quote! { &::codegen_runtime::wire::join(#name.iter().map(|value| #one)) }
                 }
                 _ => quote! { &#name.to_string() },
             };
@@ -346,7 +356,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let query_mut = (!query.is_empty()).then(|| quote! { mut });
     let headers_mut = (!headers.is_empty()).then(|| quote! { mut });
     let content = match &op.body {
-        None => quote! { crate::wire::Content::empty() },
+        None => quote! { ::codegen_runtime::wire::Content::empty() },
         Some(body) => {
             let media = &body.media;
             let media = if body.media_arg {
@@ -355,19 +365,25 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                 quote! { #media }
             };
             match &body.kind {
-                BodyKind::Json(..) => quote! { crate::wire::Content::json(body, #media)? },
+                BodyKind::Json(..) => {
+                    quote! { ::codegen_runtime::wire::Content::json(body, #media)? }
+                }
                 BodyKind::UrlEncoded(..)
                     if body.form_json.is_empty() && body.form_indexed.is_empty() =>
                 {
-                    quote! { crate::wire::Content::form(body, #media)? }
+                    quote! { ::codegen_runtime::wire::Content::form(body, #media)? }
                 }
                 BodyKind::UrlEncoded(..) => {
                     let json = &body.form_json;
                     let indexed = &body.form_indexed;
-                    quote! { crate::wire::Content::form_with(body, #media, &[#(#json),*], &[#(#indexed),*])? }
+                    quote! { ::codegen_runtime::wire::Content::form_with(body, #media, &[#(#json),*], &[#(#indexed),*])? }
                 }
-                BodyKind::Text => quote! { crate::wire::Content::bytes(body.as_bytes(), #media)? },
-                BodyKind::Bytes => quote! { crate::wire::Content::bytes(body, #media)? },
+                BodyKind::Text => {
+                    quote! { ::codegen_runtime::wire::Content::bytes(body.as_bytes(), #media)? }
+                }
+                BodyKind::Bytes => {
+                    quote! { ::codegen_runtime::wire::Content::bytes(body, #media)? }
+                }
             }
         }
     };
@@ -377,7 +393,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let error = if error_fn.is_some() {
         quote! { error }
     } else {
-        quote! { crate::wire::untyped_error }
+        quote! { ::codegen_runtime::wire::untyped_error }
     };
     let reader = reader(api, op, &error);
     let request_doc = doc_attrs(
@@ -393,7 +409,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #inner_docs
 
             /// The HTTP method.
-            pub const METHOD: ::http::Method = #method;
+            pub const METHOD: ::codegen_runtime::http::Method = #method;
 
             /// The path template.
             pub const PATH: &str = #path;
@@ -408,14 +424,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #allow
             #deprecated
             #[inline]
-            pub fn request(base_url: &str, #(#args),*) -> Result<::http::Request<Vec<u8>>, crate::Error> {
-                let path = crate::wire::expand_path(PATH, &[#(#path_args),*])?;
-                let #query_mut query = crate::wire::Query::new();
+            pub fn request(base_url: &str, #(#args),*) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+                let path = ::codegen_runtime::wire::expand_path(PATH, &[#(#path_args),*])?;
+                let #query_mut query = ::codegen_runtime::wire::Query::new();
                 #(#query)*
-                let #headers_mut headers = ::http::HeaderMap::new();
+                let #headers_mut headers = ::codegen_runtime::http::HeaderMap::new();
                 #(#headers)*
                 let content = #content;
-                crate::wire::build(METHOD, base_url, &path, &query, headers, #accept, content)
+                ::codegen_runtime::wire::build(METHOD, base_url, &path, &query, headers, #accept, content)
             }
 
             #reader

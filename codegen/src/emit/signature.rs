@@ -65,7 +65,7 @@ fn security_doc(api: &Api, op: &Operation) -> String {
 pub(super) fn param_type(api: &Api, p: &Param, r: &TokenStream) -> TokenStream {
     let one = |ty: &Ty| match ty {
         Ty::String => quote! { #r str },
-        Ty::Decimal => quote! { #r crate::Decimal },
+        Ty::Decimal => quote! { #r ::codegen_runtime::Decimal },
         Ty::Named { id, .. } if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) => {
             let ty = ty_tokens(api, ty, Mode::Model);
             quote! { #r #ty }
@@ -77,8 +77,8 @@ pub(super) fn param_type(api: &Api, p: &Param, r: &TokenStream) -> TokenStream {
         other => ty_tokens(api, other, Mode::Model),
     };
     let base = match (&p.ty, p.expression) {
-        (_, Some(Expression::Filter)) => quote! { #r crate::Filter },
-        (_, Some(Expression::Order)) => quote! { #r crate::Order },
+        (_, Some(Expression::Filter)) => quote! { #r ::codegen_runtime::Filter },
+        (_, Some(Expression::Order)) => quote! { #r ::codegen_runtime::Order },
         (Ty::Vec(item), None) if p.json => {
             let item = ty_tokens(api, item, Mode::Model);
             quote! { #r [#item] }

@@ -138,9 +138,11 @@ pub(crate) fn ty_at(api: &Api, ty: &Ty, mode: Mode, place: Place) -> TokenStream
         Ty::Int(int) => int_tokens(*int),
         Ty::F64 => quote! { f64 },
         Ty::Bool => quote! { bool },
-        Ty::Json => quote! { ::serde_json::Value },
+        Ty::Json => quote! { ::codegen_runtime::serde_json::Value },
         Ty::Unit => quote! { () },
-        Ty::JsonObject => quote! { ::serde_json::Map<String, ::serde_json::Value> },
+        Ty::JsonObject => {
+            quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
+        }
         Ty::Vec(inner) => {
             let inner = ty_at(api, inner, mode, place);
             quote! { Vec<#inner> }

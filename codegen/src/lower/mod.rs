@@ -37,6 +37,92 @@ pub struct Options {
     pub package: Option<String>,
     /// The folder no `$ref` may leave; the entry spec's folder when `None`.
     pub root: Option<std::path::PathBuf>,
+    /// The crate version; from `info.version` when `None` (see [`crate_version`]).
+    pub package_version: Option<String>,
+    /// Whether the generated manifest allows `cargo publish` (it then depends on the
+    /// runtime by version as well as by path).
+    pub publish: bool,
+    /// Where the generated crate finds the runtime crate.
+    pub runtime: crate::ir::Runtime,
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::crate_version;
+
+    #[test]
+    fn info_versions_become_crate_versions() {
+        for (info, crate_version_) in [
+            ("2.0", "2.0.0"),
+            ("1", "1.0.0"),
+            ("v3.1", "3.1.0"),
+            ("1.2.3", "1.2.3"),
+            ("1.2.3-beta.1", "1.2.3-beta.1"),
+            ("1.0.0+build-7", "1.0.0+build-7"),
+        ] {
+            assert_eq!(
+                crate_version(info),
+                (crate_version_.to_owned(), None),
+                "{info}"
+            );
+        }
+        for info in [
+            "2026-01",
+            "2024-06-20",
+            "latest",
+            "1.2.3.4",
+            "01.2",
+            "1.0.0-01",
+            "",
+        ] {
+            let (version, note) = crate_version(info);
+            assert_eq!(version, "0.1.0", "{info}");
+            assert!(
+                note.is_some_and(|n| n.contains("--package-version")),
+                "{info}"
+            );
+        }
+    }
+}
+
+/// The crate version for `info.version`: a semver version as written; one or two numbers
+/// (`2`, `2.0`, `v2.1`) padded to three; anything else (a date, a word) gives `0.1.0`, with
+/// the reason.
+pub fn crate_version(info_version: &str) -> (String, Option<String>) {
+    let text = info_version.trim();
+    let bare = text.strip_prefix(['v', 'V']).unwrap_or(text);
+    let (core, rest) = match bare.find(['-', '+']) {
+        Some(i) => (&bare[..i], &bare[i..]),
+        None => (bare, ""),
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    let numeric = |n: &&str| {
+        !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+            && (n.len() == 1 || !n.starts_with('0'))
+            && n.len() <= 9
+    };
+    // A suffix only after three numbers (`2026-01` is a date, not 2026 with a pre-release);
+    // numeric identifiers without leading zeros, as semver asks.
+    let suffix_ok = rest.is_empty()
+        || (numbers.len() == 3
+            && rest.len() > 1
+            && rest[1..].split(['.', '+']).all(|p| {
+                !p.is_empty()
+                    && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !(p.len() > 1 && p.starts_with('0') && p.bytes().all(|b| b.is_ascii_digit()))
+            }));
+    if (1..=3).contains(&numbers.len()) && numbers.iter().all(numeric) && suffix_ok {
+        let mut parts: Vec<&str> = numbers.clone();
+        parts.resize(3, "0");
+        return (format!("{}{rest}", parts.join(".")), None);
+    }
+    (
+        "0.1.0".to_owned(),
+        Some(format!(
+            "info.version {info_version:?} is not a semver version; set the crate's with --package-version"
+        )),
+    )
 }
 
 /// Lowers a loaded spec into the IR, or reports every problem found.
@@ -85,6 +171,18 @@ pub fn lower(set: &SpecSet, options: &Options) -> Result<(Api, Diagnostics), Dia
                         .package
                         .clone()
                         .unwrap_or_else(|| package_from_title(&header.title)),
+                    packaging: {
+                        let (version, version_note) = match &options.package_version {
+                            Some(version) => (version.clone(), None),
+                            None => crate_version(&header.version),
+                        };
+                        crate::ir::Packaging {
+                            version,
+                            version_note,
+                            publish: options.publish,
+                            runtime: options.runtime.clone(),
+                        }
+                    },
                     title: header.title.clone(),
                     version: header.version.clone(),
                     description: header.description.clone(),

@@ -1,11 +1,13 @@
 //! The async client's configuration and transport, on reqwest with rustls.
 //!
-//! The operation methods of [`Client`] are generated in `client.rs`; each builds its request
-//! with the sans-IO functions of [`crate::operations`] and sends it through
-//! [`Client::execute_for`]: credentials for the client's own origin only, retries as
-//! [`RetryPolicy`] says, the answer read up to [`ClientBuilder::max_response_bytes`].
+//! A generated crate's `Client` wraps a [`Transport`]; each of its operation methods builds
+//! its request with the crate's sans-IO functions and sends it through the transport:
+//! credentials for the client's own origin only, retries as [`RetryPolicy`] says, the answer
+//! read up to [`ClientBuilder::max_response_bytes`]. What differs from one API to the next
+//! (servers, security schemes) comes in as data, a [`Spec`].
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -37,14 +39,71 @@ pub trait Hook: Send + Sync + 'static {
 /// How long a call may take, connection and body included, unless set otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The `User-Agent` the client sends unless set otherwise: this crate's name and version.
+/// What a generated crate tells the transport about its API: the parts of the spec the
+/// transport reads at run time.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Spec {
+    /// The servers the spec names, URL templates as written; the first is the default.
+    pub servers: &'static [&'static str],
+    /// The variables of the first server: name, default and documented values.
+    pub server_variables: &'static [(&'static str, &'static str, &'static [&'static str])],
+    /// The security schemes, by name, and how each puts its credential on a request.
+    pub schemes: &'static [(&'static str, SchemeKind)],
+    /// The spec's top-level security: alternatives, each a set of scheme names.
+    pub default_security: &'static [&'static [&'static str]],
+    /// The `User-Agent` sent unless set otherwise (the generated crate's name and version).
+    pub user_agent: &'static str,
+}
+
+impl Spec {
+    /// A spec description; generated crates build theirs in a `const`.
+    pub const fn new(
+        servers: &'static [&'static str],
+        server_variables: &'static [(&'static str, &'static str, &'static [&'static str])],
+        schemes: &'static [(&'static str, SchemeKind)],
+        default_security: &'static [&'static [&'static str]],
+        user_agent: &'static str,
+    ) -> Spec {
+        Spec {
+            servers,
+            server_variables,
+            schemes,
+            default_security,
+            user_agent,
+        }
+    }
+}
+
+/// The link between a generated crate's `Client` and the runtime: the spec it was generated
+/// from, and how it wraps a [`Transport`]. [`ClientBuilder::build`] returns the client through
+/// it. A trait rather than inherent methods, so that no name of the runtime's can collide with
+/// an operation of the spec.
+pub trait Api: Sized {
+    /// The parts of the spec the transport reads.
+    const SPEC: &'static Spec;
+
+    /// The client around a built transport.
+    fn from_transport(transport: Transport) -> Self;
+}
+
+impl Api for Transport {
+    const SPEC: &'static Spec = &Spec::new(&[], &[], &[], &[], DEFAULT_USER_AGENT);
+
+    fn from_transport(transport: Transport) -> Self {
+        transport
+    }
+}
+
+/// The `User-Agent` of a bare [`Transport`]: the runtime's name and version. A generated
+/// client sends its own crate's instead.
 pub const DEFAULT_USER_AGENT: &str =
     concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How a security scheme of the spec puts its credential on a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code, reason = "a spec uses only some of the kinds")]
-pub(crate) enum SchemeKind {
+#[non_exhaustive]
+pub enum SchemeKind {
     /// `Authorization: Bearer <token>` (http bearer, oauth2, openIdConnect).
     Bearer,
     /// `Authorization: Basic <user:password>`.
@@ -70,17 +129,20 @@ enum Credential {
     Connection,
 }
 
-/// An async client for the API: one method per operation.
+/// What sends the requests of a generated client: its HTTP client, base URL, credentials,
+/// retries and limits. A generated `Client` wraps one (see its `AsRef<Transport>`), which
+/// also sends requests built by hand ([`Transport::execute`]).
 ///
 /// Cheap to clone; clones share one connection pool. Formatting it with `{:?}` never shows a
 /// credential.
 #[derive(Clone)]
-pub struct Client {
+pub struct Transport {
+    spec: &'static Spec,
     http: reqwest::Client,
     base_url: String,
     /// Scheme, host and port of the base URL: the only origin credentials are sent to.
     origin: (String, String, u16),
-    /// By the index of the scheme in `crate::client::SCHEMES`.
+    /// By the index of the scheme in `spec.schemes`.
     credentials: Vec<Option<Credential>>,
     timeout: Duration,
     user_agent: http::HeaderValue,
@@ -89,9 +151,11 @@ pub struct Client {
     hooks: Arc<[Arc<dyn Hook>]>,
 }
 
-/// Settings for a [`Client`]; start with [`Client::builder`].
-#[derive(Clone)]
-pub struct ClientBuilder {
+/// Settings for a client; a generated crate's `Client::builder` starts one. `C` is the client
+/// it builds: the generated `Client`, or a bare [`Transport`].
+pub struct ClientBuilder<C = Transport> {
+    spec: &'static Spec,
+    client: PhantomData<fn() -> C>,
     base_url: Option<String>,
     variables: Vec<(String, String)>,
     token: Option<String>,
@@ -107,9 +171,9 @@ pub struct ClientBuilder {
     hooks: Vec<Arc<dyn Hook>>,
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
+        f.debug_struct("Transport")
             .field("base_url", &self.base_url)
             .field("token", &"[redacted]")
             .field("timeout", &self.timeout)
@@ -119,7 +183,30 @@ impl fmt::Debug for Client {
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+// By hand: derives would ask `C: Clone` and `C: Debug`, which the builder does not need.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            spec: self.spec,
+            client: PhantomData,
+            base_url: self.base_url.clone(),
+            variables: self.variables.clone(),
+            token: self.token.clone(),
+            basic: self.basic.clone(),
+            api_key: self.api_key.clone(),
+            api_keys: self.api_keys.clone(),
+            timeout: self.timeout,
+            user_agent: self.user_agent.clone(),
+            retry: self.retry.clone(),
+            max_response_bytes: self.max_response_bytes,
+            allow_insecure_http: self.allow_insecure_http,
+            http: self.http.clone(),
+            hooks: self.hooks.clone(),
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |set: bool| set.then_some("[redacted]");
         f.debug_struct("ClientBuilder")
@@ -142,9 +229,12 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl Default for ClientBuilder {
+impl<C: Api> Default for ClientBuilder<C> {
     fn default() -> Self {
+        let spec = C::SPEC;
         ClientBuilder {
+            spec,
+            client: PhantomData,
             base_url: None,
             variables: Vec::new(),
             token: None,
@@ -152,7 +242,7 @@ impl Default for ClientBuilder {
             api_key: None,
             api_keys: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            user_agent: spec.user_agent.to_owned(),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
@@ -162,15 +252,21 @@ impl Default for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: Api> ClientBuilder<C> {
+    /// Settings with every default: the spec's first server, no credentials.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// The API's base URL, such as `https://api.example.com/v2`; defaults to the spec's first
-    /// server ([`crate::DEFAULT_BASE_URL`]).
+    /// server (the generated crate's `DEFAULT_BASE_URL`).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
 
-    /// A value for a variable of the spec's first server URL ([`crate::SERVER_VARIABLES`]);
+    /// A value for a variable of the spec's first server URL (the generated crate's
+    /// `SERVER_VARIABLES`);
     /// the others keep their defaults.
     pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.variables.push((name.into(), value.into()));
@@ -251,7 +347,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header; defaults to [`DEFAULT_USER_AGENT`].
+    /// The `User-Agent` header; defaults to the generated crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -268,7 +364,7 @@ impl ClientBuilder {
             }
             return Ok(url.clone());
         }
-        let Some(template) = crate::SERVERS.first() else {
+        let Some(template) = self.spec.servers.first() else {
             return Err(Error::invalid_argument(
                 "base_url",
                 "the spec names no server; set one with ClientBuilder::base_url".to_owned(),
@@ -276,8 +372,13 @@ impl ClientBuilder {
         };
         let mut url = (*template).to_owned();
         for (name, _) in &self.variables {
-            if !crate::SERVER_VARIABLES.iter().any(|(n, _, _)| n == name) {
-                let known: Vec<&str> = crate::SERVER_VARIABLES.iter().map(|(n, _, _)| *n).collect();
+            if !self.spec.server_variables.iter().any(|(n, _, _)| n == name) {
+                let known: Vec<&str> = self
+                    .spec
+                    .server_variables
+                    .iter()
+                    .map(|(n, _, _)| *n)
+                    .collect();
                 return Err(Error::invalid_argument(
                     "server_variable",
                     format!(
@@ -287,7 +388,7 @@ impl ClientBuilder {
                 ));
             }
         }
-        for (name, default, _) in crate::SERVER_VARIABLES {
+        for (name, default, _) in self.spec.server_variables {
             let value = self
                 .variables
                 .iter()
@@ -297,7 +398,9 @@ impl ClientBuilder {
             url = url.replace(&format!("{{{name}}}"), value);
         }
         // A variable the spec gives no default stays a placeholder until a program sets it.
-        if let Some((name, _, _)) = crate::SERVER_VARIABLES
+        if let Some((name, _, _)) = self
+            .spec
+            .server_variables
             .iter()
             .find(|(name, _, _)| url.contains(&format!("{{{name}}}")))
         {
@@ -314,7 +417,7 @@ impl ClientBuilder {
     /// The credential of each scheme of the spec, from what was set.
     fn credentials(&self) -> Result<Vec<Option<Credential>>, Error> {
         for (scheme, _) in &self.api_keys {
-            if !crate::client::SCHEMES.iter().any(|(n, _)| n == scheme) {
+            if !self.spec.schemes.iter().any(|(n, _)| n == scheme) {
                 return Err(Error::invalid_argument(
                     "api_key_for",
                     format!("the spec has no security scheme `{scheme}`"),
@@ -333,7 +436,7 @@ impl ClientBuilder {
             Ok::<_, Error>(value)
         };
         let mut out = Vec::new();
-        for (scheme, kind) in crate::client::SCHEMES {
+        for (scheme, kind) in self.spec.schemes {
             let key = self
                 .api_keys
                 .iter()
@@ -397,7 +500,7 @@ impl ClientBuilder {
     /// them: a bearer [`token`](ClientBuilder::token),
     /// [`basic_auth`](ClientBuilder::basic_auth) or an [`api_key`](ClientBuilder::api_key),
     /// as the spec's schemes say.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let from_spec = self.base_url.is_none();
         let base_url = self.resolve_base_url()?;
         let parsed = http::Uri::try_from(base_url.as_str()).ok();
@@ -425,16 +528,18 @@ impl ClientBuilder {
             ));
         }
         let credentials = self.credentials()?;
-        let default = crate::client::DEFAULT_SECURITY;
+        let default = self.spec.default_security;
         let has = |scheme: &str| {
-            crate::client::SCHEMES
+            self.spec
+                .schemes
                 .iter()
                 .position(|(n, _)| *n == scheme)
                 .is_some_and(|i| credentials[i].is_some())
         };
         if !default.is_empty() && !default.iter().any(|alt| alt.iter().all(|s| has(s))) {
             let missing = default[0].iter().find(|s| !has(s)).and_then(|s| {
-                crate::client::SCHEMES
+                self.spec
+                    .schemes
                     .iter()
                     .find(|(n, _)| n == s)
                     .map(|(_, k)| *k)
@@ -470,7 +575,8 @@ impl ClientBuilder {
                     attempts: 0,
                 })?,
         };
-        Ok(Client {
+        Ok(C::from_transport(Transport {
+            spec: self.spec,
             http,
             base_url,
             origin,
@@ -480,40 +586,28 @@ impl ClientBuilder {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             hooks: self.hooks.into(),
-        })
+        }))
     }
 }
 
-impl Client {
-    /// A client for the spec's server with this bearer token and default settings.
-    pub fn new(token: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().token(token).build()
-    }
-
-    /// Settings for a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
+impl Transport {
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
     fn credential(&self, scheme: &str) -> Option<&Credential> {
-        let i = crate::client::SCHEMES
-            .iter()
-            .position(|(n, _)| *n == scheme)?;
+        let i = self.spec.schemes.iter().position(|(n, _)| *n == scheme)?;
         self.credentials[i].as_ref()
     }
 
-    /// Sends a request built by [`crate::operations`] with the credentials the spec asks for
+    /// Sends a request built by a generated crate's `operations` with the credentials the spec asks for
     /// by default (its top-level `security`) and returns the answer, whatever its status.
     pub async fn execute(
         &self,
         request: http::Request<Vec<u8>>,
     ) -> Result<http::Response<Vec<u8>>, Error> {
-        self.call(request, crate::client::DEFAULT_SECURITY, "execute", None)
+        self.call(request, self.spec.default_security, "execute", None)
             .await
     }
 
@@ -536,8 +630,10 @@ impl Client {
     }
 
     /// One call of an operation: `execute_for`, traced under the operation's id and path
-    /// template (the request's path when there is none).
-    pub(crate) async fn call(
+    /// template (the request's path when there is none). What generated operation methods
+    /// call.
+    #[doc(hidden)]
+    pub async fn call(
         &self,
         request: http::Request<Vec<u8>>,
         security: &[&[&str]],

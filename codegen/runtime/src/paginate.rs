@@ -14,17 +14,19 @@ use crate::Error;
 use crate::wire::ErrorReader;
 
 /// One page as the stream needs it: its items, and whether the server says more follow.
-pub(crate) struct Page<T> {
+#[doc(hidden)]
+pub struct Page<T> {
     items: Vec<T>,
     has_more: Option<bool>,
 }
 
 /// The request for the page at an offset, sent and read.
-pub(crate) type PageFuture<'a, T> =
-    Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
+#[doc(hidden)]
+pub type PageFuture<'a, T> = Pin<Box<dyn Future<Output = Result<Page<T>, Error>> + Send + 'a>>;
 
 /// What fetches the page at an offset.
-pub(crate) type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
+#[doc(hidden)]
+pub type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 
 /// Every item of a list, page after page, fetched lazily: the next page is requested only
 /// when the items of the last one have been taken, so one request at most is in flight.
@@ -47,7 +49,8 @@ pub struct Items<'a, T> {
 }
 
 impl<'a, T> Items<'a, T> {
-    pub(crate) fn new(fetch: Fetch<'a, T>) -> Self {
+    #[doc(hidden)]
+    pub fn new(fetch: Fetch<'a, T>) -> Self {
         Items {
             fetch,
             pending: None,
@@ -128,7 +131,8 @@ impl<T: serde::Serialize> futures_core::Stream for Items<'_, T> {
 }
 
 /// The offset of a page as the operation's integer type.
-pub(crate) fn offset_as<N: TryFrom<u64>>(offset: u64) -> Result<N, Error> {
+#[doc(hidden)]
+pub fn offset_as<N: TryFrom<u64>>(offset: u64) -> Result<N, Error> {
     N::try_from(offset).map_err(|_| Error::Pagination {
         offset,
         reason: "the offset does not fit the type of the operation's offset parameter".to_owned(),
@@ -137,7 +141,8 @@ pub(crate) fn offset_as<N: TryFrom<u64>>(offset: u64) -> Result<N, Error> {
 
 /// Reads a page: the items under the property `items` and the flag under `has_more`, every
 /// other property skipped (the operation's own response function reads the whole answer).
-pub(crate) fn read_page<T: DeserializeOwned>(
+#[doc(hidden)]
+pub fn read_page<T: DeserializeOwned>(
     response: &http::Response<Vec<u8>>,
     items: &'static str,
     has_more: Option<&'static str>,
