@@ -41,6 +41,72 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// Every identifier in the Rust files under these folders: what generated code and the runtime
+/// bring into scope (their items, methods, locals, type parameters, and the standard names
+/// they use), read from the code itself.
+fn identifiers(dirs: &[std::path::PathBuf]) -> std::collections::BTreeSet<String> {
+    fn walk(tokens: proc_macro2::TokenStream, out: &mut std::collections::BTreeSet<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    let text = ident.to_string();
+                    out.insert(text.strip_prefix("r#").unwrap_or(&text).to_owned());
+                }
+                proc_macro2::TokenTree::Group(group) => walk(group.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for dir in dirs {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let tokens: proc_macro2::TokenStream = text.parse().unwrap();
+                walk(tokens, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// A spec whose operation ids, parameter names, schema names, property names and enum values
+/// are each of these names: a POST per name, with a path parameter of the name, a query
+/// parameter of the next name, a body and an answer of the schema of the name (an object with
+/// a property of the name), and one object and one enum holding every name.
+fn namespace_spec(names: &[String]) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap();
+    let mut paths = String::new();
+    let mut schemas = String::new();
+    for (i, name) in names.iter().enumerate() {
+        let next = &names[(i + 1) % names.len()];
+        let schema = quote(&format!("#/components/schemas/{name}"));
+        paths.push_str(&format!(
+            "  /n{i}/{{{name}}}:\n    post:\n      operationId: {}\n      parameters:\n        - {{name: {}, in: path, required: true, schema: {{type: string}}}}\n        - {{name: {}, in: query, schema: {{type: integer}}}}\n      requestBody: {{required: true, content: {{application/json: {{schema: {{$ref: {schema}}}}}}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: {schema}}}}}}}}}\n        '404': {{description: missing, content: {{application/json: {{schema: {{$ref: {schema}}}}}}}}}\n",
+            quote(name),
+            quote(name),
+            quote(next),
+        ));
+        schemas.push_str(&format!(
+            "    {}: {{type: object, properties: {{{}: {{type: string}}, {}: {{type: string, nullable: true, readOnly: true}}}}}}\n",
+            quote(name),
+            quote(name),
+            quote(next),
+        ));
+    }
+    let all: Vec<String> = names.iter().map(|n| quote(n)).collect();
+    let properties: Vec<String> = all
+        .iter()
+        .map(|n| format!("{n}: {{type: string}}"))
+        .collect();
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Namespace, version: '1.0.0'}}\nservers: [{{url: 'https://api.example.com'}}]\nsecurity: [{{token: []}}]\npaths:\n{paths}components:\n  securitySchemes:\n    token: {{type: http, scheme: bearer}}\n  schemas:\n{schemas}    EveryName: {{type: object, properties: {{{}}}}}\n    EveryValue: {{type: string, enum: [{}]}}\n",
+        properties.join(", "),
+        all.join(", "),
+    )
+}
+
 #[test]
 fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
@@ -83,6 +149,37 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     .unwrap_or_else(|d| panic!("{d}"));
     codegen::output::write(&dir.join("terminals"), &files).expect("written");
     members.push("\"terminals\"".to_owned());
+    // Nothing in a spec collides with the machinery: a crate whose spec names are every name
+    // that generated code and the runtime bring into scope, collected from their code.
+    let names: Vec<String> = identifiers(&[
+        tests::root().join("generated/src"),
+        tests::root().join("codegen/runtime/src"),
+    ])
+    .into_iter()
+    .collect();
+    assert!(names.len() > 500, "only {} names collected", names.len());
+    for name in [
+        "send",
+        "call",
+        "attempt",
+        "credential",
+        "transport",
+        "hook",
+        "retry_policy",
+    ] {
+        assert!(
+            names.iter().any(|n| n == name),
+            "{name} is not among the names"
+        );
+    }
+    let files = codegen::generate(
+        &namespace_spec(&names),
+        "namespace.yaml",
+        &codegen::Options::default(),
+    )
+    .unwrap_or_else(|d| panic!("{d}"));
+    codegen::output::write(&dir.join("namespace"), &files).expect("written");
+    members.push("\"namespace\"".to_owned());
     // Hand-written crates that exercise the generated clients: the Pet Store, and what the
     // realistic fixture specs add (credentials, forms, bytes, unions, success enums).
     for check in ["pets-check", "reach-check"] {

@@ -24,7 +24,7 @@
 #![allow(deprecated, reason = "deprecated properties are still read and written")]
 
 #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-use ::codegen_runtime::{Decimal, Nullable, Patch, wire, wire::is_none};
+use ::codegen_runtime::{Decimal, Nullable, Patch, codec, serde_json, wire};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -104,10 +104,7 @@ pub struct Partner {
     /// Postal code.
     pub zip: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for Partner {
@@ -115,51 +112,49 @@ impl ::codegen_runtime::serde::Serialize for Partner {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "acls", &self.acls)?;
-        wire::nullable_entry(&mut map, "address1", &self.address1)?;
-        wire::nullable_entry(&mut map, "address2", &self.address2)?;
-        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        wire::optional_entry(&mut map, "available_scopes", &self.available_scopes)?;
-        wire::optional_entry(&mut map, "balance", &self.balance)?;
-        wire::nullable_entry(&mut map, "billing_email", &self.billing_email)?;
-        wire::optional_entry(&mut map, "callbacks", &self.callbacks)?;
-        wire::nullable_entry(&mut map, "charge_at", &self.charge_at)?;
-        wire::nullable_entry(&mut map, "city", &self.city)?;
-        wire::optional_entry(&mut map, "company_name", &self.company_name)?;
-        wire::optional_entry(&mut map, "country_code", &self.country_code)?;
-        wire::optional_entry(
-            &mut map,
-            "daily_spending_limit",
-            &self.daily_spending_limit,
-        )?;
-        wire::optional_entry(&mut map, "daily_spent_amount", &self.daily_spent_amount)?;
-        wire::optional_entry(&mut map, "date_created", &self.date_created)?;
-        wire::optional_entry(&mut map, "display_id", &self.display_id)?;
-        wire::optional_entry(&mut map, "login", &self.login)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        wire::nullable_entry(&mut map, "owner_email", &self.owner_email)?;
-        wire::optional_entry(
-            &mut map,
-            "parent_assigned_acls",
-            &self.parent_assigned_acls,
-        )?;
-        wire::optional_entry(&mut map, "parent_sid", &self.parent_sid)?;
-        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        wire::optional_entry(&mut map, "payment_type", &self.payment_type)?;
-        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        wire::nullable_entry(&mut map, "prepay_amount", &self.prepay_amount)?;
-        wire::optional_entry(&mut map, "spending_limit", &self.spending_limit)?;
-        wire::nullable_entry(&mut map, "state", &self.state)?;
-        wire::optional_entry(&mut map, "status", &self.status)?;
-        wire::nullable_entry(&mut map, "tech_email", &self.tech_email)?;
-        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        wire::optional_entry(&mut map, "zip", &self.zip)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("acls", codec::Entry::Maybe(&self.acls)),
+                ("address1", codec::Entry::Maybe(&self.address1)),
+                ("address2", codec::Entry::Maybe(&self.address2)),
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("available_scopes", codec::Entry::Maybe(&self.available_scopes)),
+                ("balance", codec::Entry::Maybe(&self.balance)),
+                ("billing_email", codec::Entry::Maybe(&self.billing_email)),
+                ("callbacks", codec::Entry::Maybe(&self.callbacks)),
+                ("charge_at", codec::Entry::Maybe(&self.charge_at)),
+                ("city", codec::Entry::Maybe(&self.city)),
+                ("company_name", codec::Entry::Maybe(&self.company_name)),
+                ("country_code", codec::Entry::Maybe(&self.country_code)),
+                (
+                    "daily_spending_limit",
+                    codec::Entry::Maybe(&self.daily_spending_limit),
+                ),
+                ("daily_spent_amount", codec::Entry::Maybe(&self.daily_spent_amount)),
+                ("date_created", codec::Entry::Maybe(&self.date_created)),
+                ("display_id", codec::Entry::Maybe(&self.display_id)),
+                ("login", codec::Entry::Maybe(&self.login)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("owner_email", codec::Entry::Maybe(&self.owner_email)),
+                (
+                    "parent_assigned_acls",
+                    codec::Entry::Maybe(&self.parent_assigned_acls),
+                ),
+                ("parent_sid", codec::Entry::Maybe(&self.parent_sid)),
+                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
+                ("payment_type", codec::Entry::Maybe(&self.payment_type)),
+                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
+                ("prepay_amount", codec::Entry::Maybe(&self.prepay_amount)),
+                ("spending_limit", codec::Entry::Maybe(&self.spending_limit)),
+                ("state", codec::Entry::Maybe(&self.state)),
+                ("status", codec::Entry::Maybe(&self.status)),
+                ("tech_email", codec::Entry::Maybe(&self.tech_email)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("zip", codec::Entry::Maybe(&self.zip)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -167,136 +162,99 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Partner {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Partner;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Partner object")
-            }
-
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Partner, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = Nullable::Absent;
-                let mut f2 = Nullable::Absent;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = Nullable::Absent;
-                let mut f7 = None;
-                let mut f8 = Nullable::Absent;
-                let mut f9 = Nullable::Absent;
-                let mut f10 = None;
-                let mut f11 = None;
-                let mut f12 = None;
-                let mut f13 = None;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = Nullable::Absent;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = None;
-                let mut f23 = None;
-                let mut f24 = Nullable::Absent;
-                let mut f25 = None;
-                let mut f26 = Nullable::Absent;
-                let mut f27 = None;
-                let mut f28 = Nullable::Absent;
-                let mut f29 = None;
-                let mut f30 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "acls" => f0 = map.next_value()?,
-                        "address1" => f1 = map.next_value()?,
-                        "address2" => f2 = map.next_value()?,
-                        "attributes" => f3 = map.next_value()?,
-                        "available_scopes" => f4 = map.next_value()?,
-                        "balance" => f5 = map.next_value()?,
-                        "billing_email" => f6 = map.next_value()?,
-                        "callbacks" => f7 = map.next_value()?,
-                        "charge_at" => f8 = map.next_value()?,
-                        "city" => f9 = map.next_value()?,
-                        "company_name" => f10 = map.next_value()?,
-                        "country_code" => f11 = map.next_value()?,
-                        "daily_spending_limit" => f12 = map.next_value()?,
-                        "daily_spent_amount" => f13 = map.next_value()?,
-                        "date_created" => f14 = map.next_value()?,
-                        "display_id" => f15 = map.next_value()?,
-                        "login" => f16 = map.next_value()?,
-                        "name" => f17 = map.next_value()?,
-                        "owner_email" => f18 = map.next_value()?,
-                        "parent_assigned_acls" => f19 = map.next_value()?,
-                        "parent_sid" => f20 = map.next_value()?,
-                        "partner_sid" => f21 = map.next_value()?,
-                        "payment_type" => f22 = map.next_value()?,
-                        "phonenumber" => f23 = map.next_value()?,
-                        "prepay_amount" => f24 = map.next_value()?,
-                        "spending_limit" => f25 = map.next_value()?,
-                        "state" => f26 = map.next_value()?,
-                        "status" => f27 = map.next_value()?,
-                        "tech_email" => f28 = map.next_value()?,
-                        "transformations" => f29 = map.next_value()?,
-                        "zip" => f30 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(Partner {
-                    acls: f0,
-                    address1: f1,
-                    address2: f2,
-                    attributes: f3,
-                    available_scopes: f4,
-                    balance: f5,
-                    billing_email: f6,
-                    callbacks: f7,
-                    charge_at: f8,
-                    city: f9,
-                    company_name: f10,
-                    country_code: f11,
-                    daily_spending_limit: f12,
-                    daily_spent_amount: f13,
-                    date_created: f14,
-                    display_id: f15,
-                    login: f16,
-                    name: f17,
-                    owner_email: f18,
-                    parent_assigned_acls: f19,
-                    parent_sid: f20,
-                    partner_sid: f21,
-                    payment_type: f22,
-                    phonenumber: f23,
-                    prepay_amount: f24,
-                    spending_limit: f25,
-                    state: f26,
-                    status: f27,
-                    tech_email: f28,
-                    transformations: f29,
-                    zip: f30,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        codec::deserialize(deserializer)
     }
 }
 
+impl codec::Object for Partner {
+    const EXPECTING: &'static str = "a Partner object";
+
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("acls", false),
+        ("address1", false),
+        ("address2", false),
+        ("attributes", false),
+        ("available_scopes", false),
+        ("balance", false),
+        ("billing_email", false),
+        ("callbacks", false),
+        ("charge_at", false),
+        ("city", false),
+        ("company_name", false),
+        ("country_code", false),
+        ("daily_spending_limit", false),
+        ("daily_spent_amount", false),
+        ("date_created", false),
+        ("display_id", false),
+        ("login", false),
+        ("name", false),
+        ("owner_email", false),
+        ("parent_assigned_acls", false),
+        ("parent_sid", false),
+        ("partner_sid", false),
+        ("payment_type", false),
+        ("phonenumber", false),
+        ("prepay_amount", false),
+        ("spending_limit", false),
+        ("state", false),
+        ("status", false),
+        ("tech_email", false),
+        ("transformations", false),
+        ("zip", false),
+    ];
+
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.acls, value),
+            1 => codec::read(&mut self.address1, value),
+            2 => codec::read(&mut self.address2, value),
+            3 => codec::read(&mut self.attributes, value),
+            4 => codec::read(&mut self.available_scopes, value),
+            5 => codec::read(&mut self.balance, value),
+            6 => codec::read(&mut self.billing_email, value),
+            7 => codec::read(&mut self.callbacks, value),
+            8 => codec::read(&mut self.charge_at, value),
+            9 => codec::read(&mut self.city, value),
+            10 => codec::read(&mut self.company_name, value),
+            11 => codec::read(&mut self.country_code, value),
+            12 => codec::read(&mut self.daily_spending_limit, value),
+            13 => codec::read(&mut self.daily_spent_amount, value),
+            14 => codec::read(&mut self.date_created, value),
+            15 => codec::read(&mut self.display_id, value),
+            16 => codec::read(&mut self.login, value),
+            17 => codec::read(&mut self.name, value),
+            18 => codec::read(&mut self.owner_email, value),
+            19 => codec::read(&mut self.parent_assigned_acls, value),
+            20 => codec::read(&mut self.parent_sid, value),
+            21 => codec::read(&mut self.partner_sid, value),
+            22 => codec::read(&mut self.payment_type, value),
+            23 => codec::read(&mut self.phonenumber, value),
+            24 => codec::read(&mut self.prepay_amount, value),
+            25 => codec::read(&mut self.spending_limit, value),
+            26 => codec::read(&mut self.state, value),
+            27 => codec::read(&mut self.status, value),
+            28 => codec::read(&mut self.tech_email, value),
+            29 => codec::read(&mut self.transformations, value),
+            30 => codec::read(&mut self.zip, value),
+            _ => Ok(()),
+        }
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
+    }
+}
+
+#[allow(
+    clippy::should_implement_trait,
+    clippy::new_ret_no_self,
+    reason = "a getter is named after its property, which may be `clone` or `new`"
+)]
 impl Partner {
     /// The scopes this partner holds (internal use).
     pub fn available_scopes(&self) -> Option<&[String]> {
@@ -380,59 +338,75 @@ impl Partner {
 }
 
 /// Changes to a [`Partner`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
     derive(::codegen_runtime::serde::Deserialize),
-    serde(deny_unknown_fields)
+    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
 )]
 pub struct PartnerPatch {
     /// Access control lists set on this partner itself. A parent partner cannot set them.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub acls: Option<Vec<AclItem>>,
     /// First address line.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub address1: Patch<String>,
     /// Second address line.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub address2: Patch<String>,
     /// Free-form attributes defined by the owner of the object.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<Attributes>,
     /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub billing_email: Patch<String>,
     /// Callback URLs keyed by event type.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub callbacks: Option<Callbacks>,
     /// City.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub city: Patch<String>,
     /// Company name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub company_name: Option<String>,
     /// The partner (person) name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Main e-mail address.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub owner_email: Patch<String>,
     /// Access control lists that the parent partner sets on this partner.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub parent_assigned_acls: Option<Vec<AclItem>>,
     /// The partner's phone number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub phonenumber: Option<String>,
     /// Technical contact e-mail address.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub tech_email: Patch<String>,
     /// Transformations applied at partner (account) level.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<Transformation>>,
     /// Postal code.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub zip: Option<String>,
+}
+
+impl ::codegen_runtime::serde::Serialize for PartnerPatch {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        codec::serialize(
+            serializer,
+            &[
+                ("acls", codec::Entry::Maybe(&self.acls)),
+                ("address1", codec::Entry::Maybe(&self.address1)),
+                ("address2", codec::Entry::Maybe(&self.address2)),
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("billing_email", codec::Entry::Maybe(&self.billing_email)),
+                ("callbacks", codec::Entry::Maybe(&self.callbacks)),
+                ("city", codec::Entry::Maybe(&self.city)),
+                ("company_name", codec::Entry::Maybe(&self.company_name)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("owner_email", codec::Entry::Maybe(&self.owner_email)),
+                (
+                    "parent_assigned_acls",
+                    codec::Entry::Maybe(&self.parent_assigned_acls),
+                ),
+                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
+                ("tech_email", codec::Entry::Maybe(&self.tech_email)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("zip", codec::Entry::Maybe(&self.zip)),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(
@@ -618,10 +592,7 @@ pub struct AclItem {
     /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
     pub voice_action_true: Nullable<VoiceAction>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for AclItem {
@@ -629,22 +600,21 @@ impl ::codegen_runtime::serde::Serialize for AclItem {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(
-            &mut map,
-            "access_control_rules",
-            &self.access_control_rules,
-        )?;
-        wire::optional_entry(&mut map, "direction", &self.direction)?;
-        wire::nullable_entry(&mut map, "sms_action_false", &self.sms_action_false)?;
-        wire::nullable_entry(&mut map, "sms_action_true", &self.sms_action_true)?;
-        wire::nullable_entry(&mut map, "voice_action_false", &self.voice_action_false)?;
-        wire::nullable_entry(&mut map, "voice_action_true", &self.voice_action_true)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                (
+                    "access_control_rules",
+                    codec::Entry::Maybe(&self.access_control_rules),
+                ),
+                ("direction", codec::Entry::Maybe(&self.direction)),
+                ("sms_action_false", codec::Entry::Maybe(&self.sms_action_false)),
+                ("sms_action_true", codec::Entry::Maybe(&self.sms_action_true)),
+                ("voice_action_false", codec::Entry::Maybe(&self.voice_action_false)),
+                ("voice_action_true", codec::Entry::Maybe(&self.voice_action_true)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -652,58 +622,41 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for AclItem {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = AclItem;
+impl codec::Object for AclItem {
+    const EXPECTING: &'static str = "a AclItem object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a AclItem object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("access_control_rules", false),
+        ("direction", false),
+        ("sms_action_false", false),
+        ("sms_action_true", false),
+        ("voice_action_false", false),
+        ("voice_action_true", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<AclItem, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = Nullable::Absent;
-                let mut f3 = Nullable::Absent;
-                let mut f4 = Nullable::Absent;
-                let mut f5 = Nullable::Absent;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "access_control_rules" => f0 = map.next_value()?,
-                        "direction" => f1 = map.next_value()?,
-                        "sms_action_false" => f2 = map.next_value()?,
-                        "sms_action_true" => f3 = map.next_value()?,
-                        "voice_action_false" => f4 = map.next_value()?,
-                        "voice_action_true" => f5 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(AclItem {
-                    access_control_rules: f0,
-                    direction: f1,
-                    sms_action_false: f2,
-                    sms_action_true: f3,
-                    voice_action_false: f4,
-                    voice_action_true: f5,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.access_control_rules, value),
+            1 => codec::read(&mut self.direction, value),
+            2 => codec::read(&mut self.sms_action_false, value),
+            3 => codec::read(&mut self.sms_action_true, value),
+            4 => codec::read(&mut self.voice_action_false, value),
+            5 => codec::read(&mut self.voice_action_true, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -816,10 +769,7 @@ impl VoiceAction {
 ::codegen_runtime::string_enum!(VoiceAction);
 
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
-pub type Transformation = ::codegen_runtime::serde_json::Map<
-    String,
-    ::codegen_runtime::serde_json::Value,
->;
+pub type Transformation = serde_json::Map<String, serde_json::Value>;
 
 /// Callback URLs keyed by event type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -837,10 +787,7 @@ pub struct Callbacks {
     /// SMS or MMS enabled or disabled on a DID.
     pub phonenumber_messaging_update: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for Callbacks {
@@ -848,30 +795,24 @@ impl ::codegen_runtime::serde::Serialize for Callbacks {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(
-            &mut map,
-            "app_conference_call",
-            &self.app_conference_call,
-        )?;
-        wire::optional_entry(
-            &mut map,
-            "app_conference_meeting",
-            &self.app_conference_meeting,
-        )?;
-        wire::optional_entry(&mut map, "app_mediator", &self.app_mediator)?;
-        wire::optional_entry(&mut map, "sms", &self.sms)?;
-        wire::optional_entry(&mut map, "phonenumber_order", &self.phonenumber_order)?;
-        wire::optional_entry(
-            &mut map,
-            "phonenumber_messaging_update",
-            &self.phonenumber_messaging_update,
-        )?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("app_conference_call", codec::Entry::Maybe(&self.app_conference_call)),
+                (
+                    "app_conference_meeting",
+                    codec::Entry::Maybe(&self.app_conference_meeting),
+                ),
+                ("app_mediator", codec::Entry::Maybe(&self.app_mediator)),
+                ("sms", codec::Entry::Maybe(&self.sms)),
+                ("phonenumber_order", codec::Entry::Maybe(&self.phonenumber_order)),
+                (
+                    "phonenumber_messaging_update",
+                    codec::Entry::Maybe(&self.phonenumber_messaging_update),
+                ),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -879,66 +820,46 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Callbacks {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Callbacks;
+impl codec::Object for Callbacks {
+    const EXPECTING: &'static str = "a Callbacks object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Callbacks object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("app_conference_call", false),
+        ("app_conference_meeting", false),
+        ("app_mediator", false),
+        ("sms", false),
+        ("phonenumber_order", false),
+        ("phonenumber_messaging_update", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Callbacks, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "app_conference_call" => f0 = map.next_value()?,
-                        "app_conference_meeting" => f1 = map.next_value()?,
-                        "app_mediator" => f2 = map.next_value()?,
-                        "sms" => f3 = map.next_value()?,
-                        "phonenumber_order" => f4 = map.next_value()?,
-                        "phonenumber_messaging_update" => f5 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(Callbacks {
-                    app_conference_call: f0,
-                    app_conference_meeting: f1,
-                    app_mediator: f2,
-                    sms: f3,
-                    phonenumber_order: f4,
-                    phonenumber_messaging_update: f5,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.app_conference_call, value),
+            1 => codec::read(&mut self.app_conference_meeting, value),
+            2 => codec::read(&mut self.app_mediator, value),
+            3 => codec::read(&mut self.sms, value),
+            4 => codec::read(&mut self.phonenumber_order, value),
+            5 => codec::read(&mut self.phonenumber_messaging_update, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
 /// Free-form attributes defined by the owner of the object.
-pub type Attributes = ::codegen_runtime::serde_json::Map<
-    String,
-    ::codegen_runtime::serde_json::Value,
->;
+pub type Attributes = serde_json::Map<String, serde_json::Value>;
 
 /// A prefix: a digit string that selects how outbound calls are routed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -964,10 +885,7 @@ pub struct Prefix {
     pub transformations: Option<Vec<Transformation>>,
     trunk_group_sid: Nullable<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for Prefix {
@@ -975,28 +893,27 @@ impl ::codegen_runtime::serde::Serialize for Prefix {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        wire::optional_entry(&mut map, "prefix", &self.prefix)?;
-        wire::optional_entry(&mut map, "prefix_sid", &self.prefix_sid)?;
-        wire::nullable_entry(
-            &mut map,
-            "source_trunk_group_sid",
-            &self.source_trunk_group_sid,
-        )?;
-        wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("lrn_sid", codec::Entry::Maybe(&self.lrn_sid)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
+                ("prefix", codec::Entry::Maybe(&self.prefix)),
+                ("prefix_sid", codec::Entry::Maybe(&self.prefix_sid)),
+                (
+                    "source_trunk_group_sid",
+                    codec::Entry::Maybe(&self.source_trunk_group_sid),
+                ),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1004,79 +921,61 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Prefix {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Prefix;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Prefix object")
-            }
-
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Prefix, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = Nullable::Absent;
-                let mut f2 = Nullable::Absent;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = Nullable::Absent;
-                let mut f8 = Nullable::Absent;
-                let mut f9 = Nullable::Absent;
-                let mut f10 = None;
-                let mut f11 = Nullable::Absent;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "attributes" => f0 = map.next_value()?,
-                        "callback_url" => f1 = map.next_value()?,
-                        "lrn_sid" => f2 = map.next_value()?,
-                        "name" => f3 = map.next_value()?,
-                        "partner_sid" => f4 = map.next_value()?,
-                        "prefix" => f5 = map.next_value()?,
-                        "prefix_sid" => f6 = map.next_value()?,
-                        "source_trunk_group_sid" => f7 = map.next_value()?,
-                        "string_key_1" => f8 = map.next_value()?,
-                        "string_key_2" => f9 = map.next_value()?,
-                        "transformations" => f10 = map.next_value()?,
-                        "trunk_group_sid" => f11 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(Prefix {
-                    attributes: f0,
-                    callback_url: f1,
-                    lrn_sid: f2,
-                    name: f3,
-                    partner_sid: f4,
-                    prefix: f5,
-                    prefix_sid: f6,
-                    source_trunk_group_sid: f7,
-                    string_key_1: f8,
-                    string_key_2: f9,
-                    transformations: f10,
-                    trunk_group_sid: f11,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        codec::deserialize(deserializer)
     }
 }
 
+impl codec::Object for Prefix {
+    const EXPECTING: &'static str = "a Prefix object";
+
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("attributes", false),
+        ("callback_url", false),
+        ("lrn_sid", false),
+        ("name", false),
+        ("partner_sid", false),
+        ("prefix", false),
+        ("prefix_sid", false),
+        ("source_trunk_group_sid", false),
+        ("string_key_1", false),
+        ("string_key_2", false),
+        ("transformations", false),
+        ("trunk_group_sid", false),
+    ];
+
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.attributes, value),
+            1 => codec::read(&mut self.callback_url, value),
+            2 => codec::read(&mut self.lrn_sid, value),
+            3 => codec::read(&mut self.name, value),
+            4 => codec::read(&mut self.partner_sid, value),
+            5 => codec::read(&mut self.prefix, value),
+            6 => codec::read(&mut self.prefix_sid, value),
+            7 => codec::read(&mut self.source_trunk_group_sid, value),
+            8 => codec::read(&mut self.string_key_1, value),
+            9 => codec::read(&mut self.string_key_2, value),
+            10 => codec::read(&mut self.transformations, value),
+            11 => codec::read(&mut self.trunk_group_sid, value),
+            _ => Ok(()),
+        }
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
+    }
+}
+
+#[allow(
+    clippy::should_implement_trait,
+    clippy::new_ret_no_self,
+    reason = "a getter is named after its property, which may be `clone` or `new`"
+)]
 impl Prefix {
     /// Secure ID of the Location Routing Number tied to the prefix.
     pub fn lrn_sid(&self) -> Nullable<&str> {
@@ -1100,38 +999,54 @@ impl Prefix {
 }
 
 /// Changes to a [`Prefix`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
     derive(::codegen_runtime::serde::Deserialize),
-    serde(deny_unknown_fields)
+    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
 )]
 pub struct PrefixPatch {
     /// Free-form attributes defined by the owner of the object.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<Attributes>,
     /// Callback URL.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub callback_url: Patch<String>,
     /// Prefix name; defaults to `N/A`.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub prefix: Option<String>,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub source_trunk_group_sid: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub string_key_1: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub string_key_2: Patch<String>,
     /// Transformations applied at prefix level.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<Transformation>>,
+}
+
+impl ::codegen_runtime::serde::Serialize for PrefixPatch {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        codec::serialize(
+            serializer,
+            &[
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("prefix", codec::Entry::Maybe(&self.prefix)),
+                (
+                    "source_trunk_group_sid",
+                    codec::Entry::Maybe(&self.source_trunk_group_sid),
+                ),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(
@@ -1239,10 +1154,7 @@ pub struct Did {
     /// The trunk group calls to this number are sent to.
     pub trunk_group_sid: Nullable<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for Did {
@@ -1250,46 +1162,41 @@ impl ::codegen_runtime::serde::Serialize for Did {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(
-            &mut map,
-            "active_capabilities",
-            &self.active_capabilities,
-        )?;
-        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::nullable_entry(&mut map, "campaign_sid", &self.campaign_sid)?;
-        wire::optional_entry(&mut map, "capabilities", &self.capabilities)?;
-        wire::optional_entry(&mut map, "classification_sid", &self.classification_sid)?;
-        wire::optional_entry(&mut map, "country_code", &self.country_code)?;
-        wire::nullable_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        wire::optional_entry(&mut map, "did_sid", &self.did_sid)?;
-        wire::optional_entry(&mut map, "in_country_format", &self.in_country_format)?;
-        wire::optional_entry(
-            &mut map,
-            "international_format",
-            &self.international_format,
-        )?;
-        wire::nullable_entry(&mut map, "lata", &self.lata)?;
-        wire::optional_entry(&mut map, "locality", &self.locality)?;
-        wire::nullable_entry(&mut map, "lrn_sid", &self.lrn_sid)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        wire::optional_entry(&mut map, "ocn", &self.ocn)?;
-        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        wire::nullable_entry(&mut map, "porting_pin", &self.porting_pin)?;
-        wire::optional_entry(&mut map, "price", &self.price)?;
-        wire::optional_entry(&mut map, "state", &self.state)?;
-        wire::optional_entry(&mut map, "status", &self.status)?;
-        wire::nullable_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        wire::nullable_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        wire::nullable_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("active_capabilities", codec::Entry::Maybe(&self.active_capabilities)),
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("campaign_sid", codec::Entry::Maybe(&self.campaign_sid)),
+                ("capabilities", codec::Entry::Maybe(&self.capabilities)),
+                ("classification_sid", codec::Entry::Maybe(&self.classification_sid)),
+                ("country_code", codec::Entry::Maybe(&self.country_code)),
+                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
+                ("did_sid", codec::Entry::Maybe(&self.did_sid)),
+                ("in_country_format", codec::Entry::Maybe(&self.in_country_format)),
+                (
+                    "international_format",
+                    codec::Entry::Maybe(&self.international_format),
+                ),
+                ("lata", codec::Entry::Maybe(&self.lata)),
+                ("locality", codec::Entry::Maybe(&self.locality)),
+                ("lrn_sid", codec::Entry::Maybe(&self.lrn_sid)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("ocn", codec::Entry::Maybe(&self.ocn)),
+                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
+                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
+                ("porting_pin", codec::Entry::Maybe(&self.porting_pin)),
+                ("price", codec::Entry::Maybe(&self.price)),
+                ("state", codec::Entry::Maybe(&self.state)),
+                ("status", codec::Entry::Maybe(&self.status)),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1297,121 +1204,89 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Did {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Did;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Did object")
-            }
-
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Did, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = Nullable::Absent;
-                let mut f3 = Nullable::Absent;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = Nullable::Absent;
-                let mut f8 = None;
-                let mut f9 = None;
-                let mut f10 = None;
-                let mut f11 = Nullable::Absent;
-                let mut f12 = None;
-                let mut f13 = Nullable::Absent;
-                let mut f14 = None;
-                let mut f15 = None;
-                let mut f16 = None;
-                let mut f17 = None;
-                let mut f18 = Nullable::Absent;
-                let mut f19 = None;
-                let mut f20 = None;
-                let mut f21 = None;
-                let mut f22 = Nullable::Absent;
-                let mut f23 = Nullable::Absent;
-                let mut f24 = None;
-                let mut f25 = Nullable::Absent;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "active_capabilities" => f0 = map.next_value()?,
-                        "attributes" => f1 = map.next_value()?,
-                        "callback_url" => f2 = map.next_value()?,
-                        "campaign_sid" => f3 = map.next_value()?,
-                        "capabilities" => f4 = map.next_value()?,
-                        "classification_sid" => f5 = map.next_value()?,
-                        "country_code" => f6 = map.next_value()?,
-                        "did_group_sid" => f7 = map.next_value()?,
-                        "did_sid" => f8 = map.next_value()?,
-                        "in_country_format" => f9 = map.next_value()?,
-                        "international_format" => f10 = map.next_value()?,
-                        "lata" => f11 = map.next_value()?,
-                        "locality" => f12 = map.next_value()?,
-                        "lrn_sid" => f13 = map.next_value()?,
-                        "name" => f14 = map.next_value()?,
-                        "ocn" => f15 = map.next_value()?,
-                        "partner_sid" => f16 = map.next_value()?,
-                        "phonenumber" => f17 = map.next_value()?,
-                        "porting_pin" => f18 = map.next_value()?,
-                        "price" => f19 = map.next_value()?,
-                        "state" => f20 = map.next_value()?,
-                        "status" => f21 = map.next_value()?,
-                        "string_key_1" => f22 = map.next_value()?,
-                        "string_key_2" => f23 = map.next_value()?,
-                        "transformations" => f24 = map.next_value()?,
-                        "trunk_group_sid" => f25 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(Did {
-                    active_capabilities: f0,
-                    attributes: f1,
-                    callback_url: f2,
-                    campaign_sid: f3,
-                    capabilities: f4,
-                    classification_sid: f5,
-                    country_code: f6,
-                    did_group_sid: f7,
-                    did_sid: f8,
-                    in_country_format: f9,
-                    international_format: f10,
-                    lata: f11,
-                    locality: f12,
-                    lrn_sid: f13,
-                    name: f14,
-                    ocn: f15,
-                    partner_sid: f16,
-                    phonenumber: f17,
-                    porting_pin: f18,
-                    price: f19,
-                    state: f20,
-                    status: f21,
-                    string_key_1: f22,
-                    string_key_2: f23,
-                    transformations: f24,
-                    trunk_group_sid: f25,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        codec::deserialize(deserializer)
     }
 }
 
+impl codec::Object for Did {
+    const EXPECTING: &'static str = "a Did object";
+
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("active_capabilities", false),
+        ("attributes", false),
+        ("callback_url", false),
+        ("campaign_sid", false),
+        ("capabilities", false),
+        ("classification_sid", false),
+        ("country_code", false),
+        ("did_group_sid", false),
+        ("did_sid", false),
+        ("in_country_format", false),
+        ("international_format", false),
+        ("lata", false),
+        ("locality", false),
+        ("lrn_sid", false),
+        ("name", false),
+        ("ocn", false),
+        ("partner_sid", false),
+        ("phonenumber", false),
+        ("porting_pin", false),
+        ("price", false),
+        ("state", false),
+        ("status", false),
+        ("string_key_1", false),
+        ("string_key_2", false),
+        ("transformations", false),
+        ("trunk_group_sid", false),
+    ];
+
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.active_capabilities, value),
+            1 => codec::read(&mut self.attributes, value),
+            2 => codec::read(&mut self.callback_url, value),
+            3 => codec::read(&mut self.campaign_sid, value),
+            4 => codec::read(&mut self.capabilities, value),
+            5 => codec::read(&mut self.classification_sid, value),
+            6 => codec::read(&mut self.country_code, value),
+            7 => codec::read(&mut self.did_group_sid, value),
+            8 => codec::read(&mut self.did_sid, value),
+            9 => codec::read(&mut self.in_country_format, value),
+            10 => codec::read(&mut self.international_format, value),
+            11 => codec::read(&mut self.lata, value),
+            12 => codec::read(&mut self.locality, value),
+            13 => codec::read(&mut self.lrn_sid, value),
+            14 => codec::read(&mut self.name, value),
+            15 => codec::read(&mut self.ocn, value),
+            16 => codec::read(&mut self.partner_sid, value),
+            17 => codec::read(&mut self.phonenumber, value),
+            18 => codec::read(&mut self.porting_pin, value),
+            19 => codec::read(&mut self.price, value),
+            20 => codec::read(&mut self.state, value),
+            21 => codec::read(&mut self.status, value),
+            22 => codec::read(&mut self.string_key_1, value),
+            23 => codec::read(&mut self.string_key_2, value),
+            24 => codec::read(&mut self.transformations, value),
+            25 => codec::read(&mut self.trunk_group_sid, value),
+            _ => Ok(()),
+        }
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
+    }
+}
+
+#[allow(
+    clippy::should_implement_trait,
+    clippy::new_ret_no_self,
+    reason = "a getter is named after its property, which may be `clone` or `new`"
+)]
 impl Did {
     /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
     pub fn active_capabilities(&self) -> Option<&i32> {
@@ -1505,38 +1380,51 @@ impl Did {
 }
 
 /// Changes to a [`Did`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
     derive(::codegen_runtime::serde::Deserialize),
-    serde(deny_unknown_fields)
+    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
 )]
 pub struct DidPatch {
     /// Free-form attributes defined by the owner of the object.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub attributes: Option<Attributes>,
     /// URL for SMS events of this number; overrides the DID group's and partner's.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub callback_url: Patch<String>,
     /// The DID group the number belongs to.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub did_group_sid: Patch<String>,
     /// DID name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub string_key_1: Patch<String>,
     /// Free user-defined key.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub string_key_2: Patch<String>,
     /// Transformations applied to this number.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub transformations: Option<Vec<Transformation>>,
     /// The trunk group calls to this number are sent to.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub trunk_group_sid: Patch<String>,
+}
+
+impl ::codegen_runtime::serde::Serialize for DidPatch {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        codec::serialize(
+            serializer,
+            &[
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(
@@ -1619,10 +1507,7 @@ pub struct DidGroup {
     partner: Option<Partner>,
     partner_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for DidGroup {
@@ -1630,17 +1515,17 @@ impl ::codegen_runtime::serde::Serialize for DidGroup {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::nullable_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        wire::optional_entry(&mut map, "partner", &self.partner)?;
-        wire::optional_entry(&mut map, "partner_sid", &self.partner_sid)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("partner", codec::Entry::Maybe(&self.partner)),
+                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1648,58 +1533,47 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroup {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DidGroup;
-
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DidGroup object")
-            }
-
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DidGroup, __A::Error> {
-                let mut f0 = Nullable::Absent;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "callback_url" => f0 = map.next_value()?,
-                        "did_group_sid" => f1 = map.next_value()?,
-                        "name" => f2 = map.next_value()?,
-                        "partner" => f3 = map.next_value()?,
-                        "partner_sid" => f4 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(DidGroup {
-                    callback_url: f0,
-                    did_group_sid: f1,
-                    name: f2,
-                    partner: f3,
-                    partner_sid: f4,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+        codec::deserialize(deserializer)
     }
 }
 
+impl codec::Object for DidGroup {
+    const EXPECTING: &'static str = "a DidGroup object";
+
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("callback_url", false),
+        ("did_group_sid", false),
+        ("name", false),
+        ("partner", false),
+        ("partner_sid", false),
+    ];
+
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.callback_url, value),
+            1 => codec::read(&mut self.did_group_sid, value),
+            2 => codec::read(&mut self.name, value),
+            3 => codec::read(&mut self.partner, value),
+            4 => codec::read(&mut self.partner_sid, value),
+            _ => Ok(()),
+        }
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
+    }
+}
+
+#[allow(
+    clippy::should_implement_trait,
+    clippy::new_ret_no_self,
+    reason = "a getter is named after its property, which may be `clone` or `new`"
+)]
 impl DidGroup {
     /// The DID group secure ID.
     pub fn did_group_sid(&self) -> Option<&str> {
@@ -1718,20 +1592,33 @@ impl DidGroup {
 }
 
 /// Changes to a [`DidGroup`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
-#[serde(crate = "::codegen_runtime::serde")]
+#[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
     derive(::codegen_runtime::serde::Deserialize),
-    serde(deny_unknown_fields)
+    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
 )]
 pub struct DidGroupPatch {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub callback_url: Patch<String>,
     /// Group name.
-    #[serde(default, skip_serializing_if = "is_none")]
     pub name: Option<String>,
+}
+
+impl ::codegen_runtime::serde::Serialize for DidGroupPatch {
+    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        codec::serialize(
+            serializer,
+            &[
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("name", codec::Entry::Maybe(&self.name)),
+            ],
+            None,
+        )
+    }
 }
 
 #[allow(
@@ -1779,10 +1666,7 @@ pub struct ListEnvelope {
     /// How many items match in all; null when the server does not say.
     pub total: Nullable<i64>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for ListEnvelope {
@@ -1790,18 +1674,18 @@ impl ::codegen_runtime::serde::Serialize for ListEnvelope {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "count", &self.count)?;
-        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        wire::optional_entry(&mut map, "limit", &self.limit)?;
-        wire::optional_entry(&mut map, "offset", &self.offset)?;
-        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        wire::nullable_entry(&mut map, "total", &self.total)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("count", codec::Entry::Maybe(&self.count)),
+                ("has_more", codec::Entry::Maybe(&self.has_more)),
+                ("limit", codec::Entry::Maybe(&self.limit)),
+                ("offset", codec::Entry::Maybe(&self.offset)),
+                ("pagination", codec::Entry::Maybe(&self.pagination)),
+                ("total", codec::Entry::Maybe(&self.total)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1809,58 +1693,41 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ListEnvelope {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ListEnvelope;
+impl codec::Object for ListEnvelope {
+    const EXPECTING: &'static str = "a ListEnvelope object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ListEnvelope object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("count", false),
+        ("has_more", false),
+        ("limit", false),
+        ("offset", false),
+        ("pagination", false),
+        ("total", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ListEnvelope, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = Nullable::Absent;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f0 = map.next_value()?,
-                        "has_more" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        "offset" => f3 = map.next_value()?,
-                        "pagination" => f4 = map.next_value()?,
-                        "total" => f5 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(ListEnvelope {
-                    count: f0,
-                    has_more: f1,
-                    limit: f2,
-                    offset: f3,
-                    pagination: f4,
-                    total: f5,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.count, value),
+            1 => codec::read(&mut self.has_more, value),
+            2 => codec::read(&mut self.limit, value),
+            3 => codec::read(&mut self.offset, value),
+            4 => codec::read(&mut self.pagination, value),
+            5 => codec::read(&mut self.total, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -1870,10 +1737,7 @@ pub struct Pagination {
     /// The absolute URL of the next page; absent on the last page.
     pub next: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for Pagination {
@@ -1881,13 +1745,11 @@ impl ::codegen_runtime::serde::Serialize for Pagination {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "next", &self.next)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[("next", codec::Entry::Maybe(&self.next))],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1895,43 +1757,29 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pagination {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = Pagination;
+impl codec::Object for Pagination {
+    const EXPECTING: &'static str = "a Pagination object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a Pagination object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[("next", false)];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Pagination, __A::Error> {
-                let mut f0 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "next" => f0 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(Pagination {
-                    next: f0,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.next, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -1953,10 +1801,7 @@ pub struct PartnerList {
     /// The partners on this page.
     pub items: Option<Vec<Partner>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for PartnerList {
@@ -1964,19 +1809,19 @@ impl ::codegen_runtime::serde::Serialize for PartnerList {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "count", &self.count)?;
-        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        wire::optional_entry(&mut map, "limit", &self.limit)?;
-        wire::optional_entry(&mut map, "offset", &self.offset)?;
-        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        wire::nullable_entry(&mut map, "total", &self.total)?;
-        wire::optional_entry(&mut map, "items", &self.items)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("count", codec::Entry::Maybe(&self.count)),
+                ("has_more", codec::Entry::Maybe(&self.has_more)),
+                ("limit", codec::Entry::Maybe(&self.limit)),
+                ("offset", codec::Entry::Maybe(&self.offset)),
+                ("pagination", codec::Entry::Maybe(&self.pagination)),
+                ("total", codec::Entry::Maybe(&self.total)),
+                ("items", codec::Entry::Maybe(&self.items)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -1984,61 +1829,43 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PartnerList {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PartnerList;
+impl codec::Object for PartnerList {
+    const EXPECTING: &'static str = "a PartnerList object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PartnerList object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("count", false),
+        ("has_more", false),
+        ("limit", false),
+        ("offset", false),
+        ("pagination", false),
+        ("total", false),
+        ("items", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PartnerList, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = Nullable::Absent;
-                let mut f6 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f0 = map.next_value()?,
-                        "has_more" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        "offset" => f3 = map.next_value()?,
-                        "pagination" => f4 = map.next_value()?,
-                        "total" => f5 = map.next_value()?,
-                        "items" => f6 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(PartnerList {
-                    count: f0,
-                    has_more: f1,
-                    limit: f2,
-                    offset: f3,
-                    pagination: f4,
-                    total: f5,
-                    items: f6,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.count, value),
+            1 => codec::read(&mut self.has_more, value),
+            2 => codec::read(&mut self.limit, value),
+            3 => codec::read(&mut self.offset, value),
+            4 => codec::read(&mut self.pagination, value),
+            5 => codec::read(&mut self.total, value),
+            6 => codec::read(&mut self.items, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2060,10 +1887,7 @@ pub struct PrefixList {
     /// The prefixes on this page.
     pub items: Option<Vec<Prefix>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for PrefixList {
@@ -2071,19 +1895,19 @@ impl ::codegen_runtime::serde::Serialize for PrefixList {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "count", &self.count)?;
-        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        wire::optional_entry(&mut map, "limit", &self.limit)?;
-        wire::optional_entry(&mut map, "offset", &self.offset)?;
-        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        wire::nullable_entry(&mut map, "total", &self.total)?;
-        wire::optional_entry(&mut map, "items", &self.items)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("count", codec::Entry::Maybe(&self.count)),
+                ("has_more", codec::Entry::Maybe(&self.has_more)),
+                ("limit", codec::Entry::Maybe(&self.limit)),
+                ("offset", codec::Entry::Maybe(&self.offset)),
+                ("pagination", codec::Entry::Maybe(&self.pagination)),
+                ("total", codec::Entry::Maybe(&self.total)),
+                ("items", codec::Entry::Maybe(&self.items)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2091,61 +1915,43 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixList {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrefixList;
+impl codec::Object for PrefixList {
+    const EXPECTING: &'static str = "a PrefixList object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PrefixList object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("count", false),
+        ("has_more", false),
+        ("limit", false),
+        ("offset", false),
+        ("pagination", false),
+        ("total", false),
+        ("items", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrefixList, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = Nullable::Absent;
-                let mut f6 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f0 = map.next_value()?,
-                        "has_more" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        "offset" => f3 = map.next_value()?,
-                        "pagination" => f4 = map.next_value()?,
-                        "total" => f5 = map.next_value()?,
-                        "items" => f6 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(PrefixList {
-                    count: f0,
-                    has_more: f1,
-                    limit: f2,
-                    offset: f3,
-                    pagination: f4,
-                    total: f5,
-                    items: f6,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.count, value),
+            1 => codec::read(&mut self.has_more, value),
+            2 => codec::read(&mut self.limit, value),
+            3 => codec::read(&mut self.offset, value),
+            4 => codec::read(&mut self.pagination, value),
+            5 => codec::read(&mut self.total, value),
+            6 => codec::read(&mut self.items, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2167,10 +1973,7 @@ pub struct DidList {
     /// The DIDs on this page.
     pub items: Option<Vec<Did>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for DidList {
@@ -2178,19 +1981,19 @@ impl ::codegen_runtime::serde::Serialize for DidList {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "count", &self.count)?;
-        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        wire::optional_entry(&mut map, "limit", &self.limit)?;
-        wire::optional_entry(&mut map, "offset", &self.offset)?;
-        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        wire::nullable_entry(&mut map, "total", &self.total)?;
-        wire::optional_entry(&mut map, "items", &self.items)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("count", codec::Entry::Maybe(&self.count)),
+                ("has_more", codec::Entry::Maybe(&self.has_more)),
+                ("limit", codec::Entry::Maybe(&self.limit)),
+                ("offset", codec::Entry::Maybe(&self.offset)),
+                ("pagination", codec::Entry::Maybe(&self.pagination)),
+                ("total", codec::Entry::Maybe(&self.total)),
+                ("items", codec::Entry::Maybe(&self.items)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2198,61 +2001,43 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidList {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DidList;
+impl codec::Object for DidList {
+    const EXPECTING: &'static str = "a DidList object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DidList object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("count", false),
+        ("has_more", false),
+        ("limit", false),
+        ("offset", false),
+        ("pagination", false),
+        ("total", false),
+        ("items", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DidList, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = Nullable::Absent;
-                let mut f6 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f0 = map.next_value()?,
-                        "has_more" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        "offset" => f3 = map.next_value()?,
-                        "pagination" => f4 = map.next_value()?,
-                        "total" => f5 = map.next_value()?,
-                        "items" => f6 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(DidList {
-                    count: f0,
-                    has_more: f1,
-                    limit: f2,
-                    offset: f3,
-                    pagination: f4,
-                    total: f5,
-                    items: f6,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.count, value),
+            1 => codec::read(&mut self.has_more, value),
+            2 => codec::read(&mut self.limit, value),
+            3 => codec::read(&mut self.offset, value),
+            4 => codec::read(&mut self.pagination, value),
+            5 => codec::read(&mut self.total, value),
+            6 => codec::read(&mut self.items, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2274,10 +2059,7 @@ pub struct DidGroupList {
     /// The DID groups on this page.
     pub items: Option<Vec<DidGroup>>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for DidGroupList {
@@ -2285,19 +2067,19 @@ impl ::codegen_runtime::serde::Serialize for DidGroupList {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "count", &self.count)?;
-        wire::optional_entry(&mut map, "has_more", &self.has_more)?;
-        wire::optional_entry(&mut map, "limit", &self.limit)?;
-        wire::optional_entry(&mut map, "offset", &self.offset)?;
-        wire::optional_entry(&mut map, "pagination", &self.pagination)?;
-        wire::nullable_entry(&mut map, "total", &self.total)?;
-        wire::optional_entry(&mut map, "items", &self.items)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("count", codec::Entry::Maybe(&self.count)),
+                ("has_more", codec::Entry::Maybe(&self.has_more)),
+                ("limit", codec::Entry::Maybe(&self.limit)),
+                ("offset", codec::Entry::Maybe(&self.offset)),
+                ("pagination", codec::Entry::Maybe(&self.pagination)),
+                ("total", codec::Entry::Maybe(&self.total)),
+                ("items", codec::Entry::Maybe(&self.items)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2305,61 +2087,43 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupList {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DidGroupList;
+impl codec::Object for DidGroupList {
+    const EXPECTING: &'static str = "a DidGroupList object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DidGroupList object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("count", false),
+        ("has_more", false),
+        ("limit", false),
+        ("offset", false),
+        ("pagination", false),
+        ("total", false),
+        ("items", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DidGroupList, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = Nullable::Absent;
-                let mut f6 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "count" => f0 = map.next_value()?,
-                        "has_more" => f1 = map.next_value()?,
-                        "limit" => f2 = map.next_value()?,
-                        "offset" => f3 = map.next_value()?,
-                        "pagination" => f4 = map.next_value()?,
-                        "total" => f5 = map.next_value()?,
-                        "items" => f6 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(DidGroupList {
-                    count: f0,
-                    has_more: f1,
-                    limit: f2,
-                    offset: f3,
-                    pagination: f4,
-                    total: f5,
-                    items: f6,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.count, value),
+            1 => codec::read(&mut self.has_more, value),
+            2 => codec::read(&mut self.limit, value),
+            3 => codec::read(&mut self.offset, value),
+            4 => codec::read(&mut self.pagination, value),
+            5 => codec::read(&mut self.total, value),
+            6 => codec::read(&mut self.items, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2385,10 +2149,7 @@ pub struct PrefixCreate {
     /// Destination trunk group (of the same partner).
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for PrefixCreate {
@@ -2396,25 +2157,24 @@ impl ::codegen_runtime::serde::Serialize for PrefixCreate {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        map.serialize_entry("prefix", &self.prefix)?;
-        wire::optional_entry(
-            &mut map,
-            "source_trunk_group_sid",
-            &self.source_trunk_group_sid,
-        )?;
-        wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("prefix", codec::Entry::Always(&self.prefix)),
+                (
+                    "source_trunk_group_sid",
+                    codec::Entry::Maybe(&self.source_trunk_group_sid),
+                ),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2422,70 +2182,47 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixCreate {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = PrefixCreate;
+impl codec::Object for PrefixCreate {
+    const EXPECTING: &'static str = "a PrefixCreate object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a PrefixCreate object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("attributes", false),
+        ("callback_url", false),
+        ("name", false),
+        ("prefix", true),
+        ("source_trunk_group_sid", false),
+        ("string_key_1", false),
+        ("string_key_2", false),
+        ("transformations", false),
+        ("trunk_group_sid", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<PrefixCreate, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "attributes" => f0 = map.next_value()?,
-                        "callback_url" => f1 = map.next_value()?,
-                        "name" => f2 = map.next_value()?,
-                        "prefix" => f3 = Some(map.next_value()?),
-                        "source_trunk_group_sid" => f4 = map.next_value()?,
-                        "string_key_1" => f5 = map.next_value()?,
-                        "string_key_2" => f6 = map.next_value()?,
-                        "transformations" => f7 = map.next_value()?,
-                        "trunk_group_sid" => f8 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(PrefixCreate {
-                    attributes: f0,
-                    callback_url: f1,
-                    name: f2,
-                    prefix: f3
-                        .ok_or_else(|| <__A::Error as ::codegen_runtime::serde::de::Error>::missing_field(
-                            "prefix",
-                        ))?,
-                    source_trunk_group_sid: f4,
-                    string_key_1: f5,
-                    string_key_2: f6,
-                    transformations: f7,
-                    trunk_group_sid: f8,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.attributes, value),
+            1 => codec::read(&mut self.callback_url, value),
+            2 => codec::read(&mut self.name, value),
+            3 => codec::read(&mut self.prefix, value),
+            4 => codec::read(&mut self.source_trunk_group_sid, value),
+            5 => codec::read(&mut self.string_key_1, value),
+            6 => codec::read(&mut self.string_key_2, value),
+            7 => codec::read(&mut self.transformations, value),
+            8 => codec::read(&mut self.trunk_group_sid, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2511,10 +2248,7 @@ pub struct DidRent {
     /// The trunk group calls to this number are sent to.
     pub trunk_group_sid: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for DidRent {
@@ -2522,21 +2256,21 @@ impl ::codegen_runtime::serde::Serialize for DidRent {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "phonenumber", &self.phonenumber)?;
-        wire::optional_entry(&mut map, "attributes", &self.attributes)?;
-        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::optional_entry(&mut map, "did_group_sid", &self.did_group_sid)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        wire::optional_entry(&mut map, "string_key_1", &self.string_key_1)?;
-        wire::optional_entry(&mut map, "string_key_2", &self.string_key_2)?;
-        wire::optional_entry(&mut map, "transformations", &self.transformations)?;
-        wire::optional_entry(&mut map, "trunk_group_sid", &self.trunk_group_sid)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
+                ("attributes", codec::Entry::Maybe(&self.attributes)),
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
+                ("name", codec::Entry::Maybe(&self.name)),
+                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
+                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
+                ("transformations", codec::Entry::Maybe(&self.transformations)),
+                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2544,67 +2278,47 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidRent {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DidRent;
+impl codec::Object for DidRent {
+    const EXPECTING: &'static str = "a DidRent object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DidRent object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("phonenumber", false),
+        ("attributes", false),
+        ("callback_url", false),
+        ("did_group_sid", false),
+        ("name", false),
+        ("string_key_1", false),
+        ("string_key_2", false),
+        ("transformations", false),
+        ("trunk_group_sid", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DidRent, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                let mut f6 = None;
-                let mut f7 = None;
-                let mut f8 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "phonenumber" => f0 = map.next_value()?,
-                        "attributes" => f1 = map.next_value()?,
-                        "callback_url" => f2 = map.next_value()?,
-                        "did_group_sid" => f3 = map.next_value()?,
-                        "name" => f4 = map.next_value()?,
-                        "string_key_1" => f5 = map.next_value()?,
-                        "string_key_2" => f6 = map.next_value()?,
-                        "transformations" => f7 = map.next_value()?,
-                        "trunk_group_sid" => f8 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(DidRent {
-                    phonenumber: f0,
-                    attributes: f1,
-                    callback_url: f2,
-                    did_group_sid: f3,
-                    name: f4,
-                    string_key_1: f5,
-                    string_key_2: f6,
-                    transformations: f7,
-                    trunk_group_sid: f8,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.phonenumber, value),
+            1 => codec::read(&mut self.attributes, value),
+            2 => codec::read(&mut self.callback_url, value),
+            3 => codec::read(&mut self.did_group_sid, value),
+            4 => codec::read(&mut self.name, value),
+            5 => codec::read(&mut self.string_key_1, value),
+            6 => codec::read(&mut self.string_key_2, value),
+            7 => codec::read(&mut self.transformations, value),
+            8 => codec::read(&mut self.trunk_group_sid, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2616,10 +2330,7 @@ pub struct DidGroupCreate {
     /// Group name.
     pub name: Option<String>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for DidGroupCreate {
@@ -2627,14 +2338,14 @@ impl ::codegen_runtime::serde::Serialize for DidGroupCreate {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "callback_url", &self.callback_url)?;
-        wire::optional_entry(&mut map, "name", &self.name)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
+                ("name", codec::Entry::Maybe(&self.name)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2642,46 +2353,33 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupCreate {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = DidGroupCreate;
+impl codec::Object for DidGroupCreate {
+    const EXPECTING: &'static str = "a DidGroupCreate object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a DidGroupCreate object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("callback_url", false),
+        ("name", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<DidGroupCreate, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "callback_url" => f0 = map.next_value()?,
-                        "name" => f1 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(DidGroupCreate {
-                    callback_url: f0,
-                    name: f1,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.callback_url, value),
+            1 => codec::read(&mut self.name, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }
 
@@ -2691,12 +2389,9 @@ pub struct ErrorBody {
     /// A human-readable message, when the server sends one.
     pub message: Option<String>,
     /// Details of what went wrong, in whatever shape the server sends.
-    pub errors: Option<::codegen_runtime::serde_json::Value>,
+    pub errors: Option<serde_json::Value>,
     /// Properties the spec does not name, as received.
-    pub additional_properties: ::codegen_runtime::serde_json::Map<
-        String,
-        ::codegen_runtime::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ::codegen_runtime::serde::Serialize for ErrorBody {
@@ -2704,14 +2399,14 @@ impl ::codegen_runtime::serde::Serialize for ErrorBody {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use ::codegen_runtime::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        wire::optional_entry(&mut map, "message", &self.message)?;
-        wire::optional_entry(&mut map, "errors", &self.errors)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        codec::serialize(
+            serializer,
+            &[
+                ("message", codec::Entry::Maybe(&self.message)),
+                ("errors", codec::Entry::Maybe(&self.errors)),
+            ],
+            Some(&self.additional_properties),
+        )
     }
 }
 
@@ -2719,45 +2414,32 @@ impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
+        codec::deserialize(deserializer)
+    }
+}
 
-        impl<'de> ::codegen_runtime::serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorBody;
+impl codec::Object for ErrorBody {
+    const EXPECTING: &'static str = "a ErrorBody object";
 
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("a ErrorBody object")
-            }
+    const PROPERTIES: &'static [(&'static str, bool)] = &[
+        ("message", false),
+        ("errors", false),
+    ];
 
-            fn visit_map<__A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ErrorBody, __A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut extra = ::codegen_runtime::serde_json::Map::<
-                    String,
-                    ::codegen_runtime::serde_json::Value,
-                >::new();
-                while let Some(key) = map.next_key::<wire::Key<'de>>()? {
-                    match key.as_str() {
-                        "message" => f0 = map.next_value()?,
-                        "errors" => f1 = map.next_value()?,
-                        _ => {
-                            let value = map.next_value()?;
-                            extra.insert(key.into_owned(), value);
-                        }
-                    }
-                }
-                Ok(ErrorBody {
-                    message: f0,
-                    errors: f1,
-                    additional_properties: extra,
-                })
-            }
+    #[inline]
+    fn read(
+        &mut self,
+        index: usize,
+        value: &mut dyn codec::ErasedDeserializer<'_>,
+    ) -> Result<(), codec::ErasedError> {
+        match index {
+            0 => codec::read(&mut self.message, value),
+            1 => codec::read(&mut self.errors, value),
+            _ => Ok(()),
         }
-        deserializer.deserialize_map(__Visitor)
+    }
+
+    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
+        Some(&mut self.additional_properties)
     }
 }

@@ -13,6 +13,7 @@
 //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
 //! [`crate::Error::Decode`] when a success body is not what the spec describes.
 #![allow(deprecated, reason = "deprecated operations still build their requests")]
+#![allow(clippy::module_inception, reason = "an operation may be called `operations`")]
 
 pub mod get_partner {
     //! `GET /partners/{partner_sid}`: Get Partner by SID

@@ -28,6 +28,8 @@
 //! generator; everything else is public API for programs.
 #![deny(missing_docs)]
 
+#[doc(hidden)]
+pub mod codec;
 mod decimal;
 mod error;
 mod nullable;
@@ -62,6 +64,8 @@ pub use transport::{
 
 /// The `http` crate, whose request, response, method and status types appear in the API.
 pub use http;
+/// The ordered map of unknown properties typed by an `additionalProperties` schema.
+pub use indexmap::IndexMap;
 /// serde, whose traits the generated models implement.
 pub use serde;
 /// serde_json, whose `Value` holds free-form and unknown data in the generated models.

@@ -624,7 +624,9 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(
+                s: &str,
+            ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 Ok($name::from_wire(s.to_owned()))
             }
         }

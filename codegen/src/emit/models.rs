@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
+use super::codecs::{Written, serialize_table};
 use super::tokens::{Mode, Place, deprecated, doc_attrs, docs_if_any, ident, ty_at, undocumented};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -39,7 +40,7 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! argument, for example).
             #![allow(deprecated, reason = "deprecated properties are still read and written")]
             #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-            use ::codegen_runtime::{Decimal, Nullable, Patch, wire, wire::is_none};
+            use ::codegen_runtime::{Decimal, Nullable, Patch, codec, serde_json, wire};
         }
     })];
     for t in &api.types {
@@ -108,7 +109,8 @@ fn has_default(ty: &Ty) -> bool {
     !matches!(ty, Ty::Decimal | Ty::Named { .. })
 }
 
-/// The field's Rust type and serde attributes, for the model or input form.
+/// The field's Rust type, and the serde attributes of the `Deserialize` that tests derive
+/// for reading examples of the input form.
 fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
     let ty = ty_at(api, &f.ty, mode, Place::Models);
     let rename = rename(f);
@@ -117,14 +119,11 @@ fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
         (true, true) => (quote! { Option<#ty> }, quote! { #rename }),
         (false, false) => (
             quote! { Option<#ty> },
-            quote! { #[serde(default, skip_serializing_if = "is_none")] #rename },
+            quote! { #[cfg_attr(test, serde(default))] #rename },
         ),
         (false, true) => (
             quote! { Nullable<#ty> },
-            quote! {
-                #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-                #rename
-            },
+            quote! { #[cfg_attr(test, serde(default))] #rename },
         ),
     }
 }
@@ -134,7 +133,7 @@ fn rename(f: &Field) -> TokenStream {
         quote! {}
     } else {
         let wire = &f.wire;
-        quote! { #[serde(rename = #wire)] }
+        quote! { #[cfg_attr(test, serde(rename = #wire))] }
     }
 }
 
@@ -193,14 +192,15 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
             let name = ident(&s.additional_field);
             let map = match value {
                 Ty::Json => {
-                    quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
+                    quote! { serde_json::Map<String, serde_json::Value> }
                 }
                 other => {
                     let v = ty_at(api, other, mode, Place::Models);
-                    quote! { ::std::collections::BTreeMap<String, #v> }
+                    quote! { ::codegen_runtime::IndexMap<String, #v> }
                 }
             };
-            let flatten = (mode == Mode::Input).then(|| quote! { #[serde(flatten)] });
+            let flatten =
+                (mode == Mode::Input).then(|| quote! { #[cfg_attr(test, serde(flatten))] });
             quote! {
                 /// Properties the spec does not name, as received.
                 #flatten
@@ -268,7 +268,13 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
     let extra = additional_field(api, s, Mode::Model);
     let getters_allow = undocumented(getters_missing);
     let getters =
-        (!getters.is_empty()).then(|| quote! { #getters_allow impl #name { #(#getters)* } });
+        (!getters.is_empty()).then(|| {
+            quote! {
+                #getters_allow
+                #[allow(clippy::should_implement_trait, clippy::new_ret_no_self, reason = "a getter is named after its property, which may be `clone` or `new`")]
+                impl #name { #(#getters)* }
+            }
+        });
     let allow = undocumented(missing);
     let patch = s.patch.as_ref().map(|p| {
         let def = patch_struct(api, t, s, p);
@@ -280,7 +286,11 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
         let from = super::changes::input_from(api, t, s, i);
         quote! { #def #from }
     });
-    let codecs = super::codecs::received(api, t, s);
+    let codecs = if defaults.get(&t.name) {
+        super::codecs::table(t, s)
+    } else {
+        super::codecs::received(api, t, s)
+    };
     quote! {
         #docs
         #allow
@@ -306,6 +316,17 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
         "",
     );
     let allow = undocumented(undescribed(api, s));
+    let written: Vec<Written<'_>> = s
+        .fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| Written {
+            field: &f.rust,
+            wire: &f.wire,
+            always: false,
+        })
+        .collect();
+    let serialize = serialize_table(patch, &written, None);
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let rename = rename(f);
@@ -316,7 +337,6 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
             quote! {
                 #docs
                 #deprecated
-                #[serde(default, skip_serializing_if = "Patch::is_absent")]
                 #rename
                 pub #fname: Patch<#ty>,
             }
@@ -324,7 +344,6 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
             quote! {
                 #docs
                 #deprecated
-                #[serde(default, skip_serializing_if = "is_none")]
                 #rename
                 pub #fname: Option<#ty>,
             }
@@ -333,16 +352,17 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
     quote! {
         #docs
         #allow
-        // Patch types are only sent, so they only serialize: deriving Deserialize as well
-        // more than doubled the build time of generated crates (codegen/BENCHMARKS.md). The
-        // crate's own example tests read PATCH examples, so tests keep it.
-        #[derive(Clone, Debug, Default, PartialEq, ::codegen_runtime::serde::Serialize)]
-        #[serde(crate = "::codegen_runtime::serde")]
-        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(deny_unknown_fields))]
-
+        // Patch types are only sent, so they only serialize (through the shared codec): a
+        // derived Deserialize more than doubled the build time of generated crates
+        // (codegen/BENCHMARKS.md). The crate's own example tests read PATCH examples, so
+        // tests derive it.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
         pub struct #name {
             #(#fields)*
         }
+
+        #serialize
     }
 }
 
@@ -361,6 +381,21 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
         .filter(|f| !f.read_only)
         .all(|f| !f.required || f.nullable || has_default(&f.ty))
         .then(|| quote! { Default, });
+    let written: Vec<Written<'_>> = s
+        .fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| Written {
+            field: &f.rust,
+            wire: &f.wire,
+            always: f.required,
+        })
+        .collect();
+    let extra_name = match &s.additional {
+        Additional::Keep(_) => Some(s.additional_field.as_str()),
+        Additional::None => None,
+    };
+    let serialize = serialize_table(input, &written, extra_name);
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let (ty, attrs) = field_shape(api, f, Mode::Input);
@@ -374,13 +409,14 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
         #docs
         #allow
         // Like patch types, input types are only sent.
-        #[derive(Clone, Debug, #default PartialEq, ::codegen_runtime::serde::Serialize)]
-        #[serde(crate = "::codegen_runtime::serde")]
-        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize))]
+        #[derive(Clone, Debug, #default PartialEq)]
+        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde"))]
         pub struct #name {
             #(#fields)*
             #extra
         }
+
+        #serialize
     }
 }
 
@@ -486,7 +522,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
             }
         });
         quote! {
-            match value.get(#tag).and_then(::codegen_runtime::serde_json::Value::as_str) {
+            match value.get(#tag).and_then(serde_json::Value::as_str) {
                 #(#arms)*
                 _ => {}
             }
@@ -507,7 +543,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value no alternative reads, kept exactly as received.
-            #catch_all(::codegen_runtime::serde_json::Value),
+            #catch_all(serde_json::Value),
         }
 
         impl ::codegen_runtime::serde::Serialize for #name {
@@ -521,7 +557,7 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
 
         impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                let value = <::codegen_runtime::serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <serde_json::Value as ::codegen_runtime::serde::Deserialize>::deserialize(deserializer)?;
                 #tagged
                 #(#tries)*
                 Ok(#name::#catch_all(value))

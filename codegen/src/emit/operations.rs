@@ -28,6 +28,7 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
             //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
             //! [`crate::Error::Decode`] when a success body is not what the spec describes.
             #![allow(deprecated, reason = "deprecated operations still build their requests")]
+            #![allow(clippy::module_inception, reason = "an operation may be called `operations`")]
         }
     })];
     for op in &api.operations {

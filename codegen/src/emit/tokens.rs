@@ -125,6 +125,15 @@ pub(crate) fn root_ty(name: &str, place: Place) -> TokenStream {
     }
 }
 
+/// The path of `serde_json` at `place`: `models.rs` imports it, elsewhere the crate root's
+/// re-export names it.
+pub(crate) fn json_path(place: Place) -> TokenStream {
+    match place {
+        Place::Models => quote! { serde_json },
+        Place::Outside => quote! { crate::serde_json },
+    }
+}
+
 /// A value type.
 pub(crate) fn ty_tokens(api: &Api, ty: &Ty, mode: Mode) -> TokenStream {
     ty_at(api, ty, mode, Place::Outside)
@@ -138,10 +147,14 @@ pub(crate) fn ty_at(api: &Api, ty: &Ty, mode: Mode, place: Place) -> TokenStream
         Ty::Int(int) => int_tokens(*int),
         Ty::F64 => quote! { f64 },
         Ty::Bool => quote! { bool },
-        Ty::Json => quote! { ::codegen_runtime::serde_json::Value },
+        Ty::Json => {
+            let json = json_path(place);
+            quote! { #json::Value }
+        }
         Ty::Unit => quote! { () },
         Ty::JsonObject => {
-            quote! { ::codegen_runtime::serde_json::Map<String, ::codegen_runtime::serde_json::Value> }
+            let json = json_path(place);
+            quote! { #json::Map<String, #json::Value> }
         }
         Ty::Vec(inner) => {
             let inner = ty_at(api, inner, mode, place);

@@ -4,7 +4,7 @@
 //! Every character that is not an ASCII letter or digit separates words; a name that starts
 //! with a digit gets a letter in front (`n` for values and functions, `N` for types and
 //! variants); keywords become raw identifiers (`r#type`), or take a trailing `_` where Rust
-//! has no raw form (`self_`). The JSON name is always kept through `#[serde(rename)]`.
+//! has no raw form (`self_`; `Self` becomes `SelfType`). The JSON name is always kept through `#[serde(rename)]`.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -52,7 +52,10 @@ pub fn camel(name: &str) -> Option<String> {
 }
 
 fn escape(ident: String) -> String {
-    if NOT_RAW.contains(&ident.as_str()) {
+    if ident == "Self" {
+        // A type or variant: `Self_` would read as a style slip (and `Self_Input` is one).
+        "SelfType".to_owned()
+    } else if NOT_RAW.contains(&ident.as_str()) {
         format!("{ident}_")
     } else if KEYWORDS.contains(&ident.as_str()) {
         format!("r#{ident}")
@@ -117,7 +120,7 @@ mod tests {
         assert_eq!(snake("camelCase").unwrap(), "camel_case");
         assert_eq!(snake("grüße").unwrap(), "gr_e");
         assert_eq!(snake("--"), None);
-        assert_eq!(camel("self").unwrap(), "Self_");
+        assert_eq!(camel("self").unwrap(), "SelfType");
         assert_eq!(camel("reject403").unwrap(), "Reject403");
         assert_eq!(camel("403").unwrap(), "N403");
         assert_eq!(camel("did_group").unwrap(), "DidGroup");

@@ -674,7 +674,8 @@ pub(super) fn unique_snake(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut n = 1;
     while taken(&name) {
         n += 1;
-        name = format!("{}_{n}", bare(base));
+        // `self_` counts on as `self_2`, not `self__2`.
+        name = format!("{}_{n}", bare(base).trim_end_matches('_'));
     }
     name
 }
@@ -687,7 +688,7 @@ pub(super) fn unique(base: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut n = 1;
     while taken(&name) {
         n += 1;
-        name = format!("{stem}{n}");
+        name = format!("{}{n}", stem.trim_end_matches('_'));
     }
     if raw && name != base {
         // `r#type2` needs no raw prefix.
@@ -817,5 +818,6 @@ mod tests {
         assert_eq!(unique("r#type", |n| n == "r#type"), "type2");
         assert_eq!(unique_snake("user_id", |n| n == "user_id"), "user_id_2");
         assert_eq!(unique_snake("r#type", |n| n == "r#type"), "type_2");
+        assert_eq!(unique_snake("self_", |n| n == "self_"), "self_2");
     }
 }
