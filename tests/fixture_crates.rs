@@ -181,13 +181,21 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     codegen::output::write(&dir.join("namespace"), &files).expect("written");
     members.push("\"namespace\"".to_owned());
     // Hand-written crates that exercise the generated clients: the Pet Store, and what the
-    // realistic fixture specs add (credentials, forms, bytes, unions, success enums).
-    for check in ["pets-check", "reach-check"] {
+    // realistic fixture specs add (credentials, forms, bytes, unions, success enums); and a
+    // program using two generated crates and a third API its build script generates.
+    for check in ["pets-check", "reach-check", "programs-check"] {
         copy_dir(
             &tests::root().join("tests/fixtures").join(check),
             &dir.join(check),
         );
         members.push(format!("{check:?}"));
+    }
+    // The program's manifest and build script name this workspace by its path.
+    for file in ["Cargo.toml", "build.rs"] {
+        let path = dir.join("programs-check").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let root = tests::root();
+        std::fs::write(&path, text.replace("@ROOT@", root.to_str().unwrap())).unwrap();
     }
     std::fs::write(
         dir.join("Cargo.toml"),
@@ -224,4 +232,45 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         ],
     );
     cargo(&dir, &["test", "--workspace"]);
+    // Two generated crates and an included module in one program: one build of the runtime.
+    let tree = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "tree",
+            "-p",
+            "programs-check",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+        ])
+        .current_dir(&dir)
+        .output()
+        .expect("cargo tree runs");
+    let tree = String::from_utf8_lossy(&tree.stdout);
+    let runtimes: std::collections::BTreeSet<&str> = tree
+        .lines()
+        .filter(|l| l.starts_with("codegen-runtime "))
+        .map(|l| l.trim_end_matches(" (*)"))
+        .collect();
+    assert_eq!(
+        runtimes.len(),
+        1,
+        "one runtime in the program's tree:\n{tree}"
+    );
+    let run = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["run", "-q", "-p", "programs-check"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .output()
+        .expect("cargo run runs");
+    let printed = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        printed.trim(),
+        r#"http://127.0.0.1:9/core/v2 http://127.0.0.1:9/api https://catalog.seedbank.example/v3/varieties?start=0&count=5 {"code":"V1","unknown":[1]}"#
+    );
 }

@@ -4,9 +4,10 @@
 //! cargo build --release -p codegen && cargo run --release -p codegen --example harness
 //! ```
 //!
-//! For `spec/` and synthetic specs of 100 and 1000 objects: the release generator's wall time
-//! and peak memory (median of 3 runs, each a fresh process writing a fresh folder) and the
-//! generated line count; for `spec/` and 100 objects, the time to build and to `cargo check`
+//! For `spec/` and synthetic specs of 100, 300 and 1000 objects: the release generator's wall
+//! time and peak memory (median of 3 runs, each a fresh process writing a fresh folder), the
+//! generated line count and lines per object, beside progenitor's for the same synthetic spec
+//! when it is installed; for `spec/` and 100 objects, the time to build and to `cargo check`
 //! the generated crate alone from scratch (`CARGO_INCREMENTAL=0`, dependencies already
 //! built; median of 3). When `cargo progenitor` is installed (`cargo install
 //! cargo-progenitor`), the crate it writes for the same spec is built in the same workspace,
@@ -54,17 +55,66 @@ fn measure(args: &[String]) -> ExitCode {
 
 /// Generates `spec` into a fresh `out` in a fresh measuring process: (seconds, MiB).
 fn generate(codegen: &Path, spec: &Path, out: &Path) -> (f64, f64) {
-    let _ = std::fs::remove_dir_all(out);
-    let me = std::env::current_exe().expect("own path");
-    let output = Command::new(me)
-        .arg("--measure")
-        .arg(codegen)
-        .args([
+    measured(
+        codegen,
+        &[
             "--spec".as_ref(),
             spec.as_os_str(),
             "--out".as_ref(),
             out.as_os_str(),
-        ])
+        ],
+        out,
+    )
+}
+
+/// progenitor's generator (`cargo-progenitor`, run directly, as cargo would) on `spec`:
+/// (seconds, MiB), or `None` when it fails.
+fn generate_progenitor(spec: &Path, out: &Path) -> Option<(f64, f64)> {
+    let exe = which("cargo-progenitor")?;
+    let result = std::panic::catch_unwind(|| {
+        measured(
+            &exe,
+            &[
+                "progenitor".as_ref(),
+                "-i".as_ref(),
+                spec.as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "-n".as_ref(),
+                "progenitor-crate".as_ref(),
+                "-v".as_ref(),
+                "0.1.0".as_ref(),
+            ],
+            out,
+        )
+    });
+    result.ok()
+}
+
+/// The executable of this name on `PATH`, or in cargo's `bin` folder.
+fn which(name: &str) -> Option<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(format!("{name}{}", std::env::consts::EXE_SUFFIX)))
+        .find(|p| p.is_file())
+}
+
+/// Runs `exe args` in a fresh measuring process, `out` removed first: (seconds, MiB).
+fn measured(exe: &Path, args: &[&std::ffi::OsStr], out: &Path) -> (f64, f64) {
+    let _ = std::fs::remove_dir_all(out);
+    let me = std::env::current_exe().expect("own path");
+    let output = Command::new(me)
+        .arg("--measure")
+        .arg(exe)
+        .args(args)
         .output()
         .expect("the measuring copy runs");
     assert!(
@@ -256,10 +306,15 @@ fn main() -> ExitCode {
     }
     let mut notes: Vec<String> = Vec::new();
     println!(
-        "| input | generation | peak memory | generated lines | build of the generated crate alone | `cargo check`, same |"
+        "| input | generation | peak memory | generated lines | lines per object | build of the generated crate alone | `cargo check`, same |"
     );
-    println!("|---|---|---|---|---|---|");
-    for (name, n) in [("spec/", 0usize), ("N = 100", 100), ("N = 1000", 1000)] {
+    println!("|---|---|---|---|---|---|---|");
+    for (name, n) in [
+        ("spec/", 0usize),
+        ("N = 100", 100),
+        ("N = 300", 300),
+        ("N = 1000", 1000),
+    ] {
         let dir = work.join(if n == 0 {
             "spec".to_owned()
         } else {
@@ -278,8 +333,39 @@ fn main() -> ExitCode {
         let secs = median(runs.iter().map(|r| r.0).collect());
         let mib = median(runs.iter().map(|r| r.1).collect());
         let count = lines(&out);
+        // progenitor generating the same spec, interleaved with ours above run for run.
+        let side = dir.join("progenitor");
+        let theirs: Vec<(f64, f64)> = if with_progenitor && n > 0 {
+            (0..RUNS)
+                .filter_map(|_| generate_progenitor(&spec, &side))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let (generation, memory, per_object) = if theirs.is_empty() {
+            (
+                format!("{secs:.3} s"),
+                format!("{mib:.0} MiB"),
+                if n > 0 {
+                    format!("{}", count / n)
+                } else {
+                    "-".to_owned()
+                },
+            )
+        } else {
+            let their_secs = median(theirs.iter().map(|r| r.0).collect());
+            let their_mib = median(theirs.iter().map(|r| r.1).collect());
+            let their_lines = lines(&side);
+            (
+                format!(
+                    "{secs:.3} s (progenitor {their_secs:.3} s, {:.2}x)",
+                    secs / their_secs
+                ),
+                format!("{mib:.0} MiB (progenitor {their_mib:.0} MiB)"),
+                format!("{} (progenitor {})", count / n, their_lines / n),
+            )
+        };
         let (build, check) = if n <= 100 {
-            let side = dir.join("progenitor");
             let anchor = if with_progenitor {
                 match progenitor(&spec, &side) {
                     Ok(note) => Some(note),
@@ -314,8 +400,7 @@ fn main() -> ExitCode {
             ("(not built)".to_owned(), "(not checked)".to_owned())
         };
         println!(
-            "| {name} | {:.3} s | {mib:.0} MiB | {count} | {build} | {check} |",
-            secs
+            "| {name} | {generation} | {memory} | {count} | {per_object} | {build} | {check} |"
         );
     }
     for note in notes {

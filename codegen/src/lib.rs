@@ -8,6 +8,7 @@
 //!
 //! [`generate`] runs every stage but the last in memory; [`output::write`] and
 //! [`output::check`] then write or compare the files. `main.rs` only parses flags.
+//! [`generate_module`] gives the same code as one module, for a build script.
 
 pub mod diagnostics;
 pub mod emit;
@@ -17,6 +18,7 @@ pub mod ir;
 pub mod load;
 pub mod locate;
 pub mod lower;
+pub mod module;
 pub mod output;
 pub mod synth;
 
@@ -73,4 +75,45 @@ pub fn generate_with(
     let files = format::format(emitted, &spec_name)
         .map_err(|message| Diagnostics::single(file, None, message))?;
     Ok(Generated { files, warnings })
+}
+
+/// The generated crate as one Rust module for a build script (see [`module`]): the spec at
+/// `path` (read through the disk, `$ref`s and all) generated and put in one file's text, with
+/// the warnings. A build script writes it into `OUT_DIR` and the crate pulls it in with
+/// `include!` at its root:
+///
+/// ```no_run
+/// // build.rs
+/// let spec = std::path::Path::new("api.yaml");
+/// let text = std::fs::read_to_string(spec).unwrap();
+/// let module = codegen::generate_module(&text, "api.yaml", spec, &codegen::Options::default())
+///     .unwrap_or_else(|d| panic!("{d}"));
+/// let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("api.rs");
+/// std::fs::write(out, module.text).unwrap();
+/// println!("cargo::rerun-if-changed=api.yaml");
+/// ```
+pub fn generate_module(
+    text: &str,
+    file: &str,
+    path: &std::path::Path,
+    options: &Options,
+) -> Result<Module, Diagnostics> {
+    let generated = generate_with(text, file, path, options, &files::Disk)?;
+    let spec_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Module {
+        text: module::assemble(&generated.files, &spec_name),
+        warnings: generated.warnings,
+    })
+}
+
+/// What [`generate_module`] produces.
+#[derive(Debug)]
+pub struct Module {
+    /// The text of the one file.
+    pub text: String,
+    /// Located warnings, in document order; possibly none.
+    pub warnings: Diagnostics,
 }

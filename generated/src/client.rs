@@ -72,6 +72,7 @@ impl crate::Client {
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     ///
     /// Without I/O: [`crate::operations::get_partner`].
+    #[inline]
     pub async fn get_partner(
         &self,
         partner_sid: &str,
@@ -103,6 +104,7 @@ impl crate::Client {
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Without I/O: [`crate::operations::update_partner`].
+    #[inline]
     pub async fn update_partner(
         &self,
         partner_sid: &str,
@@ -138,6 +140,7 @@ impl crate::Client {
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Without I/O: [`crate::operations::replace_partner`].
+    #[inline]
     pub async fn replace_partner(
         &self,
         partner_sid: &str,
@@ -175,6 +178,7 @@ impl crate::Client {
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     ///
     /// Without I/O: [`crate::operations::list_partners`].
+    #[inline]
     pub async fn list_partners(
         &self,
         limit: Option<i64>,
@@ -213,6 +217,7 @@ impl crate::Client {
     /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+    #[inline]
     pub fn list_partners_stream<'a>(
         &'a self,
         limit: Option<i64>,
@@ -260,6 +265,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
     /// Without I/O: [`crate::operations::get_prefix`].
+    #[inline]
     pub async fn get_prefix(
         &self,
         prefix_sid: &str,
@@ -292,6 +298,7 @@ impl crate::Client {
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
     /// Without I/O: [`crate::operations::update_prefix`].
+    #[inline]
     pub async fn update_prefix(
         &self,
         prefix_sid: &str,
@@ -324,6 +331,7 @@ impl crate::Client {
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
     /// Without I/O: [`crate::operations::replace_prefix`].
+    #[inline]
     pub async fn replace_prefix(
         &self,
         prefix_sid: &str,
@@ -356,6 +364,7 @@ impl crate::Client {
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
     /// Without I/O: [`crate::operations::delete_prefix`].
+    #[inline]
     pub async fn delete_prefix(
         &self,
         prefix_sid: &str,
@@ -390,6 +399,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
     /// Without I/O: [`crate::operations::list_prefixes`].
+    #[inline]
     pub async fn list_prefixes(
         &self,
         limit: Option<i64>,
@@ -431,6 +441,7 @@ impl crate::Client {
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn list_prefixes_stream<'a>(
         &'a self,
         limit: Option<i64>,
@@ -476,6 +487,7 @@ impl crate::Client {
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
     /// Without I/O: [`crate::operations::create_prefix`].
+    #[inline]
     pub async fn create_prefix(
         &self,
         body: &crate::models::PrefixCreate,
@@ -504,6 +516,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
     /// Without I/O: [`crate::operations::get_did`].
+    #[inline]
     pub async fn get_did(
         &self,
         did_sid: &str,
@@ -537,6 +550,7 @@ impl crate::Client {
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Without I/O: [`crate::operations::update_did`].
+    #[inline]
     pub async fn update_did(
         &self,
         did_sid: &str,
@@ -572,6 +586,7 @@ impl crate::Client {
     /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
     /// Without I/O: [`crate::operations::replace_did`].
+    #[inline]
     pub async fn replace_did(
         &self,
         did_sid: &str,
@@ -606,6 +621,7 @@ impl crate::Client {
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     ///
     /// Without I/O: [`crate::operations::release_did`].
+    #[inline]
     pub async fn release_did(
         &self,
         did_sid: &str,
@@ -638,6 +654,7 @@ impl crate::Client {
     /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
     ///
     /// Without I/O: [`crate::operations::list_dids`].
+    #[inline]
     pub async fn list_dids(
         &self,
         limit: Option<i64>,
@@ -682,6 +699,7 @@ impl crate::Client {
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    #[inline]
     pub fn list_dids_stream<'a>(
         &'a self,
         limit: Option<i64>,
@@ -732,6 +750,7 @@ impl crate::Client {
     /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
     ///
     /// Without I/O: [`crate::operations::rent_did`].
+    #[inline]
     pub async fn rent_did(
         &self,
         body: &crate::models::DidRent,
@@ -765,6 +784,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
     /// Without I/O: [`crate::operations::get_did_group`].
+    #[inline]
     pub async fn get_did_group(
         &self,
         did_group_sid: &str,
@@ -797,6 +817,7 @@ impl crate::Client {
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
     /// Without I/O: [`crate::operations::update_did_group`].
+    #[inline]
     pub async fn update_did_group(
         &self,
         did_group_sid: &str,
@@ -829,6 +850,7 @@ impl crate::Client {
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
     /// Without I/O: [`crate::operations::replace_did_group`].
+    #[inline]
     pub async fn replace_did_group(
         &self,
         did_group_sid: &str,
@@ -865,6 +887,7 @@ impl crate::Client {
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
     /// Without I/O: [`crate::operations::list_did_groups`].
+    #[inline]
     pub async fn list_did_groups(
         &self,
         limit: Option<i64>,
@@ -906,6 +929,7 @@ impl crate::Client {
     /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+    #[inline]
     pub fn list_did_groups_stream<'a>(
         &'a self,
         limit: Option<i64>,
@@ -951,6 +975,7 @@ impl crate::Client {
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
     /// Without I/O: [`crate::operations::create_did_group`].
+    #[inline]
     pub async fn create_did_group(
         &self,
         body: &crate::models::DidGroupCreate,

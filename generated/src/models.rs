@@ -416,6 +416,7 @@ impl ::codegen_runtime::serde::Serialize for PartnerPatch {
 )]
 impl PartnerPatch {
     /// The patch that makes `before` into `after` (the module docs say what it can express).
+    #[inline]
     pub fn from_changes(before: &Partner, after: &Partner) -> Self {
         let mut patch = Self::default();
         if after.acls != before.acls {
@@ -491,6 +492,7 @@ impl PartnerPatch {
     }
 
     /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
+    #[inline]
     pub fn needs_replace(before: &Partner, after: &Partner) -> bool {
         wire::drops_keys(&before.acls, &after.acls)
             || wire::drops_keys(&before.address1, &after.address1)
@@ -1056,6 +1058,7 @@ impl ::codegen_runtime::serde::Serialize for PrefixPatch {
 )]
 impl PrefixPatch {
     /// The patch that makes `before` into `after` (the module docs say what it can express).
+    #[inline]
     pub fn from_changes(before: &Prefix, after: &Prefix) -> Self {
         let mut patch = Self::default();
         if after.attributes != before.attributes {
@@ -1102,6 +1105,7 @@ impl PrefixPatch {
     }
 
     /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
+    #[inline]
     pub fn needs_replace(before: &Prefix, after: &Prefix) -> bool {
         wire::drops_keys(&before.attributes, &after.attributes)
             || wire::drops_keys(&before.callback_url, &after.callback_url)
@@ -1434,6 +1438,7 @@ impl ::codegen_runtime::serde::Serialize for DidPatch {
 )]
 impl DidPatch {
     /// The patch that makes `before` into `after` (the module docs say what it can express).
+    #[inline]
     pub fn from_changes(before: &Did, after: &Did) -> Self {
         let mut patch = Self::default();
         if after.attributes != before.attributes {
@@ -1484,6 +1489,7 @@ impl DidPatch {
     }
 
     /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
+    #[inline]
     pub fn needs_replace(before: &Did, after: &Did) -> bool {
         wire::drops_keys(&before.attributes, &after.attributes)
             || wire::drops_keys(&before.callback_url, &after.callback_url)
@@ -1628,6 +1634,7 @@ impl ::codegen_runtime::serde::Serialize for DidGroupPatch {
 )]
 impl DidGroupPatch {
     /// The patch that makes `before` into `after` (the module docs say what it can express).
+    #[inline]
     pub fn from_changes(before: &DidGroup, after: &DidGroup) -> Self {
         let mut patch = Self::default();
         if after.callback_url != before.callback_url {
@@ -1644,6 +1651,7 @@ impl DidGroupPatch {
     }
 
     /// Whether `from_changes(before, after)` has to remove keys from a nested object, which a merging PATCH cannot do.
+    #[inline]
     pub fn needs_replace(before: &DidGroup, after: &DidGroup) -> bool {
         wire::drops_keys(&before.callback_url, &after.callback_url)
             || wire::drops_keys(&before.name, &after.name)

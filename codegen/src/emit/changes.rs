@@ -119,6 +119,7 @@ pub(super) fn input_from(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> Tok
         #[allow(clippy::clone_on_copy, clippy::redundant_closure, reason = "generated conversions treat every property alike")]
         impl From<&#model> for #input {
             /// The writable properties of a received value, to send them back.
+            #[inline]
             fn from(value: &#model) -> Self {
                 #input {
                     #(#fields)*
@@ -195,6 +196,7 @@ pub(super) fn patch_from_changes(api: &Api, t: &TypeDef, s: &Struct, patch: &str
         #[allow(clippy::clone_on_copy, clippy::redundant_closure, reason = "generated conversions treat every property alike")]
         impl #patch {
             #doc
+            #[inline]
             pub fn from_changes(before: &#model, after: &#model) -> Self {
                 let mut patch = Self::default();
                 #(#sets)*
@@ -202,6 +204,7 @@ pub(super) fn patch_from_changes(api: &Api, t: &TypeDef, s: &Struct, patch: &str
             }
 
             #replace_doc
+            #[inline]
             pub fn needs_replace(before: &#model, after: &#model) -> bool {
                 #drops
             }

@@ -133,6 +133,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #allow
         #deprecated
+        // Compiled where a program awaits it, like the sans-IO functions it calls: a crate
+        // of many operations does not compile the (de)serialization of every model up front.
+        #[inline]
         pub async fn #name(&self, #(#params),*) -> Result<#response, ::codegen_runtime::Error> {
             // No locals: every name in scope is an argument, so none can clash with one.
             crate::operations::#module::response(
@@ -250,6 +253,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         #docs
         #allow
         #deprecated
+        #[inline]
         pub fn #name<'a>(&'a self, #(#params),*) -> ::codegen_runtime::Items<'a, #item> {
             #default_limit
             ::codegen_runtime::Items::new(Box::new(move |#local| {

@@ -82,6 +82,28 @@ fn inner_doc(text: &str) -> String {
     out
 }
 
+/// What the crate root re-exports, in rustfmt's order: the client, what programs need from the
+/// runtime (so that they depend on this crate alone), and the servers.
+pub const REEXPORTS: &str = r#"#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
+// What programs need from the runtime, so that they depend on this crate alone.
+pub use codegen_runtime::{
+    ApiError, Decimal, Error, Filter, FilterValue, IndexMap, Nullable, Order, ParseDecimalError,
+    Patch, http, serde_json,
+};
+#[cfg(feature = "client")]
+pub use codegen_runtime::{
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Transport,
+    redirect_policy,
+};
+pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
+"#;
+
+/// The lints `lib.rs` allows for the whole crate, for the modules of a build script's single
+/// file, which cannot carry crate attributes; and `collapsible_if`, which the crate's
+/// `rust-version` (before let chains) keeps quiet but the including crate's may not.
+pub const MODULE_LINTS: &str = "#![allow(\n    missing_docs,\n    clippy::collapsible_if,\n    clippy::doc_lazy_continuation,\n    clippy::doc_overindented_list_items,\n    clippy::too_long_first_doc_paragraph,\n    rustdoc::bare_urls,\n    rustdoc::broken_intra_doc_links,\n    rustdoc::invalid_html_tags,\n    rustdoc::invalid_rust_codeblocks\n)]\n";
+
 pub(super) fn lib(api: &Api) -> String {
     let mut out = inner_doc(&format!("# {} {}", api.title, api.version));
     if let Some(description) = &api.description {
@@ -138,23 +160,8 @@ mod servers;
     if !api.examples.is_empty() {
         out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");
     }
-    out.push_str(
-        r#"
-#[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
-// What programs need from the runtime, so that they depend on this crate alone.
-pub use codegen_runtime::{
-    ApiError, Decimal, Error, Filter, FilterValue, Nullable, Order, ParseDecimalError, Patch, http,
-    serde_json,
-};
-#[cfg(feature = "client")]
-pub use codegen_runtime::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Transport,
-    redirect_policy,
-};
-pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
-"#,
-    );
+    out.push('\n');
+    out.push_str(REEXPORTS);
     out
 }
 

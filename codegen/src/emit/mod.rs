@@ -16,6 +16,8 @@ use proc_macro2::TokenStream;
 
 use crate::ir::Api;
 
+pub use frame::{MODULE_LINTS, REEXPORTS};
+
 /// One piece of a Rust file: the module's inner attributes, or one or more items, produced
 /// on demand by the format stage on whichever thread formats it (token streams cannot move
 /// between threads), so that no whole file's tokens are ever held at once.

@@ -14,17 +14,11 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "patch", "delete", "head", "options", "trace",
 ];
 
-/// Methods `Client` has of its own; an operation named like one gets `_operation` after it.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "base_url",
-    "execute",
-    "execute_for",
-    "transport",
-    "clone",
-    "fmt",
-];
+/// Methods `Client` has of its own (printed by `emit/client.rs`: `new`, `builder`), and the
+/// trait methods a program calls on it that an inherent method of the same name would hide
+/// (`clone`, and `as_ref`, which reaches its `Transport`); an operation named like one gets
+/// `_operation` after it. Every other name is free: the machinery lives in the runtime.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "clone", "as_ref"];
 
 /// Names the generated request functions use for their own locals and arguments; a
 /// parameter named like one gets `_param` after it.
