@@ -204,49 +204,56 @@ impl codec::Object for Partner {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.acls, value),
-            1 => codec::read(&mut self.address1, value),
-            2 => codec::read(&mut self.address2, value),
-            3 => codec::read(&mut self.attributes, value),
-            4 => codec::read(&mut self.available_scopes, value),
-            5 => codec::read(&mut self.balance, value),
-            6 => codec::read(&mut self.billing_email, value),
-            7 => codec::read(&mut self.callbacks, value),
-            8 => codec::read(&mut self.charge_at, value),
-            9 => codec::read(&mut self.city, value),
-            10 => codec::read(&mut self.company_name, value),
-            11 => codec::read(&mut self.country_code, value),
-            12 => codec::read(&mut self.daily_spending_limit, value),
-            13 => codec::read(&mut self.daily_spent_amount, value),
-            14 => codec::read(&mut self.date_created, value),
-            15 => codec::read(&mut self.display_id, value),
-            16 => codec::read(&mut self.login, value),
-            17 => codec::read(&mut self.name, value),
-            18 => codec::read(&mut self.owner_email, value),
-            19 => codec::read(&mut self.parent_assigned_acls, value),
-            20 => codec::read(&mut self.parent_sid, value),
-            21 => codec::read(&mut self.partner_sid, value),
-            22 => codec::read(&mut self.payment_type, value),
-            23 => codec::read(&mut self.phonenumber, value),
-            24 => codec::read(&mut self.prepay_amount, value),
-            25 => codec::read(&mut self.spending_limit, value),
-            26 => codec::read(&mut self.state, value),
-            27 => codec::read(&mut self.status, value),
-            28 => codec::read(&mut self.tech_email, value),
-            29 => codec::read(&mut self.transformations, value),
-            30 => codec::read(&mut self.zip, value),
-            _ => Ok(()),
+            0 => self.acls = map.next_value()?,
+            1 => self.address1 = map.next_value()?,
+            2 => self.address2 = map.next_value()?,
+            3 => self.attributes = map.next_value()?,
+            4 => self.available_scopes = map.next_value()?,
+            5 => self.balance = map.next_value()?,
+            6 => self.billing_email = map.next_value()?,
+            7 => self.callbacks = map.next_value()?,
+            8 => self.charge_at = map.next_value()?,
+            9 => self.city = map.next_value()?,
+            10 => self.company_name = map.next_value()?,
+            11 => self.country_code = map.next_value()?,
+            12 => self.daily_spending_limit = map.next_value()?,
+            13 => self.daily_spent_amount = map.next_value()?,
+            14 => self.date_created = map.next_value()?,
+            15 => self.display_id = map.next_value()?,
+            16 => self.login = map.next_value()?,
+            17 => self.name = map.next_value()?,
+            18 => self.owner_email = map.next_value()?,
+            19 => self.parent_assigned_acls = map.next_value()?,
+            20 => self.parent_sid = map.next_value()?,
+            21 => self.partner_sid = map.next_value()?,
+            22 => self.payment_type = map.next_value()?,
+            23 => self.phonenumber = map.next_value()?,
+            24 => self.prepay_amount = map.next_value()?,
+            25 => self.spending_limit = map.next_value()?,
+            26 => self.state = map.next_value()?,
+            27 => self.status = map.next_value()?,
+            28 => self.tech_email = map.next_value()?,
+            29 => self.transformations = map.next_value()?,
+            30 => self.zip = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -641,24 +648,31 @@ impl codec::Object for AclItem {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.access_control_rules, value),
-            1 => codec::read(&mut self.direction, value),
-            2 => codec::read(&mut self.sms_action_false, value),
-            3 => codec::read(&mut self.sms_action_true, value),
-            4 => codec::read(&mut self.voice_action_false, value),
-            5 => codec::read(&mut self.voice_action_true, value),
-            _ => Ok(()),
+            0 => self.access_control_rules = map.next_value()?,
+            1 => self.direction = map.next_value()?,
+            2 => self.sms_action_false = map.next_value()?,
+            3 => self.sms_action_true = map.next_value()?,
+            4 => self.voice_action_false = map.next_value()?,
+            5 => self.voice_action_true = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -839,24 +853,31 @@ impl codec::Object for Callbacks {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.app_conference_call, value),
-            1 => codec::read(&mut self.app_conference_meeting, value),
-            2 => codec::read(&mut self.app_mediator, value),
-            3 => codec::read(&mut self.sms, value),
-            4 => codec::read(&mut self.phonenumber_order, value),
-            5 => codec::read(&mut self.phonenumber_messaging_update, value),
-            _ => Ok(()),
+            0 => self.app_conference_call = map.next_value()?,
+            1 => self.app_conference_meeting = map.next_value()?,
+            2 => self.app_mediator = map.next_value()?,
+            3 => self.sms = map.next_value()?,
+            4 => self.phonenumber_order = map.next_value()?,
+            5 => self.phonenumber_messaging_update = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -946,30 +967,37 @@ impl codec::Object for Prefix {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.attributes, value),
-            1 => codec::read(&mut self.callback_url, value),
-            2 => codec::read(&mut self.lrn_sid, value),
-            3 => codec::read(&mut self.name, value),
-            4 => codec::read(&mut self.partner_sid, value),
-            5 => codec::read(&mut self.prefix, value),
-            6 => codec::read(&mut self.prefix_sid, value),
-            7 => codec::read(&mut self.source_trunk_group_sid, value),
-            8 => codec::read(&mut self.string_key_1, value),
-            9 => codec::read(&mut self.string_key_2, value),
-            10 => codec::read(&mut self.transformations, value),
-            11 => codec::read(&mut self.trunk_group_sid, value),
-            _ => Ok(()),
+            0 => self.attributes = map.next_value()?,
+            1 => self.callback_url = map.next_value()?,
+            2 => self.lrn_sid = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.partner_sid = map.next_value()?,
+            5 => self.prefix = map.next_value()?,
+            6 => self.prefix_sid = map.next_value()?,
+            7 => self.source_trunk_group_sid = map.next_value()?,
+            8 => self.string_key_1 = map.next_value()?,
+            9 => self.string_key_2 = map.next_value()?,
+            10 => self.transformations = map.next_value()?,
+            11 => self.trunk_group_sid = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1245,44 +1273,51 @@ impl codec::Object for Did {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.active_capabilities, value),
-            1 => codec::read(&mut self.attributes, value),
-            2 => codec::read(&mut self.callback_url, value),
-            3 => codec::read(&mut self.campaign_sid, value),
-            4 => codec::read(&mut self.capabilities, value),
-            5 => codec::read(&mut self.classification_sid, value),
-            6 => codec::read(&mut self.country_code, value),
-            7 => codec::read(&mut self.did_group_sid, value),
-            8 => codec::read(&mut self.did_sid, value),
-            9 => codec::read(&mut self.in_country_format, value),
-            10 => codec::read(&mut self.international_format, value),
-            11 => codec::read(&mut self.lata, value),
-            12 => codec::read(&mut self.locality, value),
-            13 => codec::read(&mut self.lrn_sid, value),
-            14 => codec::read(&mut self.name, value),
-            15 => codec::read(&mut self.ocn, value),
-            16 => codec::read(&mut self.partner_sid, value),
-            17 => codec::read(&mut self.phonenumber, value),
-            18 => codec::read(&mut self.porting_pin, value),
-            19 => codec::read(&mut self.price, value),
-            20 => codec::read(&mut self.state, value),
-            21 => codec::read(&mut self.status, value),
-            22 => codec::read(&mut self.string_key_1, value),
-            23 => codec::read(&mut self.string_key_2, value),
-            24 => codec::read(&mut self.transformations, value),
-            25 => codec::read(&mut self.trunk_group_sid, value),
-            _ => Ok(()),
+            0 => self.active_capabilities = map.next_value()?,
+            1 => self.attributes = map.next_value()?,
+            2 => self.callback_url = map.next_value()?,
+            3 => self.campaign_sid = map.next_value()?,
+            4 => self.capabilities = map.next_value()?,
+            5 => self.classification_sid = map.next_value()?,
+            6 => self.country_code = map.next_value()?,
+            7 => self.did_group_sid = map.next_value()?,
+            8 => self.did_sid = map.next_value()?,
+            9 => self.in_country_format = map.next_value()?,
+            10 => self.international_format = map.next_value()?,
+            11 => self.lata = map.next_value()?,
+            12 => self.locality = map.next_value()?,
+            13 => self.lrn_sid = map.next_value()?,
+            14 => self.name = map.next_value()?,
+            15 => self.ocn = map.next_value()?,
+            16 => self.partner_sid = map.next_value()?,
+            17 => self.phonenumber = map.next_value()?,
+            18 => self.porting_pin = map.next_value()?,
+            19 => self.price = map.next_value()?,
+            20 => self.state = map.next_value()?,
+            21 => self.status = map.next_value()?,
+            22 => self.string_key_1 = map.next_value()?,
+            23 => self.string_key_2 = map.next_value()?,
+            24 => self.transformations = map.next_value()?,
+            25 => self.trunk_group_sid = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1555,23 +1590,30 @@ impl codec::Object for DidGroup {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.callback_url, value),
-            1 => codec::read(&mut self.did_group_sid, value),
-            2 => codec::read(&mut self.name, value),
-            3 => codec::read(&mut self.partner, value),
-            4 => codec::read(&mut self.partner_sid, value),
-            _ => Ok(()),
+            0 => self.callback_url = map.next_value()?,
+            1 => self.did_group_sid = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.partner = map.next_value()?,
+            4 => self.partner_sid = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1718,24 +1760,31 @@ impl codec::Object for ListEnvelope {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.count, value),
-            1 => codec::read(&mut self.has_more, value),
-            2 => codec::read(&mut self.limit, value),
-            3 => codec::read(&mut self.offset, value),
-            4 => codec::read(&mut self.pagination, value),
-            5 => codec::read(&mut self.total, value),
-            _ => Ok(()),
+            0 => self.count = map.next_value()?,
+            1 => self.has_more = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            3 => self.offset = map.next_value()?,
+            4 => self.pagination = map.next_value()?,
+            5 => self.total = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1775,19 +1824,25 @@ impl codec::Object for Pagination {
     const PROPERTIES: &'static [(&'static str, bool)] = &[("next", false)];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
-        match index {
-            0 => codec::read(&mut self.next, value),
-            _ => Ok(()),
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        if index == 0 {
+            self.next = map.next_value()?;
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1855,25 +1910,32 @@ impl codec::Object for PartnerList {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.count, value),
-            1 => codec::read(&mut self.has_more, value),
-            2 => codec::read(&mut self.limit, value),
-            3 => codec::read(&mut self.offset, value),
-            4 => codec::read(&mut self.pagination, value),
-            5 => codec::read(&mut self.total, value),
-            6 => codec::read(&mut self.items, value),
-            _ => Ok(()),
+            0 => self.count = map.next_value()?,
+            1 => self.has_more = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            3 => self.offset = map.next_value()?,
+            4 => self.pagination = map.next_value()?,
+            5 => self.total = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -1941,25 +2003,32 @@ impl codec::Object for PrefixList {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.count, value),
-            1 => codec::read(&mut self.has_more, value),
-            2 => codec::read(&mut self.limit, value),
-            3 => codec::read(&mut self.offset, value),
-            4 => codec::read(&mut self.pagination, value),
-            5 => codec::read(&mut self.total, value),
-            6 => codec::read(&mut self.items, value),
-            _ => Ok(()),
+            0 => self.count = map.next_value()?,
+            1 => self.has_more = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            3 => self.offset = map.next_value()?,
+            4 => self.pagination = map.next_value()?,
+            5 => self.total = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2027,25 +2096,32 @@ impl codec::Object for DidList {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.count, value),
-            1 => codec::read(&mut self.has_more, value),
-            2 => codec::read(&mut self.limit, value),
-            3 => codec::read(&mut self.offset, value),
-            4 => codec::read(&mut self.pagination, value),
-            5 => codec::read(&mut self.total, value),
-            6 => codec::read(&mut self.items, value),
-            _ => Ok(()),
+            0 => self.count = map.next_value()?,
+            1 => self.has_more = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            3 => self.offset = map.next_value()?,
+            4 => self.pagination = map.next_value()?,
+            5 => self.total = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2113,25 +2189,32 @@ impl codec::Object for DidGroupList {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.count, value),
-            1 => codec::read(&mut self.has_more, value),
-            2 => codec::read(&mut self.limit, value),
-            3 => codec::read(&mut self.offset, value),
-            4 => codec::read(&mut self.pagination, value),
-            5 => codec::read(&mut self.total, value),
-            6 => codec::read(&mut self.items, value),
-            _ => Ok(()),
+            0 => self.count = map.next_value()?,
+            1 => self.has_more = map.next_value()?,
+            2 => self.limit = map.next_value()?,
+            3 => self.offset = map.next_value()?,
+            4 => self.pagination = map.next_value()?,
+            5 => self.total = map.next_value()?,
+            6 => self.items = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2210,27 +2293,34 @@ impl codec::Object for PrefixCreate {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.attributes, value),
-            1 => codec::read(&mut self.callback_url, value),
-            2 => codec::read(&mut self.name, value),
-            3 => codec::read(&mut self.prefix, value),
-            4 => codec::read(&mut self.source_trunk_group_sid, value),
-            5 => codec::read(&mut self.string_key_1, value),
-            6 => codec::read(&mut self.string_key_2, value),
-            7 => codec::read(&mut self.transformations, value),
-            8 => codec::read(&mut self.trunk_group_sid, value),
-            _ => Ok(()),
+            0 => self.attributes = map.next_value()?,
+            1 => self.callback_url = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.prefix = map.next_value()?,
+            4 => self.source_trunk_group_sid = map.next_value()?,
+            5 => self.string_key_1 = map.next_value()?,
+            6 => self.string_key_2 = map.next_value()?,
+            7 => self.transformations = map.next_value()?,
+            8 => self.trunk_group_sid = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2306,27 +2396,34 @@ impl codec::Object for DidRent {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.phonenumber, value),
-            1 => codec::read(&mut self.attributes, value),
-            2 => codec::read(&mut self.callback_url, value),
-            3 => codec::read(&mut self.did_group_sid, value),
-            4 => codec::read(&mut self.name, value),
-            5 => codec::read(&mut self.string_key_1, value),
-            6 => codec::read(&mut self.string_key_2, value),
-            7 => codec::read(&mut self.transformations, value),
-            8 => codec::read(&mut self.trunk_group_sid, value),
-            _ => Ok(()),
+            0 => self.phonenumber = map.next_value()?,
+            1 => self.attributes = map.next_value()?,
+            2 => self.callback_url = map.next_value()?,
+            3 => self.did_group_sid = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.string_key_1 = map.next_value()?,
+            6 => self.string_key_2 = map.next_value()?,
+            7 => self.transformations = map.next_value()?,
+            8 => self.trunk_group_sid = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2374,20 +2471,27 @@ impl codec::Object for DidGroupCreate {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.callback_url, value),
-            1 => codec::read(&mut self.name, value),
-            _ => Ok(()),
+            0 => self.callback_url = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }
 
@@ -2435,19 +2539,26 @@ impl codec::Object for ErrorBody {
     ];
 
     #[inline]
-    fn read(
+    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
         &mut self,
         index: usize,
-        value: &mut dyn codec::ErasedDeserializer<'_>,
-    ) -> Result<(), codec::ErasedError> {
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
         match index {
-            0 => codec::read(&mut self.message, value),
-            1 => codec::read(&mut self.errors, value),
-            _ => Ok(()),
+            0 => self.message = map.next_value()?,
+            1 => self.errors = map.next_value()?,
+            _ => {}
         }
+        Ok(())
     }
 
-    fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-        Some(&mut self.additional_properties)
+    #[inline]
+    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut __A,
+    ) -> Result<bool, __A::Error> {
+        self.additional_properties.insert(key, map.next_value()?);
+        Ok(true)
     }
 }

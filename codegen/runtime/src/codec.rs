@@ -3,10 +3,11 @@
 //! written out for every type.
 //!
 //! A generated object implements [`Object`]: its properties' wire names (in spec order), and
-//! a `read` that deserializes the value of the property at an index into its field. Its
-//! `Serialize` lists `(wire name, Entry)` pairs for [`serialize`]. Values pass through
-//! `erased-serde`, so the per-type code is a table and a `match` of one call per property,
-//! type-checked once; what is generic over the serde format lives here, compiled once.
+//! a `read` that deserializes the value of the property at an index into its field: a `match`
+//! of one typed `next_value` per property, so values are read as fast as serde's derive reads
+//! them. Its `Serialize` lists `(wire name, Entry)` pairs for [`serialize`], whose values pass
+//! through `erased-serde`. What is generic over the serde format (the visitor, key lookup,
+//! required properties, the writer) lives here, type-checked once.
 //!
 //! The promises of the written-out code hold: properties are written in spec order (an absent
 //! optional one left out, a null written as null), then the unknown ones in the order
@@ -17,11 +18,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap as _;
 use serde::{Serialize, Serializer};
-
-pub use erased_serde::{Deserializer as ErasedDeserializer, Error as ErasedError};
 
 use crate::wire::Key;
 use crate::{Nullable, Patch};
@@ -34,53 +33,29 @@ pub trait Object: Default {
     /// The properties: wire name, and whether the object must have it, in spec order.
     const PROPERTIES: &'static [(&'static str, bool)];
 
-    /// Reads the value of the property at `index` of [`Object::PROPERTIES`] into its field.
-    fn read(
-        &mut self,
-        index: usize,
-        value: &mut dyn erased_serde::Deserializer<'_>,
-    ) -> Result<(), erased_serde::Error>;
+    /// Reads the next value of `map`, that of the property at `index` of
+    /// [`Object::PROPERTIES`], into its field.
+    fn read<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
 
-    /// Where unknown properties go; `None` for a type that keeps none.
-    fn extra(&mut self) -> Option<&mut dyn Extra> {
-        None
+    /// Reads the next value of `map`, that of the unknown property `key`, into the map of
+    /// unknown properties; `false` (the value left unread) for a type that keeps none.
+    fn read_extra<'de, A: MapAccess<'de>>(
+        &mut self,
+        key: String,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        let _ = (key, map);
+        Ok(false)
     }
 }
 
-/// Reads one property's value into its field: what each arm of [`Object::read`] calls.
-#[inline]
-pub fn read<T: DeserializeOwned>(
-    field: &mut T,
-    value: &mut dyn erased_serde::Deserializer<'_>,
-) -> Result<(), erased_serde::Error> {
-    *field = erased_serde::deserialize(value)?;
-    Ok(())
-}
-
-/// A map of unknown properties, in the order received.
+/// A map of unknown properties, as [`serialize`] writes them back, in order.
 pub trait Extra {
-    /// Reads the value of the unknown property `key` and keeps it.
-    fn insert(
-        &mut self,
-        key: String,
-        value: &mut dyn erased_serde::Deserializer<'_>,
-    ) -> Result<(), erased_serde::Error>;
-
-    /// The properties kept, in order, for writing them back.
+    /// The properties kept, in order.
     fn entries(&self) -> Box<dyn Iterator<Item = (&str, &dyn erased_serde::Serialize)> + '_>;
 }
 
 impl Extra for serde_json::Map<String, serde_json::Value> {
-    fn insert(
-        &mut self,
-        key: String,
-        value: &mut dyn erased_serde::Deserializer<'_>,
-    ) -> Result<(), erased_serde::Error> {
-        let value: serde_json::Value = erased_serde::deserialize(value)?;
-        serde_json::Map::insert(self, key, value);
-        Ok(())
-    }
-
     fn entries(&self) -> Box<dyn Iterator<Item = (&str, &dyn erased_serde::Serialize)> + '_> {
         Box::new(
             self.iter()
@@ -89,17 +64,7 @@ impl Extra for serde_json::Map<String, serde_json::Value> {
     }
 }
 
-impl<T: DeserializeOwned + Serialize> Extra for indexmap::IndexMap<String, T> {
-    fn insert(
-        &mut self,
-        key: String,
-        value: &mut dyn erased_serde::Deserializer<'_>,
-    ) -> Result<(), erased_serde::Error> {
-        let value: T = erased_serde::deserialize(value)?;
-        indexmap::IndexMap::insert(self, key, value);
-        Ok(())
-    }
-
+impl<T: Serialize> Extra for indexmap::IndexMap<String, T> {
     fn entries(&self) -> Box<dyn Iterator<Item = (&str, &dyn erased_serde::Serialize)> + '_> {
         Box::new(
             self.iter()
@@ -126,69 +91,34 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
-        // Which required properties were read; only types with some pay for it.
-        let required = T::PROPERTIES.iter().filter(|p| p.1).count();
-        let mut seen = vec![false; if required > 0 { T::PROPERTIES.len() } else { 0 }];
+        // Which properties were read, for the required ones: a bit each, on the stack for
+        // the first 256 (beyond, a type's required properties are not checked as absent).
+        let mut seen = [0u64; 4];
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match T::PROPERTIES.iter().position(|p| p.0 == key.as_str()) {
                 Some(index) => {
-                    map.next_value_seed(Property {
-                        object: &mut object,
-                        index,
-                    })?;
-                    if let Some(seen) = seen.get_mut(index) {
-                        *seen = true;
+                    object.read(index, &mut map)?;
+                    if let Some(word) = seen.get_mut(index / 64) {
+                        *word |= 1 << (index % 64);
                     }
                 }
-                None => match object.extra() {
-                    Some(extra) => map.next_value_seed(Unknown {
-                        extra,
-                        key: key.into_owned(),
-                    })?,
-                    None => {
+                None => {
+                    if !object.read_extra(key.into_owned(), &mut map)? {
                         map.next_value::<IgnoredAny>()?;
                     }
-                },
+                }
             }
         }
-        if let Some(index) = (0..seen.len()).find(|&i| T::PROPERTIES[i].1 && !seen[i]) {
-            return Err(de::Error::missing_field(T::PROPERTIES[index].0));
+        let read = |i: usize| seen.get(i / 64).is_none_or(|w| w & (1 << (i % 64)) != 0);
+        if let Some((wire, _)) = T::PROPERTIES
+            .iter()
+            .enumerate()
+            .find(|(i, p)| p.1 && !read(*i))
+            .map(|(_, p)| p)
+        {
+            return Err(de::Error::missing_field(wire));
         }
         Ok(object)
-    }
-}
-
-/// The value of a known property, read into its field.
-struct Property<'a, T> {
-    object: &'a mut T,
-    index: usize,
-}
-
-impl<'de, T: Object> DeserializeSeed<'de> for Property<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
-        self.object
-            .read(self.index, &mut erased)
-            .map_err(de::Error::custom)
-    }
-}
-
-/// The value of an unknown property, kept in the extras.
-struct Unknown<'a> {
-    extra: &'a mut dyn Extra,
-    key: String,
-}
-
-impl<'de> DeserializeSeed<'de> for Unknown<'_> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
-        self.extra
-            .insert(self.key, &mut erased)
-            .map_err(de::Error::custom)
     }
 }
 
@@ -270,22 +200,28 @@ mod tests {
             ("count", false),
         ];
 
-        fn read(
+        fn read<'de, A: MapAccess<'de>>(
             &mut self,
             index: usize,
-            value: &mut dyn erased_serde::Deserializer<'_>,
-        ) -> Result<(), erased_serde::Error> {
+            map: &mut A,
+        ) -> Result<(), A::Error> {
             match index {
-                0 => read(&mut self.id, value),
-                1 => read(&mut self.name, value),
-                2 => read(&mut self.note, value),
-                3 => read(&mut self.count, value),
-                _ => Ok(()),
+                0 => self.id = map.next_value()?,
+                1 => self.name = map.next_value()?,
+                2 => self.note = map.next_value()?,
+                3 => self.count = map.next_value()?,
+                _ => {}
             }
+            Ok(())
         }
 
-        fn extra(&mut self) -> Option<&mut dyn Extra> {
-            Some(&mut self.extra)
+        fn read_extra<'de, A: MapAccess<'de>>(
+            &mut self,
+            key: String,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            self.extra.insert(key, map.next_value()?);
+            Ok(true)
         }
     }
 

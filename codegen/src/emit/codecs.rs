@@ -91,16 +91,44 @@ pub(super) fn table(t: &TypeDef, s: &Struct) -> TokenStream {
         let required = f.required && !f.nullable;
         quote! { (#wire, #required), }
     });
-    let arms = fields.iter().enumerate().map(|(i, f)| {
-        let field = ident(&f.rust);
-        let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote! { #i => codec::read(&mut self.#field, value), }
-    });
+    let arms: Vec<TokenStream> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let field = ident(&f.rust);
+            let i = proc_macro2::Literal::usize_unsuffixed(i);
+            quote! { #i => self.#field = map.next_value()?, }
+        })
+        .collect();
+    // clippy asks for an `if` over a one-arm `match`; no properties, no reads.
+    let reads = match fields.as_slice() {
+        [] => quote! { let _ = (index, map); },
+        [only] => {
+            let field = ident(&only.rust);
+            quote! {
+                if index == 0 {
+                    self.#field = map.next_value()?;
+                }
+            }
+        }
+        _ => quote! {
+            match index {
+                #(#arms)*
+                _ => {}
+            }
+        },
+    };
     let extra_fn = extra.map(|extra| {
         let extra = ident(extra);
         quote! {
-            fn extra(&mut self) -> Option<&mut dyn codec::Extra> {
-                Some(&mut self.#extra)
+            #[inline]
+            fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
+                &mut self,
+                key: String,
+                map: &mut __A,
+            ) -> Result<bool, __A::Error> {
+                self.#extra.insert(key, map.next_value()?);
+                Ok(true)
             }
         }
     });
@@ -119,15 +147,13 @@ pub(super) fn table(t: &TypeDef, s: &Struct) -> TokenStream {
             const PROPERTIES: &'static [(&'static str, bool)] = &[#(#properties)*];
 
             #[inline]
-            fn read(
+            fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
                 &mut self,
                 index: usize,
-                value: &mut dyn codec::ErasedDeserializer<'_>,
-            ) -> Result<(), codec::ErasedError> {
-                match index {
-                    #(#arms)*
-                    _ => Ok(()),
-                }
+                map: &mut __A,
+            ) -> Result<(), __A::Error> {
+                #reads
+                Ok(())
             }
 
             #extra_fn
