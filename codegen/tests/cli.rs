@@ -249,3 +249,111 @@ fn warnings_are_printed_and_deny_warnings_makes_them_errors() {
     );
     assert!(!strict.exists(), "nothing is written under --deny-warnings");
 }
+
+#[test]
+fn version_names_the_generator_and_the_runtime_it_emits_for() {
+    let output = codegen(&["--version"]);
+    assert!(output.status.success());
+    assert_eq!(
+        text(&output.stdout),
+        format!(
+            "codegen {} (emits code for codegen-runtime {})\n",
+            env!("CARGO_PKG_VERSION"),
+            codegen::ir::RUNTIME_VERSION
+        )
+    );
+    // The runtime in this checkout is the version the generator says it emits for.
+    let manifest = include_str!("../runtime/Cargo.toml");
+    assert!(manifest.contains(&format!(
+        "\nversion = \"{}\"\n",
+        codegen::ir::RUNTIME_VERSION
+    )));
+}
+
+#[test]
+fn the_manifest_takes_version_publishing_and_runtime_from_the_flags() {
+    let dir = scratch("manifest");
+    let spec = dir.join("spec.yaml");
+    let out = dir.join("crate");
+    // `info.version` "1" reads as 1.0.0; the runtime is found by its path from the output.
+    std::fs::write(&spec, GOOD).unwrap();
+    assert!(generate_into(&spec, &out, &[]).status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"1.0.0\"\n"), "{manifest}");
+    assert!(manifest.contains("\npublish = false\n"), "{manifest}");
+    let runtime = manifest
+        .lines()
+        .find(|l| l.starts_with("codegen-runtime = "))
+        .expect("the runtime dependency");
+    let path = runtime
+        .split("path = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("by path");
+    assert!(!path.starts_with('/'), "relative: {runtime}");
+    assert!(
+        out.join(path).join("src/codec.rs").is_file(),
+        "{path} from {} is the runtime",
+        out.display()
+    );
+
+    let flags = [
+        "--package-version",
+        "3.1.4-rc.1",
+        "--publish",
+        "--runtime-version",
+        "0.1",
+    ];
+    assert!(generate_into(&spec, &out, &flags).status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("\nversion = \"3.1.4-rc.1\"\n"),
+        "{manifest}"
+    );
+    assert!(manifest.contains("\npublish = true\n"), "{manifest}");
+    assert!(
+        manifest.contains("codegen-runtime = { version = \"0.1\", default-features = false }"),
+        "{manifest}"
+    );
+
+    let bad = generate_into(&spec, &out, &["--package-version", "2024-06-20"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("is not a version"));
+
+    // A date as `info.version` gives 0.1.0, and the manifest says why.
+    std::fs::write(
+        &spec,
+        GOOD.replace("version: \"1\"", "version: \"2024-06-20\""),
+    )
+    .unwrap();
+    assert!(generate_into(&spec, &out, &[]).status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nversion = \"0.1.0\"\n"), "{manifest}");
+    assert!(
+        manifest.contains("# info.version \"2024-06-20\" is not a semver version"),
+        "{manifest}"
+    );
+}
+
+#[test]
+fn a_second_run_says_unchanged_and_touches_nothing() {
+    let dir = scratch("unchanged");
+    let spec = dir.join("spec.yaml");
+    let out = dir.join("crate");
+    std::fs::write(&spec, GOOD).unwrap();
+    let first = generate_into(&spec, &out, &[]);
+    assert!(
+        text(&first.stdout).contains("wrote 7 of 7 files"),
+        "{}",
+        text(&first.stdout)
+    );
+    let before = snapshot(&out);
+    let second = generate_into(&spec, &out, &[]);
+    assert!(second.status.success());
+    assert!(
+        text(&second.stdout).contains("unchanged: already up to date"),
+        "{}",
+        text(&second.stdout)
+    );
+    assert_eq!(snapshot(&out), before);
+}

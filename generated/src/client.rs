@@ -73,24 +73,20 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::get_partner`].
     #[inline]
-    pub async fn get_partner(
+    pub fn get_partner(
         &self,
         partner_sid: &str,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        crate::operations::get_partner::response(
-            &self
-                .0
-                .call(
-                    crate::operations::get_partner::request(
-                        self.0.base_url(),
-                        partner_sid,
-                    )?,
-                    crate::operations::get_partner::SECURITY,
-                    "getPartner",
-                    Some(crate::operations::get_partner::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::get_partner::request(self.0.base_url(), partner_sid),
+                crate::operations::get_partner::SECURITY,
+                "getPartner",
+                crate::operations::get_partner::PATH,
+                crate::operations::get_partner::response,
+            )
     }
 
     /// `PATCH /partners/{partner_sid}`: Update Partner
@@ -105,28 +101,27 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::update_partner`].
     #[inline]
-    pub async fn update_partner(
+    pub fn update_partner(
         &self,
         partner_sid: &str,
         body: &crate::models::PartnerPatch,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        crate::operations::update_partner::response(
-            &self
-                .0
-                .call(
-                    crate::operations::update_partner::request(
-                        self.0.base_url(),
-                        partner_sid,
-                        body,
-                        nested_objects,
-                    )?,
-                    crate::operations::update_partner::SECURITY,
-                    "updatePartner",
-                    Some(crate::operations::update_partner::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::update_partner::request(
+                    self.0.base_url(),
+                    partner_sid,
+                    body,
+                    nested_objects,
+                ),
+                crate::operations::update_partner::SECURITY,
+                "updatePartner",
+                crate::operations::update_partner::PATH,
+                crate::operations::update_partner::response,
+            )
     }
 
     /// `PUT /partners/{partner_sid}`: Replace Partner
@@ -141,28 +136,27 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::replace_partner`].
     #[inline]
-    pub async fn replace_partner(
+    pub fn replace_partner(
         &self,
         partner_sid: &str,
         body: &crate::models::Partner,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        crate::operations::replace_partner::response(
-            &self
-                .0
-                .call(
-                    crate::operations::replace_partner::request(
-                        self.0.base_url(),
-                        partner_sid,
-                        body,
-                        nested_objects,
-                    )?,
-                    crate::operations::replace_partner::SECURITY,
-                    "replacePartner",
-                    Some(crate::operations::replace_partner::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::replace_partner::request(
+                    self.0.base_url(),
+                    partner_sid,
+                    body,
+                    nested_objects,
+                ),
+                crate::operations::replace_partner::SECURITY,
+                "replacePartner",
+                crate::operations::replace_partner::PATH,
+                crate::operations::replace_partner::response,
+            )
     }
 
     /// `GET /partners`: Get Partners
@@ -179,30 +173,29 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::list_partners`].
     #[inline]
-    pub async fn list_partners(
+    pub fn list_partners(
         &self,
         limit: Option<i64>,
         offset: Option<i64>,
         order: Option<&::codegen_runtime::Order>,
         filter: Option<&::codegen_runtime::Filter>,
-    ) -> Result<crate::models::PartnerList, ::codegen_runtime::Error> {
-        crate::operations::list_partners::response(
-            &self
-                .0
-                .call(
-                    crate::operations::list_partners::request(
-                        self.0.base_url(),
-                        limit,
-                        offset,
-                        order,
-                        filter,
-                    )?,
-                    crate::operations::list_partners::SECURITY,
-                    "listPartners",
-                    Some(crate::operations::list_partners::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::PartnerList, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::list_partners::request(
+                    self.0.base_url(),
+                    limit,
+                    offset,
+                    order,
+                    filter,
+                ),
+                crate::operations::list_partners::SECURITY,
+                "listPartners",
+                crate::operations::list_partners::PATH,
+                crate::operations::list_partners::response,
+            )
     }
 
     /// `GET /partners`: Get Partners
@@ -225,33 +218,25 @@ impl crate::Client {
         filter: Option<&'a ::codegen_runtime::Filter>,
     ) -> ::codegen_runtime::Items<'a, crate::models::Partner> {
         let limit = limit.or(Some(100));
-        ::codegen_runtime::Items::new(
-            Box::new(move |page_offset| {
-                Box::pin(async move {
+        self.0
+            .pages(
+                move |page_offset| {
                     let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    ::codegen_runtime::read_page(
-                        &self
-                            .0
-                            .call(
-                                crate::operations::list_partners::request(
-                                    self.0.base_url(),
-                                    limit,
-                                    Some(page_offset),
-                                    order,
-                                    filter,
-                                )?,
-                                crate::operations::list_partners::SECURITY,
-                                "listPartners",
-                                Some(crate::operations::list_partners::PATH),
-                            )
-                            .await?,
-                        "items",
-                        Some("has_more"),
-                        crate::operations::list_partners::error,
+                    crate::operations::list_partners::request(
+                        self.0.base_url(),
+                        limit,
+                        Some(page_offset),
+                        order,
+                        filter,
                     )
-                })
-            }),
-        )
+                },
+                crate::operations::list_partners::SECURITY,
+                "listPartners",
+                crate::operations::list_partners::PATH,
+                "items",
+                Some("has_more"),
+                crate::operations::list_partners::error,
+            )
     }
 
     /// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
@@ -266,26 +251,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::get_prefix`].
     #[inline]
-    pub async fn get_prefix(
+    pub fn get_prefix(
         &self,
         prefix_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        crate::operations::get_prefix::response(
-            &self
-                .0
-                .call(
-                    crate::operations::get_prefix::request(
-                        self.0.base_url(),
-                        prefix_sid,
-                        with_related,
-                    )?,
-                    crate::operations::get_prefix::SECURITY,
-                    "getPrefix",
-                    Some(crate::operations::get_prefix::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::get_prefix::request(
+                    self.0.base_url(),
+                    prefix_sid,
+                    with_related,
+                ),
+                crate::operations::get_prefix::SECURITY,
+                "getPrefix",
+                crate::operations::get_prefix::PATH,
+                crate::operations::get_prefix::response,
+            )
     }
 
     /// `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
@@ -299,26 +283,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::update_prefix`].
     #[inline]
-    pub async fn update_prefix(
+    pub fn update_prefix(
         &self,
         prefix_sid: &str,
         body: &crate::models::PrefixPatch,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        crate::operations::update_prefix::response(
-            &self
-                .0
-                .call(
-                    crate::operations::update_prefix::request(
-                        self.0.base_url(),
-                        prefix_sid,
-                        body,
-                    )?,
-                    crate::operations::update_prefix::SECURITY,
-                    "updatePrefix",
-                    Some(crate::operations::update_prefix::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::update_prefix::request(
+                    self.0.base_url(),
+                    prefix_sid,
+                    body,
+                ),
+                crate::operations::update_prefix::SECURITY,
+                "updatePrefix",
+                crate::operations::update_prefix::PATH,
+                crate::operations::update_prefix::response,
+            )
     }
 
     /// `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
@@ -332,26 +315,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::replace_prefix`].
     #[inline]
-    pub async fn replace_prefix(
+    pub fn replace_prefix(
         &self,
         prefix_sid: &str,
         body: &crate::models::Prefix,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        crate::operations::replace_prefix::response(
-            &self
-                .0
-                .call(
-                    crate::operations::replace_prefix::request(
-                        self.0.base_url(),
-                        prefix_sid,
-                        body,
-                    )?,
-                    crate::operations::replace_prefix::SECURITY,
-                    "replacePrefix",
-                    Some(crate::operations::replace_prefix::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::replace_prefix::request(
+                    self.0.base_url(),
+                    prefix_sid,
+                    body,
+                ),
+                crate::operations::replace_prefix::SECURITY,
+                "replacePrefix",
+                crate::operations::replace_prefix::PATH,
+                crate::operations::replace_prefix::response,
+            )
     }
 
     /// `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
@@ -365,24 +347,20 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::delete_prefix`].
     #[inline]
-    pub async fn delete_prefix(
+    pub fn delete_prefix(
         &self,
         prefix_sid: &str,
-    ) -> Result<(), ::codegen_runtime::Error> {
-        crate::operations::delete_prefix::response(
-            &self
-                .0
-                .call(
-                    crate::operations::delete_prefix::request(
-                        self.0.base_url(),
-                        prefix_sid,
-                    )?,
-                    crate::operations::delete_prefix::SECURITY,
-                    "deletePrefix",
-                    Some(crate::operations::delete_prefix::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<(), ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::delete_prefix::request(self.0.base_url(), prefix_sid),
+                crate::operations::delete_prefix::SECURITY,
+                "deletePrefix",
+                crate::operations::delete_prefix::PATH,
+                crate::operations::delete_prefix::response,
+            )
     }
 
     /// `GET /phonenumber/prefixes`: Get Prefixes
@@ -400,32 +378,31 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::list_prefixes`].
     #[inline]
-    pub async fn list_prefixes(
+    pub fn list_prefixes(
         &self,
         limit: Option<i64>,
         offset: Option<i64>,
         order: Option<&::codegen_runtime::Order>,
         filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
-    ) -> Result<crate::models::PrefixList, ::codegen_runtime::Error> {
-        crate::operations::list_prefixes::response(
-            &self
-                .0
-                .call(
-                    crate::operations::list_prefixes::request(
-                        self.0.base_url(),
-                        limit,
-                        offset,
-                        order,
-                        filter,
-                        with_related,
-                    )?,
-                    crate::operations::list_prefixes::SECURITY,
-                    "listPrefixes",
-                    Some(crate::operations::list_prefixes::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::PrefixList, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::list_prefixes::request(
+                    self.0.base_url(),
+                    limit,
+                    offset,
+                    order,
+                    filter,
+                    with_related,
+                ),
+                crate::operations::list_prefixes::SECURITY,
+                "listPrefixes",
+                crate::operations::list_prefixes::PATH,
+                crate::operations::list_prefixes::response,
+            )
     }
 
     /// `GET /phonenumber/prefixes`: Get Prefixes
@@ -450,34 +427,26 @@ impl crate::Client {
         with_related: Option<bool>,
     ) -> ::codegen_runtime::Items<'a, crate::models::Prefix> {
         let limit = limit.or(Some(100));
-        ::codegen_runtime::Items::new(
-            Box::new(move |page_offset| {
-                Box::pin(async move {
+        self.0
+            .pages(
+                move |page_offset| {
                     let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    ::codegen_runtime::read_page(
-                        &self
-                            .0
-                            .call(
-                                crate::operations::list_prefixes::request(
-                                    self.0.base_url(),
-                                    limit,
-                                    Some(page_offset),
-                                    order,
-                                    filter,
-                                    with_related,
-                                )?,
-                                crate::operations::list_prefixes::SECURITY,
-                                "listPrefixes",
-                                Some(crate::operations::list_prefixes::PATH),
-                            )
-                            .await?,
-                        "items",
-                        Some("has_more"),
-                        crate::operations::list_prefixes::error,
+                    crate::operations::list_prefixes::request(
+                        self.0.base_url(),
+                        limit,
+                        Some(page_offset),
+                        order,
+                        filter,
+                        with_related,
                     )
-                })
-            }),
-        )
+                },
+                crate::operations::list_prefixes::SECURITY,
+                "listPrefixes",
+                crate::operations::list_prefixes::PATH,
+                "items",
+                Some("has_more"),
+                crate::operations::list_prefixes::error,
+            )
     }
 
     /// `POST /phonenumber/prefixes`: Create Prefix
@@ -488,21 +457,20 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::create_prefix`].
     #[inline]
-    pub async fn create_prefix(
+    pub fn create_prefix(
         &self,
         body: &crate::models::PrefixCreate,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        crate::operations::create_prefix::response(
-            &self
-                .0
-                .call(
-                    crate::operations::create_prefix::request(self.0.base_url(), body)?,
-                    crate::operations::create_prefix::SECURITY,
-                    "createPrefix",
-                    Some(crate::operations::create_prefix::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::create_prefix::request(self.0.base_url(), body),
+                crate::operations::create_prefix::SECURITY,
+                "createPrefix",
+                crate::operations::create_prefix::PATH,
+                crate::operations::create_prefix::response,
+            )
     }
 
     /// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
@@ -517,26 +485,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::get_did`].
     #[inline]
-    pub async fn get_did(
+    pub fn get_did(
         &self,
         did_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        crate::operations::get_did::response(
-            &self
-                .0
-                .call(
-                    crate::operations::get_did::request(
-                        self.0.base_url(),
-                        did_sid,
-                        with_related,
-                    )?,
-                    crate::operations::get_did::SECURITY,
-                    "getDid",
-                    Some(crate::operations::get_did::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::get_did::request(
+                    self.0.base_url(),
+                    did_sid,
+                    with_related,
+                ),
+                crate::operations::get_did::SECURITY,
+                "getDid",
+                crate::operations::get_did::PATH,
+                crate::operations::get_did::response,
+            )
     }
 
     /// `PATCH /phonenumber/dids/{did_sid}`: Update DID
@@ -551,28 +518,27 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::update_did`].
     #[inline]
-    pub async fn update_did(
+    pub fn update_did(
         &self,
         did_sid: &str,
         body: &crate::models::DidPatch,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        crate::operations::update_did::response(
-            &self
-                .0
-                .call(
-                    crate::operations::update_did::request(
-                        self.0.base_url(),
-                        did_sid,
-                        body,
-                        nested_objects,
-                    )?,
-                    crate::operations::update_did::SECURITY,
-                    "updateDid",
-                    Some(crate::operations::update_did::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::update_did::request(
+                    self.0.base_url(),
+                    did_sid,
+                    body,
+                    nested_objects,
+                ),
+                crate::operations::update_did::SECURITY,
+                "updateDid",
+                crate::operations::update_did::PATH,
+                crate::operations::update_did::response,
+            )
     }
 
     /// `PUT /phonenumber/dids/{did_sid}`: Replace DID
@@ -587,28 +553,27 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::replace_did`].
     #[inline]
-    pub async fn replace_did(
+    pub fn replace_did(
         &self,
         did_sid: &str,
         body: &crate::models::Did,
         nested_objects: Option<crate::models::NestedObjects>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        crate::operations::replace_did::response(
-            &self
-                .0
-                .call(
-                    crate::operations::replace_did::request(
-                        self.0.base_url(),
-                        did_sid,
-                        body,
-                        nested_objects,
-                    )?,
-                    crate::operations::replace_did::SECURITY,
-                    "replaceDid",
-                    Some(crate::operations::replace_did::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::replace_did::request(
+                    self.0.base_url(),
+                    did_sid,
+                    body,
+                    nested_objects,
+                ),
+                crate::operations::replace_did::SECURITY,
+                "replaceDid",
+                crate::operations::replace_did::PATH,
+                crate::operations::replace_did::response,
+            )
     }
 
     /// `DELETE /phonenumber/dids/{did_sid}`: Release DID
@@ -622,21 +587,20 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::release_did`].
     #[inline]
-    pub async fn release_did(
+    pub fn release_did(
         &self,
         did_sid: &str,
-    ) -> Result<(), ::codegen_runtime::Error> {
-        crate::operations::release_did::response(
-            &self
-                .0
-                .call(
-                    crate::operations::release_did::request(self.0.base_url(), did_sid)?,
-                    crate::operations::release_did::SECURITY,
-                    "releaseDid",
-                    Some(crate::operations::release_did::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<(), ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::release_did::request(self.0.base_url(), did_sid),
+                crate::operations::release_did::SECURITY,
+                "releaseDid",
+                crate::operations::release_did::PATH,
+                crate::operations::release_did::response,
+            )
     }
 
     /// `GET /phonenumber/dids`: Get DIDs
@@ -655,7 +619,7 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::list_dids`].
     #[inline]
-    pub async fn list_dids(
+    pub fn list_dids(
         &self,
         limit: Option<i64>,
         offset: Option<i64>,
@@ -663,26 +627,25 @@ impl crate::Client {
         filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
         trunk_group_sid: Option<&str>,
-    ) -> Result<crate::models::DidList, ::codegen_runtime::Error> {
-        crate::operations::list_dids::response(
-            &self
-                .0
-                .call(
-                    crate::operations::list_dids::request(
-                        self.0.base_url(),
-                        limit,
-                        offset,
-                        order,
-                        filter,
-                        with_related,
-                        trunk_group_sid,
-                    )?,
-                    crate::operations::list_dids::SECURITY,
-                    "listDids",
-                    Some(crate::operations::list_dids::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidList, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::list_dids::request(
+                    self.0.base_url(),
+                    limit,
+                    offset,
+                    order,
+                    filter,
+                    with_related,
+                    trunk_group_sid,
+                ),
+                crate::operations::list_dids::SECURITY,
+                "listDids",
+                crate::operations::list_dids::PATH,
+                crate::operations::list_dids::response,
+            )
     }
 
     /// `GET /phonenumber/dids`: Get DIDs
@@ -709,35 +672,27 @@ impl crate::Client {
         trunk_group_sid: Option<&'a str>,
     ) -> ::codegen_runtime::Items<'a, crate::models::Did> {
         let limit = limit.or(Some(100));
-        ::codegen_runtime::Items::new(
-            Box::new(move |page_offset| {
-                Box::pin(async move {
+        self.0
+            .pages(
+                move |page_offset| {
                     let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    ::codegen_runtime::read_page(
-                        &self
-                            .0
-                            .call(
-                                crate::operations::list_dids::request(
-                                    self.0.base_url(),
-                                    limit,
-                                    Some(page_offset),
-                                    order,
-                                    filter,
-                                    with_related,
-                                    trunk_group_sid,
-                                )?,
-                                crate::operations::list_dids::SECURITY,
-                                "listDids",
-                                Some(crate::operations::list_dids::PATH),
-                            )
-                            .await?,
-                        "items",
-                        Some("has_more"),
-                        crate::operations::list_dids::error,
+                    crate::operations::list_dids::request(
+                        self.0.base_url(),
+                        limit,
+                        Some(page_offset),
+                        order,
+                        filter,
+                        with_related,
+                        trunk_group_sid,
                     )
-                })
-            }),
-        )
+                },
+                crate::operations::list_dids::SECURITY,
+                "listDids",
+                crate::operations::list_dids::PATH,
+                "items",
+                Some("has_more"),
+                crate::operations::list_dids::error,
+            )
     }
 
     /// `POST /phonenumber/dids`: Rent DID
@@ -751,26 +706,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::rent_did`].
     #[inline]
-    pub async fn rent_did(
+    pub fn rent_did(
         &self,
         body: &crate::models::DidRent,
         include_external: Option<bool>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        crate::operations::rent_did::response(
-            &self
-                .0
-                .call(
-                    crate::operations::rent_did::request(
-                        self.0.base_url(),
-                        body,
-                        include_external,
-                    )?,
-                    crate::operations::rent_did::SECURITY,
-                    "rentDid",
-                    Some(crate::operations::rent_did::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::rent_did::request(
+                    self.0.base_url(),
+                    body,
+                    include_external,
+                ),
+                crate::operations::rent_did::SECURITY,
+                "rentDid",
+                crate::operations::rent_did::PATH,
+                crate::operations::rent_did::response,
+            )
     }
 
     /// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
@@ -785,26 +739,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::get_did_group`].
     #[inline]
-    pub async fn get_did_group(
+    pub fn get_did_group(
         &self,
         did_group_sid: &str,
         with_related: Option<bool>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        crate::operations::get_did_group::response(
-            &self
-                .0
-                .call(
-                    crate::operations::get_did_group::request(
-                        self.0.base_url(),
-                        did_group_sid,
-                        with_related,
-                    )?,
-                    crate::operations::get_did_group::SECURITY,
-                    "getDidGroup",
-                    Some(crate::operations::get_did_group::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::get_did_group::request(
+                    self.0.base_url(),
+                    did_group_sid,
+                    with_related,
+                ),
+                crate::operations::get_did_group::SECURITY,
+                "getDidGroup",
+                crate::operations::get_did_group::PATH,
+                crate::operations::get_did_group::response,
+            )
     }
 
     /// `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
@@ -818,26 +771,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::update_did_group`].
     #[inline]
-    pub async fn update_did_group(
+    pub fn update_did_group(
         &self,
         did_group_sid: &str,
         body: &crate::models::DidGroupPatch,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        crate::operations::update_did_group::response(
-            &self
-                .0
-                .call(
-                    crate::operations::update_did_group::request(
-                        self.0.base_url(),
-                        did_group_sid,
-                        body,
-                    )?,
-                    crate::operations::update_did_group::SECURITY,
-                    "updateDidGroup",
-                    Some(crate::operations::update_did_group::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::update_did_group::request(
+                    self.0.base_url(),
+                    did_group_sid,
+                    body,
+                ),
+                crate::operations::update_did_group::SECURITY,
+                "updateDidGroup",
+                crate::operations::update_did_group::PATH,
+                crate::operations::update_did_group::response,
+            )
     }
 
     /// `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
@@ -851,26 +803,25 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::replace_did_group`].
     #[inline]
-    pub async fn replace_did_group(
+    pub fn replace_did_group(
         &self,
         did_group_sid: &str,
         body: &crate::models::DidGroup,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        crate::operations::replace_did_group::response(
-            &self
-                .0
-                .call(
-                    crate::operations::replace_did_group::request(
-                        self.0.base_url(),
-                        did_group_sid,
-                        body,
-                    )?,
-                    crate::operations::replace_did_group::SECURITY,
-                    "replaceDidGroup",
-                    Some(crate::operations::replace_did_group::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::replace_did_group::request(
+                    self.0.base_url(),
+                    did_group_sid,
+                    body,
+                ),
+                crate::operations::replace_did_group::SECURITY,
+                "replaceDidGroup",
+                crate::operations::replace_did_group::PATH,
+                crate::operations::replace_did_group::response,
+            )
     }
 
     /// `GET /phonenumber/did_groups`: Get DID Groups
@@ -888,32 +839,31 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::list_did_groups`].
     #[inline]
-    pub async fn list_did_groups(
+    pub fn list_did_groups(
         &self,
         limit: Option<i64>,
         offset: Option<i64>,
         order: Option<&::codegen_runtime::Order>,
         filter: Option<&::codegen_runtime::Filter>,
         with_related: Option<bool>,
-    ) -> Result<crate::models::DidGroupList, ::codegen_runtime::Error> {
-        crate::operations::list_did_groups::response(
-            &self
-                .0
-                .call(
-                    crate::operations::list_did_groups::request(
-                        self.0.base_url(),
-                        limit,
-                        offset,
-                        order,
-                        filter,
-                        with_related,
-                    )?,
-                    crate::operations::list_did_groups::SECURITY,
-                    "listDidGroups",
-                    Some(crate::operations::list_did_groups::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidGroupList, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::list_did_groups::request(
+                    self.0.base_url(),
+                    limit,
+                    offset,
+                    order,
+                    filter,
+                    with_related,
+                ),
+                crate::operations::list_did_groups::SECURITY,
+                "listDidGroups",
+                crate::operations::list_did_groups::PATH,
+                crate::operations::list_did_groups::response,
+            )
     }
 
     /// `GET /phonenumber/did_groups`: Get DID Groups
@@ -938,34 +888,26 @@ impl crate::Client {
         with_related: Option<bool>,
     ) -> ::codegen_runtime::Items<'a, crate::models::DidGroup> {
         let limit = limit.or(Some(100));
-        ::codegen_runtime::Items::new(
-            Box::new(move |page_offset| {
-                Box::pin(async move {
+        self.0
+            .pages(
+                move |page_offset| {
                     let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    ::codegen_runtime::read_page(
-                        &self
-                            .0
-                            .call(
-                                crate::operations::list_did_groups::request(
-                                    self.0.base_url(),
-                                    limit,
-                                    Some(page_offset),
-                                    order,
-                                    filter,
-                                    with_related,
-                                )?,
-                                crate::operations::list_did_groups::SECURITY,
-                                "listDidGroups",
-                                Some(crate::operations::list_did_groups::PATH),
-                            )
-                            .await?,
-                        "items",
-                        Some("has_more"),
-                        crate::operations::list_did_groups::error,
+                    crate::operations::list_did_groups::request(
+                        self.0.base_url(),
+                        limit,
+                        Some(page_offset),
+                        order,
+                        filter,
+                        with_related,
                     )
-                })
-            }),
-        )
+                },
+                crate::operations::list_did_groups::SECURITY,
+                "listDidGroups",
+                crate::operations::list_did_groups::PATH,
+                "items",
+                Some("has_more"),
+                crate::operations::list_did_groups::error,
+            )
     }
 
     /// `POST /phonenumber/did_groups`: Create DID Group
@@ -976,23 +918,19 @@ impl crate::Client {
     ///
     /// Without I/O: [`crate::operations::create_did_group`].
     #[inline]
-    pub async fn create_did_group(
+    pub fn create_did_group(
         &self,
         body: &crate::models::DidGroupCreate,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        crate::operations::create_did_group::response(
-            &self
-                .0
-                .call(
-                    crate::operations::create_did_group::request(
-                        self.0.base_url(),
-                        body,
-                    )?,
-                    crate::operations::create_did_group::SECURITY,
-                    "createDidGroup",
-                    Some(crate::operations::create_did_group::PATH),
-                )
-                .await?,
-        )
+    ) -> impl ::core::future::Future<
+        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+    > + Send {
+        self.0
+            .run(
+                crate::operations::create_did_group::request(self.0.base_url(), body),
+                crate::operations::create_did_group::SECURITY,
+                "createDidGroup",
+                crate::operations::create_did_group::PATH,
+                crate::operations::create_did_group::response,
+            )
     }
 }

@@ -629,6 +629,51 @@ impl Transport {
         self.call(request, security, "execute", None).await
     }
 
+    /// One operation, start to end: the request its sans-IO function built (or the error that
+    /// stopped it), sent as [`Transport::call`] sends it, the answer read by its response
+    /// function. What generated operation methods return: their own code holds no `async`,
+    /// so a crate of many operations type-checks no future of its own.
+    #[doc(hidden)]
+    pub async fn run<T>(
+        &self,
+        request: Result<http::Request<Vec<u8>>, Error>,
+        security: &'static [&'static [&'static str]],
+        operation: &'static str,
+        template: &'static str,
+        read: fn(&http::Response<Vec<u8>>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let response = self
+            .call(request?, security, operation, Some(template))
+            .await?;
+        read(&response)
+    }
+
+    /// Every item of a paginated operation: `request` builds the request for the page at an
+    /// offset; each page is sent as [`Transport::run`] sends a call and read by
+    /// [`crate::read_page`].
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments, reason = "one call site: generated code")]
+    pub fn pages<'a, T: serde::de::DeserializeOwned + Send + 'a>(
+        &'a self,
+        mut request: impl FnMut(u64) -> Result<http::Request<Vec<u8>>, Error> + Send + 'a,
+        security: &'static [&'static [&'static str]],
+        operation: &'static str,
+        template: &'static str,
+        items: &'static str,
+        has_more: Option<&'static str>,
+        error: crate::wire::ErrorReader,
+    ) -> crate::Items<'a, T> {
+        crate::Items::new(Box::new(move |offset| {
+            let request = request(offset);
+            Box::pin(async move {
+                let response = self
+                    .call(request?, security, operation, Some(template))
+                    .await?;
+                crate::read_page(&response, items, has_more, error)
+            })
+        }))
+    }
+
     /// One call of an operation: `execute_for`, traced under the operation's id and path
     /// template (the request's path when there is none). What generated operation methods
     /// call.

@@ -133,21 +133,17 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #allow
         #deprecated
-        // Compiled where a program awaits it, like the sans-IO functions it calls: a crate
-        // of many operations does not compile the (de)serialization of every model up front.
+        // Not `async`: the runtime's future runs the call, so the crate type-checks no future
+        // per operation; inline, so that a program compiles only the operations it uses. No
+        // locals: every name in scope is an argument, so none can clash with one.
         #[inline]
-        pub async fn #name(&self, #(#params),*) -> Result<#response, ::codegen_runtime::Error> {
-            // No locals: every name in scope is an argument, so none can clash with one.
-            crate::operations::#module::response(
-                &self
-                    .0
-                    .call(
-                        crate::operations::#module::request(self.0.base_url(), #(#names),*)?,
-                        crate::operations::#module::SECURITY,
-                        #id,
-                        Some(crate::operations::#module::PATH),
-                    )
-                    .await?,
+        pub fn #name(&self, #(#params),*) -> impl ::core::future::Future<Output = Result<#response, ::codegen_runtime::Error>> + Send {
+            self.0.run(
+                crate::operations::#module::request(self.0.base_url(), #(#names),*),
+                crate::operations::#module::SECURITY,
+                #id,
+                crate::operations::#module::PATH,
+                crate::operations::#module::response,
             )
         }
     }
@@ -175,7 +171,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         .collect();
     let params = args.iter().map(|(n, t)| quote! { #n: #t });
     // Owned arguments that are not `Copy` (string enums) are cloned for each page's request.
-    let clones = op
+    let cloned: Vec<&str> = op
         .params
         .iter()
         .filter(|q| q.rust != offset.rust && q.expression.is_none())
@@ -183,18 +179,19 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
             Ty::Named { id, .. } => !matches!(api.ty(*id).kind, TypeKind::Struct(_)),
             _ => false,
         })
-        .map(|q| {
-            let n = ident(&q.rust);
-            quote! { let #n = #n.clone(); }
-        });
+        .map(|q| q.rust.as_str())
+        .collect();
     let local = ident(&p.local);
     let names = arguments(api, op).into_iter().map(|(n, _)| {
-        if n.to_string() == offset.rust {
+        let text = n.to_string();
+        if text == offset.rust {
             if offset.required {
                 quote! { #local }
             } else {
                 quote! { Some(#local) }
             }
+        } else if cloned.contains(&text.as_str()) {
+            quote! { #n.clone() }
         } else {
             n
         }
@@ -256,26 +253,18 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
         #[inline]
         pub fn #name<'a>(&'a self, #(#params),*) -> ::codegen_runtime::Items<'a, #item> {
             #default_limit
-            ::codegen_runtime::Items::new(Box::new(move |#local| {
-                #(#clones)*
-                Box::pin(async move {
+            self.0.pages(
+                move |#local| {
                     let #local: #offset_int = ::codegen_runtime::offset_as(#local)?;
-                    ::codegen_runtime::read_page(
-                        &self
-                            .0
-                            .call(
-                                crate::operations::#module::request(self.0.base_url(), #(#names),*)?,
-                                crate::operations::#module::SECURITY,
-                                #id,
-                                Some(crate::operations::#module::PATH),
-                            )
-                            .await?,
-                        #items,
-                        #has_more,
-                        #error,
-                    )
-                })
-            }))
+                    crate::operations::#module::request(self.0.base_url(), #(#names),*)
+                },
+                crate::operations::#module::SECURITY,
+                #id,
+                crate::operations::#module::PATH,
+                #items,
+                #has_more,
+                #error,
+            )
         }
     }
 }
