@@ -1,10 +1,13 @@
 //! Every fixture spec, a spec this project's own crate never saw, generates a crate that
-//! passes clippy with `-D warnings` and whose tests pass: the support code's unit tests, a
-//! round trip of every example in the spec, and (for the Pet Store spec, whose operations use
+//! passes clippy with `-D warnings` and whose tests pass: a round trip of every example in
+//! the spec, and (for the Pet Store spec, whose operations use
 //! GET, DELETE, integer and boolean query arguments and a 204) the requests of
 //! `tests/fixtures/pets-check` through the sans-IO functions and the client.
 //!
-//! `cargo fmt --check` passes on each generated crate.
+//! `cargo fmt --check` passes on each generated crate. Beside them: a crate whose spec uses
+//! every identifier of the generated and runtime code as operation, parameter, schema,
+//! property and enum names (nothing a spec names collides with the machinery), and a program
+//! using two generated crates and a third API its build script generates, over one runtime.
 //!
 //! The crates are built together in one throwaway workspace under cargo's temporary target
 //! folder, so their dependencies compile once.
