@@ -346,11 +346,9 @@ fn main() -> ExitCode {
             (
                 format!("{secs:.3} s"),
                 format!("{mib:.0} MiB"),
-                if n > 0 {
-                    format!("{}", count / n)
-                } else {
-                    "-".to_owned()
-                },
+                count
+                    .checked_div(n)
+                    .map_or_else(|| "-".to_owned(), |per| per.to_string()),
             )
         } else {
             let their_secs = median(theirs.iter().map(|r| r.0).collect());
