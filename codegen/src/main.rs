@@ -217,7 +217,17 @@ fn main() -> ExitCode {
     };
     let runtime = match args.runtime_version {
         Some(version) => Runtime::Version(version),
-        None => Runtime::Path(output::relative_path(&args.out, Path::new(RUNTIME_DIR))),
+        None if Path::new(RUNTIME_DIR).join("Cargo.toml").is_file() => {
+            Runtime::Path(output::relative_path(&args.out, Path::new(RUNTIME_DIR)))
+        }
+        // A generator installed away from its checkout (`cargo install`) has no runtime
+        // folder beside it: the crate then names the runtime's version in the registry.
+        None => {
+            eprintln!(
+                "note: the runtime's folder {RUNTIME_DIR} is not there; the crate depends on codegen-runtime {RUNTIME_VERSION} from the registry (--runtime-version sets another)"
+            );
+            Runtime::Version(RUNTIME_VERSION.to_owned())
+        }
     };
     let options = Options {
         package: args.package,
