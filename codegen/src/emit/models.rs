@@ -306,6 +306,20 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
     }
 }
 
+/// The writable properties as a sent form writes them; required ones always, when `required`
+/// counts (an input form), else each only when set (a patch).
+fn sent(s: &Struct, required: bool) -> Vec<Written<'_>> {
+    s.fields
+        .iter()
+        .filter(|f| !f.read_only)
+        .map(|f| Written {
+            field: &f.rust,
+            wire: &f.wire,
+            always: required && f.required,
+        })
+        .collect()
+}
+
 fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream {
     let name = ident(patch);
     let target = &t.name;
@@ -316,17 +330,8 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
         "",
     );
     let allow = undocumented(undescribed(api, s));
-    let written: Vec<Written<'_>> = s
-        .fields
-        .iter()
-        .filter(|f| !f.read_only)
-        .map(|f| Written {
-            field: &f.rust,
-            wire: &f.wire,
-            always: false,
-        })
-        .collect();
-    let serialize = serialize_table(patch, &written, None);
+    // Every field of a patch may be absent.
+    let serialize = serialize_table(patch, &sent(s, false), None);
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let rename = rename(f);
@@ -381,16 +386,7 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
         .filter(|f| !f.read_only)
         .all(|f| !f.required || f.nullable || has_default(&f.ty))
         .then(|| quote! { Default, });
-    let written: Vec<Written<'_>> = s
-        .fields
-        .iter()
-        .filter(|f| !f.read_only)
-        .map(|f| Written {
-            field: &f.rust,
-            wire: &f.wire,
-            always: f.required,
-        })
-        .collect();
+    let written = sent(s, true);
     let extra_name = match &s.additional {
         Additional::Keep(_) => Some(s.additional_field.as_str()),
         Additional::None => None,
