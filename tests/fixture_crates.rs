@@ -110,6 +110,53 @@ fn namespace_spec(names: &[String]) -> String {
     )
 }
 
+/// The Rust blocks of the README (those marked `rust`, not `rust,ignore`) as a crate of one
+/// async function each, against the CarrierX crate: the snippets are checked by the compiler,
+/// so they cannot drift from the crate. The names a snippet uses without defining them (a
+/// token, a SID) are the functions' arguments.
+fn readme_crate(dir: &std::path::Path) {
+    let readme = std::fs::read_to_string(tests::root().join("README.md")).unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_end()) {
+            (None, "```rust") => current = Some(String::new()),
+            (Some(block), "```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), text) => {
+                block.push_str(text);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    assert!(
+        blocks.len() >= 2,
+        "the README's Rust snippets were not found"
+    );
+    let mut lib = String::from(
+        "//! The README's Rust snippets, each in a function, compiled against carrierx-core.\n#![allow(unused, clippy::all)]\n",
+    );
+    for (i, block) in blocks.iter().enumerate() {
+        lib.push_str(&format!(
+            "\npub async fn snippet_{i}(token: &str, sid: &str, partner_sid: &str) -> Result<(), Box<dyn std::error::Error>> {{\n{block}    Ok(())\n}}\n"
+        ));
+    }
+    let root = tests::root();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"readme-check\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ncarrierx-core = {{ path = {:?} }}\nfutures = \"0.3.34\"\n",
+            root.join("generated").to_str().unwrap()
+        ),
+    )
+    .unwrap();
+}
+
 #[test]
 fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates");
@@ -193,6 +240,8 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         );
         members.push(format!("{check:?}"));
     }
+    readme_crate(&dir.join("readme-check"));
+    members.push("\"readme-check\"".to_owned());
     // The program's manifest and build script name this workspace by its path.
     for file in ["Cargo.toml", "build.rs"] {
         let path = dir.join("programs-check").join(file);
