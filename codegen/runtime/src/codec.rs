@@ -92,8 +92,15 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut object = T::default();
         // Which properties were read, for the required ones: a bit each, on the stack for
-        // the first 256 (beyond, a type's required properties are not checked as absent).
-        let mut seen = [0u64; 4];
+        // types of up to 256 properties (almost all), on the heap beyond.
+        let mut small = [0u64; 4];
+        let mut large = Vec::new();
+        let seen: &mut [u64] = if T::PROPERTIES.len() <= 256 {
+            &mut small
+        } else {
+            large.resize(T::PROPERTIES.len().div_ceil(64), 0);
+            &mut large
+        };
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match T::PROPERTIES.iter().position(|p| p.0 == key.as_str()) {
                 Some(index) => {
@@ -109,7 +116,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
                 }
             }
         }
-        let read = |i: usize| seen.get(i / 64).is_none_or(|w| w & (1 << (i % 64)) != 0);
+        let read = |i: usize| seen.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0);
         if let Some((wire, _)) = T::PROPERTIES
             .iter()
             .enumerate()
@@ -276,6 +283,46 @@ mod tests {
             not_object.to_string().contains("expected a Thing object"),
             "{not_object}"
         );
+    }
+
+    /// 300 properties, the last one required: past the stack's 256 bits.
+    #[derive(Default)]
+    struct Wide {
+        last: String,
+    }
+
+    impl Object for Wide {
+        const EXPECTING: &'static str = "a Wide object";
+        const PROPERTIES: &'static [(&'static str, bool)] = &{
+            let mut all = [("other", false); 300];
+            all[299] = ("last", true);
+            all
+        };
+
+        fn read<'de, A: MapAccess<'de>>(
+            &mut self,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error> {
+            if index == 299 {
+                self.last = map.next_value()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_missing_required_property_is_found_past_256_properties() {
+        let mut json = serde_json::Deserializer::from_str(r#"{"other": 1}"#);
+        let error = deserialize::<Wide, _>(&mut json).err().expect("refused");
+        assert!(
+            error.to_string().contains("missing field `last`"),
+            "{error}"
+        );
+        let mut json = serde_json::Deserializer::from_str(r#"{"last": "here"}"#);
+        assert_eq!(deserialize::<Wide, _>(&mut json).unwrap().last, "here");
     }
 
     #[test]
