@@ -178,6 +178,12 @@ fn shown(path: &Path) -> String {
 }
 
 fn main() -> ExitCode {
+    // The main thread is one of rayon's workers: it formats too, reusing the memory the
+    // spec's YAML trees freed, where a pool of its own threads would take fresh pages
+    // (codegen/BENCHMARKS.md: peak memory). If a pool exists already, it is used as it is.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let args = match parse(std::env::args().skip(1)) {
         Ok(Some(Command::Generate(args))) => args,
         Ok(Some(Command::Version)) => {

@@ -24,7 +24,7 @@
 #![allow(deprecated, reason = "deprecated properties are still read and written")]
 
 #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-use ::codegen_runtime::{Decimal, Nullable, Patch, codec, serde_json, wire};
+use ::codegen_runtime::{Decimal, Nullable, Patch, serde_json, wire};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -35,24 +35,10 @@ pub enum NestedObjects {
     Unknown(String),
 }
 
-impl NestedObjects {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            NestedObjects::Replace => "replace",
-            NestedObjects::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "replace" => NestedObjects::Replace,
-            _ => NestedObjects::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    NestedObjects Unknown;
+    Replace "replace";
 }
-::codegen_runtime::string_enum!(NestedObjects);
 
 /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -107,154 +93,39 @@ pub struct Partner {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for Partner {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("acls", codec::Entry::Maybe(&self.acls)),
-                ("address1", codec::Entry::Maybe(&self.address1)),
-                ("address2", codec::Entry::Maybe(&self.address2)),
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("available_scopes", codec::Entry::Maybe(&self.available_scopes)),
-                ("balance", codec::Entry::Maybe(&self.balance)),
-                ("billing_email", codec::Entry::Maybe(&self.billing_email)),
-                ("callbacks", codec::Entry::Maybe(&self.callbacks)),
-                ("charge_at", codec::Entry::Maybe(&self.charge_at)),
-                ("city", codec::Entry::Maybe(&self.city)),
-                ("company_name", codec::Entry::Maybe(&self.company_name)),
-                ("country_code", codec::Entry::Maybe(&self.country_code)),
-                (
-                    "daily_spending_limit",
-                    codec::Entry::Maybe(&self.daily_spending_limit),
-                ),
-                ("daily_spent_amount", codec::Entry::Maybe(&self.daily_spent_amount)),
-                ("date_created", codec::Entry::Maybe(&self.date_created)),
-                ("display_id", codec::Entry::Maybe(&self.display_id)),
-                ("login", codec::Entry::Maybe(&self.login)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("owner_email", codec::Entry::Maybe(&self.owner_email)),
-                (
-                    "parent_assigned_acls",
-                    codec::Entry::Maybe(&self.parent_assigned_acls),
-                ),
-                ("parent_sid", codec::Entry::Maybe(&self.parent_sid)),
-                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
-                ("payment_type", codec::Entry::Maybe(&self.payment_type)),
-                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
-                ("prepay_amount", codec::Entry::Maybe(&self.prepay_amount)),
-                ("spending_limit", codec::Entry::Maybe(&self.spending_limit)),
-                ("state", codec::Entry::Maybe(&self.state)),
-                ("status", codec::Entry::Maybe(&self.status)),
-                ("tech_email", codec::Entry::Maybe(&self.tech_email)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("zip", codec::Entry::Maybe(&self.zip)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Partner {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for Partner {
-    const EXPECTING: &'static str = "a Partner object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("acls", false),
-        ("address1", false),
-        ("address2", false),
-        ("attributes", false),
-        ("available_scopes", false),
-        ("balance", false),
-        ("billing_email", false),
-        ("callbacks", false),
-        ("charge_at", false),
-        ("city", false),
-        ("company_name", false),
-        ("country_code", false),
-        ("daily_spending_limit", false),
-        ("daily_spent_amount", false),
-        ("date_created", false),
-        ("display_id", false),
-        ("login", false),
-        ("name", false),
-        ("owner_email", false),
-        ("parent_assigned_acls", false),
-        ("parent_sid", false),
-        ("partner_sid", false),
-        ("payment_type", false),
-        ("phonenumber", false),
-        ("prepay_amount", false),
-        ("spending_limit", false),
-        ("state", false),
-        ("status", false),
-        ("tech_email", false),
-        ("transformations", false),
-        ("zip", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.acls = map.next_value()?,
-            1 => self.address1 = map.next_value()?,
-            2 => self.address2 = map.next_value()?,
-            3 => self.attributes = map.next_value()?,
-            4 => self.available_scopes = map.next_value()?,
-            5 => self.balance = map.next_value()?,
-            6 => self.billing_email = map.next_value()?,
-            7 => self.callbacks = map.next_value()?,
-            8 => self.charge_at = map.next_value()?,
-            9 => self.city = map.next_value()?,
-            10 => self.company_name = map.next_value()?,
-            11 => self.country_code = map.next_value()?,
-            12 => self.daily_spending_limit = map.next_value()?,
-            13 => self.daily_spent_amount = map.next_value()?,
-            14 => self.date_created = map.next_value()?,
-            15 => self.display_id = map.next_value()?,
-            16 => self.login = map.next_value()?,
-            17 => self.name = map.next_value()?,
-            18 => self.owner_email = map.next_value()?,
-            19 => self.parent_assigned_acls = map.next_value()?,
-            20 => self.parent_sid = map.next_value()?,
-            21 => self.partner_sid = map.next_value()?,
-            22 => self.payment_type = map.next_value()?,
-            23 => self.phonenumber = map.next_value()?,
-            24 => self.prepay_amount = map.next_value()?,
-            25 => self.spending_limit = map.next_value()?,
-            26 => self.state = map.next_value()?,
-            27 => self.status = map.next_value()?,
-            28 => self.tech_email = map.next_value()?,
-            29 => self.transformations = map.next_value()?,
-            30 => self.zip = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    Partner "a Partner object" additional_properties;
+    0 acls "acls" optional;
+    1 address1 "address1" optional;
+    2 address2 "address2" optional;
+    3 attributes "attributes" optional;
+    4 available_scopes "available_scopes" optional;
+    5 balance "balance" optional;
+    6 billing_email "billing_email" optional;
+    7 callbacks "callbacks" optional;
+    8 charge_at "charge_at" optional;
+    9 city "city" optional;
+    10 company_name "company_name" optional;
+    11 country_code "country_code" optional;
+    12 daily_spending_limit "daily_spending_limit" optional;
+    13 daily_spent_amount "daily_spent_amount" optional;
+    14 date_created "date_created" optional;
+    15 display_id "display_id" optional;
+    16 login "login" optional;
+    17 name "name" optional;
+    18 owner_email "owner_email" optional;
+    19 parent_assigned_acls "parent_assigned_acls" optional;
+    20 parent_sid "parent_sid" optional;
+    21 partner_sid "partner_sid" optional;
+    22 payment_type "payment_type" optional;
+    23 phonenumber "phonenumber" optional;
+    24 prepay_amount "prepay_amount" optional;
+    25 spending_limit "spending_limit" optional;
+    26 state "state" optional;
+    27 status "status" optional;
+    28 tech_email "tech_email" optional;
+    29 transformations "transformations" optional;
+    30 zip "zip" optional;
 }
 
 #[allow(
@@ -384,36 +255,23 @@ pub struct PartnerPatch {
     pub zip: Option<String>,
 }
 
-impl ::codegen_runtime::serde::Serialize for PartnerPatch {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("acls", codec::Entry::Maybe(&self.acls)),
-                ("address1", codec::Entry::Maybe(&self.address1)),
-                ("address2", codec::Entry::Maybe(&self.address2)),
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("billing_email", codec::Entry::Maybe(&self.billing_email)),
-                ("callbacks", codec::Entry::Maybe(&self.callbacks)),
-                ("city", codec::Entry::Maybe(&self.city)),
-                ("company_name", codec::Entry::Maybe(&self.company_name)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("owner_email", codec::Entry::Maybe(&self.owner_email)),
-                (
-                    "parent_assigned_acls",
-                    codec::Entry::Maybe(&self.parent_assigned_acls),
-                ),
-                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
-                ("tech_email", codec::Entry::Maybe(&self.tech_email)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("zip", codec::Entry::Maybe(&self.zip)),
-            ],
-            None,
-        )
-    }
+::codegen_runtime::sent_object! {
+    PartnerPatch;
+    acls "acls" optional;
+    address1 "address1" optional;
+    address2 "address2" optional;
+    attributes "attributes" optional;
+    billing_email "billing_email" optional;
+    callbacks "callbacks" optional;
+    city "city" optional;
+    company_name "company_name" optional;
+    name "name" optional;
+    owner_email "owner_email" optional;
+    parent_assigned_acls "parent_assigned_acls" optional;
+    phonenumber "phonenumber" optional;
+    tech_email "tech_email" optional;
+    transformations "transformations" optional;
+    zip "zip" optional;
 }
 
 #[allow(
@@ -532,26 +390,11 @@ pub enum PaymentType {
     Unknown(String),
 }
 
-impl PaymentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PaymentType::Prepay => "prepay",
-            PaymentType::Postpay => "postpay",
-            PaymentType::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "prepay" => PaymentType::Prepay,
-            "postpay" => PaymentType::Postpay,
-            _ => PaymentType::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    PaymentType Unknown;
+    Prepay "prepay";
+    Postpay "postpay";
 }
-::codegen_runtime::string_enum!(PaymentType);
 
 /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -564,26 +407,11 @@ pub enum PartnerStatus {
     Unknown(String),
 }
 
-impl PartnerStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            PartnerStatus::Active => "active",
-            PartnerStatus::Unverified => "unverified",
-            PartnerStatus::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "active" => PartnerStatus::Active,
-            "unverified" => PartnerStatus::Unverified,
-            _ => PartnerStatus::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    PartnerStatus Unknown;
+    Active "active";
+    Unverified "unverified";
 }
-::codegen_runtime::string_enum!(PartnerStatus);
 
 /// An access control list attached to a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -604,76 +432,14 @@ pub struct AclItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for AclItem {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                (
-                    "access_control_rules",
-                    codec::Entry::Maybe(&self.access_control_rules),
-                ),
-                ("direction", codec::Entry::Maybe(&self.direction)),
-                ("sms_action_false", codec::Entry::Maybe(&self.sms_action_false)),
-                ("sms_action_true", codec::Entry::Maybe(&self.sms_action_true)),
-                ("voice_action_false", codec::Entry::Maybe(&self.voice_action_false)),
-                ("voice_action_true", codec::Entry::Maybe(&self.voice_action_true)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for AclItem {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for AclItem {
-    const EXPECTING: &'static str = "a AclItem object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("access_control_rules", false),
-        ("direction", false),
-        ("sms_action_false", false),
-        ("sms_action_true", false),
-        ("voice_action_false", false),
-        ("voice_action_true", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.access_control_rules = map.next_value()?,
-            1 => self.direction = map.next_value()?,
-            2 => self.sms_action_false = map.next_value()?,
-            3 => self.sms_action_true = map.next_value()?,
-            4 => self.voice_action_false = map.next_value()?,
-            5 => self.voice_action_true = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    AclItem "a AclItem object" additional_properties;
+    0 access_control_rules "access_control_rules" optional;
+    1 direction "direction" optional;
+    2 sms_action_false "sms_action_false" optional;
+    3 sms_action_true "sms_action_true" optional;
+    4 voice_action_false "voice_action_false" optional;
+    5 voice_action_true "voice_action_true" optional;
 }
 
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
@@ -691,30 +457,13 @@ pub enum AclDirection {
     Unknown(String),
 }
 
-impl AclDirection {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            AclDirection::Any => "any",
-            AclDirection::Inbound => "inbound",
-            AclDirection::Outbound => "outbound",
-            AclDirection::Undirected => "undirected",
-            AclDirection::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "any" => AclDirection::Any,
-            "inbound" => AclDirection::Inbound,
-            "outbound" => AclDirection::Outbound,
-            "undirected" => AclDirection::Undirected,
-            _ => AclDirection::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    AclDirection Unknown;
+    Any "any";
+    Inbound "inbound";
+    Outbound "outbound";
+    Undirected "undirected";
 }
-::codegen_runtime::string_enum!(AclDirection);
 
 /// What happens to a message; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -727,26 +476,11 @@ pub enum SmsAction {
     Unknown(String),
 }
 
-impl SmsAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SmsAction::Accept => "accept",
-            SmsAction::Reject => "reject",
-            SmsAction::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "accept" => SmsAction::Accept,
-            "reject" => SmsAction::Reject,
-            _ => SmsAction::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    SmsAction Unknown;
+    Accept "accept";
+    Reject "reject";
 }
-::codegen_runtime::string_enum!(SmsAction);
 
 /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -761,28 +495,12 @@ pub enum VoiceAction {
     Unknown(String),
 }
 
-impl VoiceAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            VoiceAction::Accept => "accept",
-            VoiceAction::Reject403 => "reject403",
-            VoiceAction::Reject503 => "reject503",
-            VoiceAction::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a wire value; unknown values land in the catch-all.
-    pub fn from_wire(value: String) -> Self {
-        match value.as_str() {
-            "accept" => VoiceAction::Accept,
-            "reject403" => VoiceAction::Reject403,
-            "reject503" => VoiceAction::Reject503,
-            _ => VoiceAction::Unknown(value),
-        }
-    }
+::codegen_runtime::string_enum! {
+    VoiceAction Unknown;
+    Accept "accept";
+    Reject403 "reject403";
+    Reject503 "reject503";
 }
-::codegen_runtime::string_enum!(VoiceAction);
 
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
 pub type Transformation = serde_json::Map<String, serde_json::Value>;
@@ -806,79 +524,14 @@ pub struct Callbacks {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for Callbacks {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("app_conference_call", codec::Entry::Maybe(&self.app_conference_call)),
-                (
-                    "app_conference_meeting",
-                    codec::Entry::Maybe(&self.app_conference_meeting),
-                ),
-                ("app_mediator", codec::Entry::Maybe(&self.app_mediator)),
-                ("sms", codec::Entry::Maybe(&self.sms)),
-                ("phonenumber_order", codec::Entry::Maybe(&self.phonenumber_order)),
-                (
-                    "phonenumber_messaging_update",
-                    codec::Entry::Maybe(&self.phonenumber_messaging_update),
-                ),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Callbacks {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for Callbacks {
-    const EXPECTING: &'static str = "a Callbacks object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("app_conference_call", false),
-        ("app_conference_meeting", false),
-        ("app_mediator", false),
-        ("sms", false),
-        ("phonenumber_order", false),
-        ("phonenumber_messaging_update", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.app_conference_call = map.next_value()?,
-            1 => self.app_conference_meeting = map.next_value()?,
-            2 => self.app_mediator = map.next_value()?,
-            3 => self.sms = map.next_value()?,
-            4 => self.phonenumber_order = map.next_value()?,
-            5 => self.phonenumber_messaging_update = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    Callbacks "a Callbacks object" additional_properties;
+    0 app_conference_call "app_conference_call" optional;
+    1 app_conference_meeting "app_conference_meeting" optional;
+    2 app_mediator "app_mediator" optional;
+    3 sms "sms" optional;
+    4 phonenumber_order "phonenumber_order" optional;
+    5 phonenumber_messaging_update "phonenumber_messaging_update" optional;
 }
 
 /// Free-form attributes defined by the owner of the object.
@@ -911,94 +564,20 @@ pub struct Prefix {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for Prefix {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("lrn_sid", codec::Entry::Maybe(&self.lrn_sid)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
-                ("prefix", codec::Entry::Maybe(&self.prefix)),
-                ("prefix_sid", codec::Entry::Maybe(&self.prefix_sid)),
-                (
-                    "source_trunk_group_sid",
-                    codec::Entry::Maybe(&self.source_trunk_group_sid),
-                ),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Prefix {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for Prefix {
-    const EXPECTING: &'static str = "a Prefix object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("attributes", false),
-        ("callback_url", false),
-        ("lrn_sid", false),
-        ("name", false),
-        ("partner_sid", false),
-        ("prefix", false),
-        ("prefix_sid", false),
-        ("source_trunk_group_sid", false),
-        ("string_key_1", false),
-        ("string_key_2", false),
-        ("transformations", false),
-        ("trunk_group_sid", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.attributes = map.next_value()?,
-            1 => self.callback_url = map.next_value()?,
-            2 => self.lrn_sid = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.partner_sid = map.next_value()?,
-            5 => self.prefix = map.next_value()?,
-            6 => self.prefix_sid = map.next_value()?,
-            7 => self.source_trunk_group_sid = map.next_value()?,
-            8 => self.string_key_1 = map.next_value()?,
-            9 => self.string_key_2 = map.next_value()?,
-            10 => self.transformations = map.next_value()?,
-            11 => self.trunk_group_sid = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    Prefix "a Prefix object" additional_properties;
+    0 attributes "attributes" optional;
+    1 callback_url "callback_url" optional;
+    2 lrn_sid "lrn_sid" optional;
+    3 name "name" optional;
+    4 partner_sid "partner_sid" optional;
+    5 prefix "prefix" optional;
+    6 prefix_sid "prefix_sid" optional;
+    7 source_trunk_group_sid "source_trunk_group_sid" optional;
+    8 string_key_1 "string_key_1" optional;
+    9 string_key_2 "string_key_2" optional;
+    10 transformations "transformations" optional;
+    11 trunk_group_sid "trunk_group_sid" optional;
 }
 
 #[allow(
@@ -1054,29 +633,16 @@ pub struct PrefixPatch {
     pub transformations: Option<Vec<Transformation>>,
 }
 
-impl ::codegen_runtime::serde::Serialize for PrefixPatch {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("prefix", codec::Entry::Maybe(&self.prefix)),
-                (
-                    "source_trunk_group_sid",
-                    codec::Entry::Maybe(&self.source_trunk_group_sid),
-                ),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-            ],
-            None,
-        )
-    }
+::codegen_runtime::sent_object! {
+    PrefixPatch;
+    attributes "attributes" optional;
+    callback_url "callback_url" optional;
+    name "name" optional;
+    prefix "prefix" optional;
+    source_trunk_group_sid "source_trunk_group_sid" optional;
+    string_key_1 "string_key_1" optional;
+    string_key_2 "string_key_2" optional;
+    transformations "transformations" optional;
 }
 
 #[allow(
@@ -1189,136 +755,34 @@ pub struct Did {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for Did {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("active_capabilities", codec::Entry::Maybe(&self.active_capabilities)),
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("campaign_sid", codec::Entry::Maybe(&self.campaign_sid)),
-                ("capabilities", codec::Entry::Maybe(&self.capabilities)),
-                ("classification_sid", codec::Entry::Maybe(&self.classification_sid)),
-                ("country_code", codec::Entry::Maybe(&self.country_code)),
-                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
-                ("did_sid", codec::Entry::Maybe(&self.did_sid)),
-                ("in_country_format", codec::Entry::Maybe(&self.in_country_format)),
-                (
-                    "international_format",
-                    codec::Entry::Maybe(&self.international_format),
-                ),
-                ("lata", codec::Entry::Maybe(&self.lata)),
-                ("locality", codec::Entry::Maybe(&self.locality)),
-                ("lrn_sid", codec::Entry::Maybe(&self.lrn_sid)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("ocn", codec::Entry::Maybe(&self.ocn)),
-                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
-                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
-                ("porting_pin", codec::Entry::Maybe(&self.porting_pin)),
-                ("price", codec::Entry::Maybe(&self.price)),
-                ("state", codec::Entry::Maybe(&self.state)),
-                ("status", codec::Entry::Maybe(&self.status)),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Did {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for Did {
-    const EXPECTING: &'static str = "a Did object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("active_capabilities", false),
-        ("attributes", false),
-        ("callback_url", false),
-        ("campaign_sid", false),
-        ("capabilities", false),
-        ("classification_sid", false),
-        ("country_code", false),
-        ("did_group_sid", false),
-        ("did_sid", false),
-        ("in_country_format", false),
-        ("international_format", false),
-        ("lata", false),
-        ("locality", false),
-        ("lrn_sid", false),
-        ("name", false),
-        ("ocn", false),
-        ("partner_sid", false),
-        ("phonenumber", false),
-        ("porting_pin", false),
-        ("price", false),
-        ("state", false),
-        ("status", false),
-        ("string_key_1", false),
-        ("string_key_2", false),
-        ("transformations", false),
-        ("trunk_group_sid", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.active_capabilities = map.next_value()?,
-            1 => self.attributes = map.next_value()?,
-            2 => self.callback_url = map.next_value()?,
-            3 => self.campaign_sid = map.next_value()?,
-            4 => self.capabilities = map.next_value()?,
-            5 => self.classification_sid = map.next_value()?,
-            6 => self.country_code = map.next_value()?,
-            7 => self.did_group_sid = map.next_value()?,
-            8 => self.did_sid = map.next_value()?,
-            9 => self.in_country_format = map.next_value()?,
-            10 => self.international_format = map.next_value()?,
-            11 => self.lata = map.next_value()?,
-            12 => self.locality = map.next_value()?,
-            13 => self.lrn_sid = map.next_value()?,
-            14 => self.name = map.next_value()?,
-            15 => self.ocn = map.next_value()?,
-            16 => self.partner_sid = map.next_value()?,
-            17 => self.phonenumber = map.next_value()?,
-            18 => self.porting_pin = map.next_value()?,
-            19 => self.price = map.next_value()?,
-            20 => self.state = map.next_value()?,
-            21 => self.status = map.next_value()?,
-            22 => self.string_key_1 = map.next_value()?,
-            23 => self.string_key_2 = map.next_value()?,
-            24 => self.transformations = map.next_value()?,
-            25 => self.trunk_group_sid = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    Did "a Did object" additional_properties;
+    0 active_capabilities "active_capabilities" optional;
+    1 attributes "attributes" optional;
+    2 callback_url "callback_url" optional;
+    3 campaign_sid "campaign_sid" optional;
+    4 capabilities "capabilities" optional;
+    5 classification_sid "classification_sid" optional;
+    6 country_code "country_code" optional;
+    7 did_group_sid "did_group_sid" optional;
+    8 did_sid "did_sid" optional;
+    9 in_country_format "in_country_format" optional;
+    10 international_format "international_format" optional;
+    11 lata "lata" optional;
+    12 locality "locality" optional;
+    13 lrn_sid "lrn_sid" optional;
+    14 name "name" optional;
+    15 ocn "ocn" optional;
+    16 partner_sid "partner_sid" optional;
+    17 phonenumber "phonenumber" optional;
+    18 porting_pin "porting_pin" optional;
+    19 price "price" optional;
+    20 state "state" optional;
+    21 status "status" optional;
+    22 string_key_1 "string_key_1" optional;
+    23 string_key_2 "string_key_2" optional;
+    24 transformations "transformations" optional;
+    25 trunk_group_sid "trunk_group_sid" optional;
 }
 
 #[allow(
@@ -1444,26 +908,16 @@ pub struct DidPatch {
     pub trunk_group_sid: Patch<String>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidPatch {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
-            ],
-            None,
-        )
-    }
+::codegen_runtime::sent_object! {
+    DidPatch;
+    attributes "attributes" optional;
+    callback_url "callback_url" optional;
+    did_group_sid "did_group_sid" optional;
+    name "name" optional;
+    string_key_1 "string_key_1" optional;
+    string_key_2 "string_key_2" optional;
+    transformations "transformations" optional;
+    trunk_group_sid "trunk_group_sid" optional;
 }
 
 #[allow(
@@ -1551,70 +1005,13 @@ pub struct DidGroup {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidGroup {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("partner", codec::Entry::Maybe(&self.partner)),
-                ("partner_sid", codec::Entry::Maybe(&self.partner_sid)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroup {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for DidGroup {
-    const EXPECTING: &'static str = "a DidGroup object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("callback_url", false),
-        ("did_group_sid", false),
-        ("name", false),
-        ("partner", false),
-        ("partner_sid", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.callback_url = map.next_value()?,
-            1 => self.did_group_sid = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.partner = map.next_value()?,
-            4 => self.partner_sid = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    DidGroup "a DidGroup object" additional_properties;
+    0 callback_url "callback_url" optional;
+    1 did_group_sid "did_group_sid" optional;
+    2 name "name" optional;
+    3 partner "partner" optional;
+    4 partner_sid "partner_sid" optional;
 }
 
 #[allow(
@@ -1653,20 +1050,10 @@ pub struct DidGroupPatch {
     pub name: Option<String>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidGroupPatch {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("name", codec::Entry::Maybe(&self.name)),
-            ],
-            None,
-        )
-    }
+::codegen_runtime::sent_object! {
+    DidGroupPatch;
+    callback_url "callback_url" optional;
+    name "name" optional;
 }
 
 #[allow(
@@ -1719,73 +1106,14 @@ pub struct ListEnvelope {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for ListEnvelope {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("count", codec::Entry::Maybe(&self.count)),
-                ("has_more", codec::Entry::Maybe(&self.has_more)),
-                ("limit", codec::Entry::Maybe(&self.limit)),
-                ("offset", codec::Entry::Maybe(&self.offset)),
-                ("pagination", codec::Entry::Maybe(&self.pagination)),
-                ("total", codec::Entry::Maybe(&self.total)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ListEnvelope {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for ListEnvelope {
-    const EXPECTING: &'static str = "a ListEnvelope object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("count", false),
-        ("has_more", false),
-        ("limit", false),
-        ("offset", false),
-        ("pagination", false),
-        ("total", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.count = map.next_value()?,
-            1 => self.has_more = map.next_value()?,
-            2 => self.limit = map.next_value()?,
-            3 => self.offset = map.next_value()?,
-            4 => self.pagination = map.next_value()?,
-            5 => self.total = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    ListEnvelope "a ListEnvelope object" additional_properties;
+    0 count "count" optional;
+    1 has_more "has_more" optional;
+    2 limit "limit" optional;
+    3 offset "offset" optional;
+    4 pagination "pagination" optional;
+    5 total "total" optional;
 }
 
 /// Links to other pages; no sample shows a key other than `next`.
@@ -1797,53 +1125,9 @@ pub struct Pagination {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for Pagination {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[("next", codec::Entry::Maybe(&self.next))],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for Pagination {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for Pagination {
-    const EXPECTING: &'static str = "a Pagination object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[("next", false)];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        if index == 0 {
-            self.next = map.next_value()?;
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    Pagination "a Pagination object" additional_properties;
+    0 next "next" optional;
 }
 
 /// A page of partners.
@@ -1867,76 +1151,15 @@ pub struct PartnerList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for PartnerList {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("count", codec::Entry::Maybe(&self.count)),
-                ("has_more", codec::Entry::Maybe(&self.has_more)),
-                ("limit", codec::Entry::Maybe(&self.limit)),
-                ("offset", codec::Entry::Maybe(&self.offset)),
-                ("pagination", codec::Entry::Maybe(&self.pagination)),
-                ("total", codec::Entry::Maybe(&self.total)),
-                ("items", codec::Entry::Maybe(&self.items)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PartnerList {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for PartnerList {
-    const EXPECTING: &'static str = "a PartnerList object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("count", false),
-        ("has_more", false),
-        ("limit", false),
-        ("offset", false),
-        ("pagination", false),
-        ("total", false),
-        ("items", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.count = map.next_value()?,
-            1 => self.has_more = map.next_value()?,
-            2 => self.limit = map.next_value()?,
-            3 => self.offset = map.next_value()?,
-            4 => self.pagination = map.next_value()?,
-            5 => self.total = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    PartnerList "a PartnerList object" additional_properties;
+    0 count "count" optional;
+    1 has_more "has_more" optional;
+    2 limit "limit" optional;
+    3 offset "offset" optional;
+    4 pagination "pagination" optional;
+    5 total "total" optional;
+    6 items "items" optional;
 }
 
 /// A page of prefixes.
@@ -1960,76 +1183,15 @@ pub struct PrefixList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for PrefixList {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("count", codec::Entry::Maybe(&self.count)),
-                ("has_more", codec::Entry::Maybe(&self.has_more)),
-                ("limit", codec::Entry::Maybe(&self.limit)),
-                ("offset", codec::Entry::Maybe(&self.offset)),
-                ("pagination", codec::Entry::Maybe(&self.pagination)),
-                ("total", codec::Entry::Maybe(&self.total)),
-                ("items", codec::Entry::Maybe(&self.items)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixList {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for PrefixList {
-    const EXPECTING: &'static str = "a PrefixList object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("count", false),
-        ("has_more", false),
-        ("limit", false),
-        ("offset", false),
-        ("pagination", false),
-        ("total", false),
-        ("items", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.count = map.next_value()?,
-            1 => self.has_more = map.next_value()?,
-            2 => self.limit = map.next_value()?,
-            3 => self.offset = map.next_value()?,
-            4 => self.pagination = map.next_value()?,
-            5 => self.total = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    PrefixList "a PrefixList object" additional_properties;
+    0 count "count" optional;
+    1 has_more "has_more" optional;
+    2 limit "limit" optional;
+    3 offset "offset" optional;
+    4 pagination "pagination" optional;
+    5 total "total" optional;
+    6 items "items" optional;
 }
 
 /// A page of DIDs.
@@ -2053,76 +1215,15 @@ pub struct DidList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidList {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("count", codec::Entry::Maybe(&self.count)),
-                ("has_more", codec::Entry::Maybe(&self.has_more)),
-                ("limit", codec::Entry::Maybe(&self.limit)),
-                ("offset", codec::Entry::Maybe(&self.offset)),
-                ("pagination", codec::Entry::Maybe(&self.pagination)),
-                ("total", codec::Entry::Maybe(&self.total)),
-                ("items", codec::Entry::Maybe(&self.items)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidList {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for DidList {
-    const EXPECTING: &'static str = "a DidList object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("count", false),
-        ("has_more", false),
-        ("limit", false),
-        ("offset", false),
-        ("pagination", false),
-        ("total", false),
-        ("items", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.count = map.next_value()?,
-            1 => self.has_more = map.next_value()?,
-            2 => self.limit = map.next_value()?,
-            3 => self.offset = map.next_value()?,
-            4 => self.pagination = map.next_value()?,
-            5 => self.total = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    DidList "a DidList object" additional_properties;
+    0 count "count" optional;
+    1 has_more "has_more" optional;
+    2 limit "limit" optional;
+    3 offset "offset" optional;
+    4 pagination "pagination" optional;
+    5 total "total" optional;
+    6 items "items" optional;
 }
 
 /// A page of DID groups.
@@ -2146,76 +1247,15 @@ pub struct DidGroupList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidGroupList {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("count", codec::Entry::Maybe(&self.count)),
-                ("has_more", codec::Entry::Maybe(&self.has_more)),
-                ("limit", codec::Entry::Maybe(&self.limit)),
-                ("offset", codec::Entry::Maybe(&self.offset)),
-                ("pagination", codec::Entry::Maybe(&self.pagination)),
-                ("total", codec::Entry::Maybe(&self.total)),
-                ("items", codec::Entry::Maybe(&self.items)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupList {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for DidGroupList {
-    const EXPECTING: &'static str = "a DidGroupList object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("count", false),
-        ("has_more", false),
-        ("limit", false),
-        ("offset", false),
-        ("pagination", false),
-        ("total", false),
-        ("items", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.count = map.next_value()?,
-            1 => self.has_more = map.next_value()?,
-            2 => self.limit = map.next_value()?,
-            3 => self.offset = map.next_value()?,
-            4 => self.pagination = map.next_value()?,
-            5 => self.total = map.next_value()?,
-            6 => self.items = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    DidGroupList "a DidGroupList object" additional_properties;
+    0 count "count" optional;
+    1 has_more "has_more" optional;
+    2 limit "limit" optional;
+    3 offset "offset" optional;
+    4 pagination "pagination" optional;
+    5 total "total" optional;
+    6 items "items" optional;
 }
 
 /// The body of Create Prefix.
@@ -2243,85 +1283,17 @@ pub struct PrefixCreate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for PrefixCreate {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("prefix", codec::Entry::Always(&self.prefix)),
-                (
-                    "source_trunk_group_sid",
-                    codec::Entry::Maybe(&self.source_trunk_group_sid),
-                ),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for PrefixCreate {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for PrefixCreate {
-    const EXPECTING: &'static str = "a PrefixCreate object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("attributes", false),
-        ("callback_url", false),
-        ("name", false),
-        ("prefix", true),
-        ("source_trunk_group_sid", false),
-        ("string_key_1", false),
-        ("string_key_2", false),
-        ("transformations", false),
-        ("trunk_group_sid", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.attributes = map.next_value()?,
-            1 => self.callback_url = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.prefix = map.next_value()?,
-            4 => self.source_trunk_group_sid = map.next_value()?,
-            5 => self.string_key_1 = map.next_value()?,
-            6 => self.string_key_2 = map.next_value()?,
-            7 => self.transformations = map.next_value()?,
-            8 => self.trunk_group_sid = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    PrefixCreate "a PrefixCreate object" additional_properties;
+    0 attributes "attributes" optional;
+    1 callback_url "callback_url" optional;
+    2 name "name" optional;
+    3 prefix "prefix" required;
+    4 source_trunk_group_sid "source_trunk_group_sid" optional;
+    5 string_key_1 "string_key_1" optional;
+    6 string_key_2 "string_key_2" optional;
+    7 transformations "transformations" optional;
+    8 trunk_group_sid "trunk_group_sid" optional;
 }
 
 /// The body of Rent DID.
@@ -2349,82 +1321,17 @@ pub struct DidRent {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidRent {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("phonenumber", codec::Entry::Maybe(&self.phonenumber)),
-                ("attributes", codec::Entry::Maybe(&self.attributes)),
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("did_group_sid", codec::Entry::Maybe(&self.did_group_sid)),
-                ("name", codec::Entry::Maybe(&self.name)),
-                ("string_key_1", codec::Entry::Maybe(&self.string_key_1)),
-                ("string_key_2", codec::Entry::Maybe(&self.string_key_2)),
-                ("transformations", codec::Entry::Maybe(&self.transformations)),
-                ("trunk_group_sid", codec::Entry::Maybe(&self.trunk_group_sid)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidRent {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for DidRent {
-    const EXPECTING: &'static str = "a DidRent object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("phonenumber", false),
-        ("attributes", false),
-        ("callback_url", false),
-        ("did_group_sid", false),
-        ("name", false),
-        ("string_key_1", false),
-        ("string_key_2", false),
-        ("transformations", false),
-        ("trunk_group_sid", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.phonenumber = map.next_value()?,
-            1 => self.attributes = map.next_value()?,
-            2 => self.callback_url = map.next_value()?,
-            3 => self.did_group_sid = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.string_key_1 = map.next_value()?,
-            6 => self.string_key_2 = map.next_value()?,
-            7 => self.transformations = map.next_value()?,
-            8 => self.trunk_group_sid = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    DidRent "a DidRent object" additional_properties;
+    0 phonenumber "phonenumber" optional;
+    1 attributes "attributes" optional;
+    2 callback_url "callback_url" optional;
+    3 did_group_sid "did_group_sid" optional;
+    4 name "name" optional;
+    5 string_key_1 "string_key_1" optional;
+    6 string_key_2 "string_key_2" optional;
+    7 transformations "transformations" optional;
+    8 trunk_group_sid "trunk_group_sid" optional;
 }
 
 /// The body of Create DID Group.
@@ -2438,61 +1345,10 @@ pub struct DidGroupCreate {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for DidGroupCreate {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("callback_url", codec::Entry::Maybe(&self.callback_url)),
-                ("name", codec::Entry::Maybe(&self.name)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for DidGroupCreate {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for DidGroupCreate {
-    const EXPECTING: &'static str = "a DidGroupCreate object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("callback_url", false),
-        ("name", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.callback_url = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    DidGroupCreate "a DidGroupCreate object" additional_properties;
+    0 callback_url "callback_url" optional;
+    1 name "name" optional;
 }
 
 /// The body of an error response, read leniently.
@@ -2506,59 +1362,8 @@ pub struct ErrorBody {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl ::codegen_runtime::serde::Serialize for ErrorBody {
-    fn serialize<__S: ::codegen_runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        codec::serialize(
-            serializer,
-            &[
-                ("message", codec::Entry::Maybe(&self.message)),
-                ("errors", codec::Entry::Maybe(&self.errors)),
-            ],
-            Some(&self.additional_properties),
-        )
-    }
-}
-
-impl<'de> ::codegen_runtime::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        codec::deserialize(deserializer)
-    }
-}
-
-impl codec::Object for ErrorBody {
-    const EXPECTING: &'static str = "a ErrorBody object";
-
-    const PROPERTIES: &'static [(&'static str, bool)] = &[
-        ("message", false),
-        ("errors", false),
-    ];
-
-    #[inline]
-    fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        index: usize,
-        map: &mut __A,
-    ) -> Result<(), __A::Error> {
-        match index {
-            0 => self.message = map.next_value()?,
-            1 => self.errors = map.next_value()?,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    #[inline]
-    fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: String,
-        map: &mut __A,
-    ) -> Result<bool, __A::Error> {
-        self.additional_properties.insert(key, map.next_value()?);
-        Ok(true)
-    }
+::codegen_runtime::received_object! {
+    ErrorBody "a ErrorBody object" additional_properties;
+    0 message "message" optional;
+    1 errors "errors" optional;
 }

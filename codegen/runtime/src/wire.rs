@@ -590,12 +590,31 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Implements serde, `Display`, `FromStr` and conversions for a generated string enum from
-/// its `as_str` and `from_wire` methods, so that each enum carries only its value table.
+/// `as_str`, `from_wire`, serde, `Display`, `FromStr` and conversions for a generated string
+/// enum, from its value table: the enum's name and its catch-all variant, then one line per
+/// value, `Variant "wire value";`. Each enum carries only its table.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident) => {
+    ($name:ident $catch_all:ident; $($variant:ident $wire:literal;)*) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $wire,)*
+                    $name::$catch_all(value) => value,
+                }
+            }
+
+            /// The variant for a wire value; unknown values land in the catch-all.
+            pub fn from_wire(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($wire => $name::$variant,)*
+                    _ => $name::$catch_all(value),
+                }
+            }
+        }
+
         impl $crate::serde::Serialize for $name {
             fn serialize<__S: $crate::serde::Serializer>(
                 &self,

@@ -16,7 +16,7 @@ use crate::ir::{Api, Operation, Pagination, SchemeKind, Ty, TypeKind};
 const METHODS_PER_BLOCK: usize = 50;
 
 pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
-    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+    let mut pieces: Vec<Piece<'_>> = vec![super::piece(|| {
         let schemes = api.schemes.iter().map(|s| {
             let name = &s.name;
             let kind = match &s.kind {
@@ -94,7 +94,7 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
         }
     })];
     for chunk in api.operations.chunks(METHODS_PER_BLOCK) {
-        pieces.push(Box::new(move || {
+        pieces.push(super::piece(move || {
             let methods = chunk.iter().map(|op| {
                 let stream = op.pagination.as_ref().map(|p| stream(api, op, p));
                 let method = method(api, op);

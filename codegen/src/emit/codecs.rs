@@ -1,11 +1,13 @@
 //! `Serialize` and `Deserialize` impls for generated objects.
 //!
 //! [`table`] is the common form: the runtime's shared codec (`codegen_runtime::codec`) does
-//! the visiting and writing, and each type carries only its table of properties and a `match`
-//! of one read per property, which type-checks in a fraction of the time of a visitor per
-//! type (codegen/BENCHMARKS.md). It needs the type to have a `Default` to fill in; a received
-//! type that has none (a required property of a type without a default) gets [`received`],
-//! the impls written out, described next.
+//! the visiting and writing, and each type carries only its table of properties, one line
+//! each, which the runtime's `received_object!` and `sent_object!` turn into the impls (a
+//! `match` of one typed read per property), which type-check in a fraction of the time of a
+//! visitor per type (codegen/BENCHMARKS.md). The tables are printed as text: they are
+//! already in their final shape, which rustfmt leaves alone. The received form needs the
+//! type to have a `Default` to fill in; a received type that has none (a required property of
+//! a type without a default) gets [`received`], the impls written out, described next.
 //!
 //! serde's derive, with `#[serde(flatten)]` for the map of unknown properties, buffers every
 //! object through serde's private `Content` type and expands a field-identifier enum and two
@@ -35,130 +37,56 @@ pub(super) struct Written<'f> {
     pub always: bool,
 }
 
-/// `impl Serialize` through the shared codec: the properties in order, then the extras.
-pub(super) fn serialize_table(
-    name: &str,
-    fields: &[Written<'_>],
-    extra: Option<&str>,
-) -> TokenStream {
-    let name = ident(name);
-    let entries = fields.iter().map(|f| {
-        let field = ident(f.field);
-        let wire = f.wire;
-        if f.always {
-            quote! { (#wire, codec::Entry::Always(&self.#field)), }
-        } else {
-            quote! { (#wire, codec::Entry::Maybe(&self.#field)), }
-        }
-    });
-    let extra = match extra {
-        Some(extra) => {
-            let extra = ident(extra);
-            quote! { Some(&self.#extra) }
-        }
-        None => quote! { None },
-    };
-    quote! {
-        impl ::codegen_runtime::serde::Serialize for #name {
-            fn serialize<__S: ::codegen_runtime::serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                codec::serialize(serializer, &[#(#entries)*], #extra)
-            }
-        }
-    }
+/// A string literal as Rust source.
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
-/// `impl Serialize`, `impl Deserialize` and the codec's `Object` table for a received struct
-/// that has a `Default`.
-pub(super) fn table(t: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&t.name);
-    let fields: Vec<_> = s.fields.iter().filter(|f| !f.write_only).collect();
-    let extra = match &s.additional {
-        Additional::Keep(_) => Some(s.additional_field.as_str()),
-        Additional::None => None,
-    };
-    let written: Vec<Written<'_>> = fields
-        .iter()
-        .map(|f| Written {
-            field: &f.rust,
-            wire: &f.wire,
-            always: f.required,
-        })
-        .collect();
-    let serialize = serialize_table(&t.name, &written, extra);
-    // A required nullable property reads as `None` when absent, as it always has.
-    let properties = fields.iter().map(|f| {
-        let wire = &f.wire;
-        let required = f.required && !f.nullable;
-        quote! { (#wire, #required), }
-    });
-    let arms: Vec<TokenStream> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let field = ident(&f.rust);
-            let i = proc_macro2::Literal::usize_unsuffixed(i);
-            quote! { #i => self.#field = map.next_value()?, }
-        })
-        .collect();
-    // clippy asks for an `if` over a one-arm `match`; no properties, no reads.
-    let reads = match fields.as_slice() {
-        [] => quote! { let _ = (index, map); },
-        [only] => {
-            let field = ident(&only.rust);
-            quote! {
-                if index == 0 {
-                    self.#field = map.next_value()?;
-                }
-            }
-        }
-        _ => quote! {
-            match index {
-                #(#arms)*
-                _ => {}
-            }
-        },
-    };
-    let extra_fn = extra.map(|extra| {
-        let extra = ident(extra);
-        quote! {
-            #[inline]
-            fn read_extra<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                &mut self,
-                key: String,
-                map: &mut __A,
-            ) -> Result<bool, __A::Error> {
-                self.#extra.insert(key, map.next_value()?);
-                Ok(true)
-            }
-        }
-    });
-    let expecting = format!("a {} object", t.name);
-    quote! {
-        #serialize
-
-        impl<'de> ::codegen_runtime::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::codegen_runtime::serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                codec::deserialize(deserializer)
-            }
-        }
-
-        impl codec::Object for #name {
-            const EXPECTING: &'static str = #expecting;
-            const PROPERTIES: &'static [(&'static str, bool)] = &[#(#properties)*];
-
-            #[inline]
-            fn read<'de, __A: ::codegen_runtime::serde::de::MapAccess<'de>>(
-                &mut self,
-                index: usize,
-                map: &mut __A,
-            ) -> Result<(), __A::Error> {
-                #reads
-                Ok(())
-            }
-
-            #extra_fn
-        }
+/// The table of a sent form (a patch, an input form) for the runtime's `sent_object!`, which
+/// writes its `Serialize`: the properties in order, then the extras.
+pub(super) fn sent_table(name: &str, fields: &[Written<'_>], extra: Option<&str>) -> String {
+    let mut out = format!("\n::codegen_runtime::sent_object! {{\n    {name}");
+    if let Some(extra) = extra {
+        out.push(' ');
+        out.push_str(extra);
     }
+    out.push_str(";\n");
+    for f in fields {
+        let kind = if f.always { "required" } else { "optional" };
+        out.push_str(&format!("    {} {} {kind};\n", f.field, literal(f.wire)));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The table of a received struct that has a `Default`, for the runtime's
+/// `received_object!`, which writes its `Serialize`, `Deserialize` and the codec's `Object`.
+pub(super) fn table(t: &TypeDef, s: &Struct) -> String {
+    let mut out = format!(
+        "\n::codegen_runtime::received_object! {{\n    {} {}",
+        t.name,
+        literal(&format!("a {} object", t.name))
+    );
+    if let Additional::Keep(_) = &s.additional {
+        out.push(' ');
+        out.push_str(&s.additional_field);
+    }
+    out.push_str(";\n");
+    for (i, f) in s.fields.iter().filter(|f| !f.write_only).enumerate() {
+        // A required nullable property reads as `None` when absent, as it always has.
+        let kind = match (f.required, f.nullable) {
+            (true, false) => "required",
+            (true, true) => "always",
+            (false, _) => "optional",
+        };
+        out.push_str(&format!(
+            "    {i} {} {} {kind};\n",
+            f.rust,
+            literal(&f.wire)
+        ));
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// `impl Serialize` and `impl Deserialize` for a received struct without a `Default`.

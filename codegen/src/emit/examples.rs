@@ -8,7 +8,7 @@ use super::tokens::{Mode, ident, ty_tokens};
 use crate::ir::{Api, Form, Ty, TypeKind};
 
 pub(super) fn examples(api: &Api) -> Vec<Piece<'_>> {
-    vec![Box::new(|| examples_tokens(api))]
+    vec![super::piece(|| examples_tokens(api))]
 }
 
 fn examples_tokens(api: &Api) -> TokenStream {

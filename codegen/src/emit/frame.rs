@@ -167,7 +167,7 @@ mod servers;
 
 /// `servers.rs`: `SERVERS`, `SERVER_VARIABLES` and `DEFAULT_BASE_URL`.
 pub(super) fn servers(api: &Api) -> Vec<Piece<'_>> {
-    vec![Box::new(move || {
+    vec![super::piece(move || {
         let urls = api.servers.iter().map(|s| &s.url);
         let vars = api
             .servers

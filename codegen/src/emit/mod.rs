@@ -21,7 +21,32 @@ pub use frame::{MODULE_LINTS, REEXPORTS};
 /// One piece of a Rust file: the module's inner attributes, or one or more items, produced
 /// on demand by the format stage on whichever thread formats it (token streams cannot move
 /// between threads), so that no whole file's tokens are ever held at once.
-pub type Piece<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+pub type Piece<'a> = Box<dyn Fn() -> Code + Send + Sync + 'a>;
+
+/// What a piece produces, in order: token streams for the printer, and texts already in their
+/// printed form.
+pub struct Code(pub Vec<Chunk>);
+
+/// A part of a piece.
+pub enum Chunk {
+    /// Items to parse and print.
+    Tokens(TokenStream),
+    /// Items written as they are: the codec tables (invocations of the runtime's table
+    /// macros), one property per line. syn and prettyplease would only flow their tokens
+    /// into filled lines, and skipping them is a good part of generation time.
+    Text(String),
+}
+
+/// A piece that is token streams only.
+fn piece<'a>(tokens: impl Fn() -> TokenStream + Send + Sync + 'a) -> Piece<'a> {
+    Box::new(move || tokens().into())
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code(vec![Chunk::Tokens(tokens)])
+    }
+}
 
 /// What one generated file holds before formatting.
 pub enum Content<'a> {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Piece;
-use super::codecs::{Written, serialize_table};
+use super::codecs::{Written, sent_table};
 use super::tokens::{Mode, Place, deprecated, doc_attrs, docs_if_any, ident, ty_at, undocumented};
+use super::{Chunk, Code, Piece};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
 /// The models module of an API.
@@ -40,15 +40,16 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
             //! argument, for example).
             #![allow(deprecated, reason = "deprecated properties are still read and written")]
             #[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
-            use ::codegen_runtime::{Decimal, Nullable, Patch, codec, serde_json, wire};
+            use ::codegen_runtime::{Decimal, Nullable, Patch, serde_json, wire};
         }
+        .into()
     })];
     for t in &api.types {
         let defaults = Arc::clone(&defaults);
         pieces.push(Box::new(move || match &t.kind {
             TypeKind::Struct(s) => structure(api, t, s, &defaults),
             TypeKind::Enum(e) => enumeration(t, e),
-            TypeKind::Union(u) => union(api, t, u),
+            TypeKind::Union(u) => union(api, t, u).into(),
             TypeKind::Alias(ty) => {
                 let name = ident(&t.name);
                 let doc = type_doc(t);
@@ -56,7 +57,7 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
                 let allow = undocumented(doc.is_none());
                 let docs = quote! { #docs #allow };
                 let ty = ty_at(api, ty, Mode::Model, Place::Models);
-                quote! { #docs pub type #name = #ty; }
+                quote! { #docs pub type #name = #ty; }.into()
             }
         }));
     }
@@ -210,7 +211,7 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
     }
 }
 
-fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenStream {
+fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> Code {
     let name = ident(&t.name);
     let type_doc = type_doc(t);
     let mut missing = type_doc.is_none();
@@ -276,22 +277,7 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
             }
         });
     let allow = undocumented(missing);
-    let patch = s.patch.as_ref().map(|p| {
-        let def = patch_struct(api, t, s, p);
-        let changes = super::changes::patch_from_changes(api, t, s, p);
-        quote! { #def #changes }
-    });
-    let input = s.input.as_ref().map(|i| {
-        let def = input_struct(api, t, s, i);
-        let from = super::changes::input_from(api, t, s, i);
-        quote! { #def #from }
-    });
-    let codecs = if defaults.get(&t.name) {
-        super::codecs::table(t, s)
-    } else {
-        super::codecs::received(api, t, s)
-    };
-    quote! {
+    let mut chunks = vec![Chunk::Tokens(quote! {
         #docs
         #allow
         #[derive(Clone, Debug, #default PartialEq)]
@@ -299,11 +285,28 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> TokenSt
             #(#fields)*
             #extra
         }
-        #codecs
-        #getters
-        #patch
-        #input
+    })];
+    chunks.push(if defaults.get(&t.name) {
+        Chunk::Text(super::codecs::table(t, s))
+    } else {
+        Chunk::Tokens(super::codecs::received(api, t, s))
+    });
+    chunks.extend(getters.map(Chunk::Tokens));
+    if let Some(p) = &s.patch {
+        let (def, codec) = patch_struct(api, t, s, p);
+        chunks.push(Chunk::Tokens(def));
+        chunks.push(Chunk::Text(codec));
+        chunks.push(Chunk::Tokens(super::changes::patch_from_changes(
+            api, t, s, p,
+        )));
     }
+    if let Some(i) = &s.input {
+        let (def, codec) = input_struct(api, t, s, i);
+        chunks.push(Chunk::Tokens(def));
+        chunks.push(Chunk::Text(codec));
+        chunks.push(Chunk::Tokens(super::changes::input_from(api, t, s, i)));
+    }
+    Code(chunks)
 }
 
 /// The writable properties as a sent form writes them; required ones always, when `required`
@@ -320,7 +323,8 @@ fn sent(s: &Struct, required: bool) -> Vec<Written<'_>> {
         .collect()
 }
 
-fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream {
+/// A patch type, and its codec table.
+fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> (TokenStream, String) {
     let name = ident(patch);
     let target = &t.name;
     let docs = doc_attrs(
@@ -331,7 +335,7 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
     );
     let allow = undocumented(undescribed(api, s));
     // Every field of a patch may be absent.
-    let serialize = serialize_table(patch, &sent(s, false), None);
+    let serialize = sent_table(patch, &sent(s, false), None);
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
         let rename = rename(f);
@@ -354,7 +358,7 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
             }
         }
     });
-    quote! {
+    let def = quote! {
         #docs
         #allow
         // Patch types are only sent, so they only serialize (through the shared codec): a
@@ -366,12 +370,12 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> TokenStream 
         pub struct #name {
             #(#fields)*
         }
-
-        #serialize
-    }
+    };
+    (def, serialize)
 }
 
-fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream {
+/// An input form, and its codec table.
+fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> (TokenStream, String) {
     let name = ident(input);
     let target = &t.name;
     let docs = doc_attrs(
@@ -391,32 +395,40 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> TokenStream 
         Additional::Keep(_) => Some(s.additional_field.as_str()),
         Additional::None => None,
     };
-    let serialize = serialize_table(input, &written, extra_name);
+    let serialize = sent_table(input, &written, extra_name);
+    // With a `Default`, one `serde(default)` on the type stands for one per optional field: a
+    // required property missing from an example then reads as its default, which the
+    // example's round trip tells apart from the example all the same.
+    let container_default = default.as_ref().map(|_| quote! { default, });
     let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
         let fname = ident(&f.rust);
-        let (ty, attrs) = field_shape(api, f, Mode::Input);
+        let (ty, mut attrs) = field_shape(api, f, Mode::Input);
+        if container_default.is_some() {
+            attrs = rename(f);
+        }
         let docs = docs_if_any(field_doc(api, f).as_deref());
         let deprecated = deprecated(f.deprecated);
         quote! { #docs #deprecated #attrs pub #fname: #ty, }
     });
     let extra = additional_field(api, s, Mode::Input);
     let allow = undocumented(undescribed(api, s));
-    quote! {
+    let def = quote! {
         #docs
         #allow
         // Like patch types, input types are only sent.
         #[derive(Clone, Debug, #default PartialEq)]
-        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde"))]
+        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", #container_default))]
         pub struct #name {
             #(#fields)*
             #extra
         }
-
-        #serialize
-    }
+    };
+    (def, serialize)
 }
 
-fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
+/// An enum, and its value table for the runtime's `string_enum!`, which writes its methods
+/// and impls.
+fn enumeration(t: &TypeDef, e: &Enum) -> Code {
     let name = ident(&t.name);
     let doc = type_doc(t);
     let docs = docs_if_any(doc.as_deref());
@@ -428,46 +440,31 @@ fn enumeration(t: &TypeDef, e: &Enum) -> TokenStream {
         let doc = format!(" `{}`", v.wire.escape_debug());
         quote! { #[doc = #doc] #rust, }
     });
-    let to_wire = e.variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #name::#rust => #wire, }
-    });
-    let from_wire = e.variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        let wire = &v.wire;
-        quote! { #wire => #name::#rust, }
-    });
-    quote! {
-        #docs
-        #allow
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #(#variants)*
-            /// A value not listed in the spec, kept exactly as received.
-            #catch_all(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_wire)*
-                    #name::#catch_all(value) => value,
-                }
-            }
-
-            /// The variant for a wire value; unknown values land in the catch-all.
-            pub fn from_wire(value: String) -> Self {
-                match value.as_str() {
-                    #(#from_wire)*
-                    _ => #name::#catch_all(value),
-                }
-            }
-        }
-
-        ::codegen_runtime::string_enum!(#name);
+    let mut table = format!(
+        "\n::codegen_runtime::string_enum! {{\n    {} {};\n",
+        t.name, e.catch_all
+    );
+    for v in &e.variants {
+        table.push_str(&format!(
+            "    {} {};\n",
+            v.rust,
+            proc_macro2::Literal::string(&v.wire)
+        ));
     }
+    table.push_str("}\n");
+    Code(vec![
+        Chunk::Tokens(quote! {
+            #docs
+            #allow
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variants)*
+                /// A value not listed in the spec, kept exactly as received.
+                #catch_all(String),
+            }
+        }),
+        Chunk::Text(table),
+    ])
 }
 
 fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {

@@ -12,7 +12,7 @@ use super::tokens::{Mode, deprecated, doc_attrs, ident, inner_doc_attrs, ty_toke
 use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
 
 pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
-    let mut pieces: Vec<Piece<'_>> = vec![Box::new(|| {
+    let mut pieces: Vec<Piece<'_>> = vec![super::piece(|| {
         quote! {
             //! Request builders and response readers, one module per operation, free of I/O: use
             //! them with any HTTP stack, or through the async client.
@@ -32,7 +32,7 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
         }
     })];
     for op in &api.operations {
-        pieces.push(Box::new(move || operation(api, op)));
+        pieces.push(super::piece(move || operation(api, op)));
     }
     pieces
 }
