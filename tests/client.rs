@@ -56,7 +56,7 @@ async fn update_partner_sends_only_what_is_set() {
         ..Default::default()
     };
     let partner = client(&double, TOKEN)
-        .update_partner(PARTNER, &patch, None)
+        .update_partner(PARTNER, &patch)
         .await
         .unwrap();
     let body = assert_sent(&double, "PATCH", &format!("/partners/{PARTNER}"), None);
@@ -83,7 +83,8 @@ async fn replace_partner_sends_the_whole_object_back() {
     let mut partner: Partner = serde_json::from_value(sample("partner.response.json")).unwrap();
     partner.company_name = Some("CarrierX Inc.".into());
     let updated = client
-        .replace_partner(PARTNER, &partner, Some(NestedObjects::Replace))
+        .replace_partner(PARTNER, &partner)
+        .nested_objects(NestedObjects::Replace)
         .await
         .unwrap();
     let body = assert_sent(
@@ -145,7 +146,7 @@ async fn update_and_replace_did() {
         trunk_group_sid: Patch::Set("tg-1".into()),
         ..Default::default()
     };
-    let did = client.update_did(DID, &patch, None).await.unwrap();
+    let did = client.update_did(DID, &patch).await.unwrap();
     let body = assert_sent(&double, "PATCH", &format!("/phonenumber/dids/{DID}"), None);
     assert_eq!(
         body,
@@ -158,7 +159,8 @@ async fn update_and_replace_did() {
     );
 
     let replaced: Did = client
-        .replace_did(DID, &did, Some(NestedObjects::Replace))
+        .replace_did(DID, &did)
+        .nested_objects(NestedObjects::Replace)
         .await
         .unwrap();
     let body = assert_sent(
@@ -182,7 +184,8 @@ async fn nested_objects_replace_replaces_instead_of_merging() {
         ..Default::default()
     };
     let did = client
-        .update_did(DID, &patch, Some(NestedObjects::Replace))
+        .update_did(DID, &patch)
+        .nested_objects(NestedObjects::Replace)
         .await
         .unwrap();
     assert_sent(
@@ -244,7 +247,7 @@ async fn empty_patch_sends_an_empty_object_and_changes_nothing() {
     let double = Double::start().await;
     let before = double.object("dids", DID).unwrap();
     let did = client(&double, TOKEN)
-        .update_did(DID, &DidPatch::default(), None)
+        .update_did(DID, &DidPatch::default())
         .await
         .unwrap();
     assert_eq!(double.last().body, b"{}");
@@ -264,7 +267,7 @@ async fn api_errors_carry_status_message_and_raw_body() {
     let patch = PartnerPatch::default();
 
     let err = client(&double, "wrong-token")
-        .update_partner(PARTNER, &patch, None)
+        .update_partner(PARTNER, &patch)
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 401);
@@ -274,7 +277,7 @@ async fn api_errors_carry_status_message_and_raw_body() {
     );
 
     let err = client(&double, "phonenumber-update-token")
-        .update_partner(PARTNER, &patch, None)
+        .update_partner(PARTNER, &patch)
         .await
         .unwrap_err();
     assert_eq!(
@@ -284,12 +287,12 @@ async fn api_errors_carry_status_message_and_raw_body() {
     );
     // Any one of the scopes is enough.
     client(&double, "partners-update-token")
-        .update_partner(PARTNER, &patch, None)
+        .update_partner(PARTNER, &patch)
         .await
         .unwrap();
 
     let err = client(&double, TOKEN)
-        .update_partner("no-such-partner", &patch, None)
+        .update_partner("no-such-partner", &patch)
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 404);
@@ -380,7 +383,7 @@ async fn hostile_path_arguments_stay_one_segment() {
     ];
     for (arg, encoded) in cases {
         let err = client
-            .update_partner(arg, &PartnerPatch::default(), None)
+            .update_partner(arg, &PartnerPatch::default())
             .await
             .unwrap_err();
         assert_eq!(api_status(&err), 404, "{arg:?} reached an object");
@@ -396,7 +399,7 @@ async fn dot_segments_and_empty_arguments_are_refused_before_sending() {
     let client = client(&double, TOKEN);
     for arg in ["", ".", ".."] {
         let err = client
-            .update_did(arg, &DidPatch::default(), None)
+            .update_did(arg, &DidPatch::default())
             .await
             .unwrap_err();
         let Error::InvalidArgument { name, .. } = &err else {
@@ -428,7 +431,7 @@ async fn timeout_against_a_server_that_never_answers() {
         .build()
         .unwrap();
     let err = client
-        .update_partner(PARTNER, &PartnerPatch::default(), None)
+        .update_partner(PARTNER, &PartnerPatch::default())
         .await
         .unwrap_err();
     assert!(
@@ -455,7 +458,7 @@ async fn transport_error_when_nothing_listens() {
         .build()
         .unwrap();
     let err = client
-        .update_partner(PARTNER, &PartnerPatch::default(), None)
+        .update_partner(PARTNER, &PartnerPatch::default())
         .await
         .unwrap_err();
     // Nothing was sent, so every attempt of the default policy was made.
@@ -494,7 +497,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     // API error (401: the double does not know this token), with its body.
     errors.push(
         client
-            .update_partner(PARTNER, &PartnerPatch::default(), None)
+            .update_partner(PARTNER, &PartnerPatch::default())
             .await
             .unwrap_err(),
     );
@@ -502,14 +505,14 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     double.fail_next(Fault::NotJson);
     errors.push(
         client
-            .update_partner(PARTNER, &PartnerPatch::default(), None)
+            .update_partner(PARTNER, &PartnerPatch::default())
             .await
             .unwrap_err(),
     );
     // Invalid argument.
     errors.push(
         client
-            .update_partner("", &PartnerPatch::default(), None)
+            .update_partner("", &PartnerPatch::default())
             .await
             .unwrap_err(),
     );
@@ -525,7 +528,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
         .unwrap();
     errors.push(
         unreachable
-            .update_partner(PARTNER, &PartnerPatch::default(), None)
+            .update_partner(PARTNER, &PartnerPatch::default())
             .await
             .unwrap_err(),
     );
@@ -559,7 +562,7 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
     );
     double.fail_next(Fault::RedirectTo(target));
     let err = client(&double, TOKEN)
-        .update_partner(PARTNER, &PartnerPatch::default(), None)
+        .update_partner(PARTNER, &PartnerPatch::default())
         .await
         .unwrap_err();
     // The other host saw the request, without the token, and refused it.
@@ -719,17 +722,25 @@ async fn get_each_object_by_sid() {
     let sample: Value = serde_json::from_str(&tests::sample("partner.response.json")).unwrap();
     assert_eq!(serde_json::to_value(&partner).unwrap(), sample);
 
-    let prefix = reader.get_prefix(PREFIX_SID, Some(true)).await.unwrap();
+    let prefix = reader
+        .get_prefix(PREFIX_SID)
+        .with_related(true)
+        .await
+        .unwrap();
     assert_eq!(prefix.prefix_sid(), Some(PREFIX_SID));
     assert_eq!(double.last().query.as_deref(), Some("with_related=true"));
-    let did = reader.get_did(DID, None).await.unwrap();
+    let did = reader.get_did(DID).await.unwrap();
     assert_eq!(did.did_sid(), Some(DID));
-    let group = reader.get_did_group(DID_GROUP, Some(false)).await.unwrap();
+    let group = reader
+        .get_did_group(DID_GROUP)
+        .with_related(false)
+        .await
+        .unwrap();
     assert_eq!(group.did_group_sid(), Some(DID_GROUP));
 
     // What was read can be sent back whole.
     client(&double, TOKEN)
-        .replace_partner(PARTNER, &partner, None)
+        .replace_partner(PARTNER, &partner)
         .await
         .unwrap();
 
@@ -739,6 +750,6 @@ async fn get_each_object_by_sid() {
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    let err = reader.get_did("no-such-did", None).await.unwrap_err();
+    let err = reader.get_did("no-such-did").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }

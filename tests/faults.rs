@@ -38,11 +38,11 @@ fn sample<T: serde::de::DeserializeOwned>(name: &str) -> T {
 async fn call(client: &Client, i: usize) -> Result<(), Error> {
     match i {
         0 => client
-            .update_partner(PARTNER, &PartnerPatch::default(), None)
+            .update_partner(PARTNER, &PartnerPatch::default())
             .await
             .map(drop),
         1 => client
-            .replace_partner(PARTNER, &sample::<Partner>("partner.response.json"), None)
+            .replace_partner(PARTNER, &sample::<Partner>("partner.response.json"))
             .await
             .map(drop),
         2 => client
@@ -53,12 +53,9 @@ async fn call(client: &Client, i: usize) -> Result<(), Error> {
             .replace_prefix(PREFIX_SID, &sample::<Prefix>("prefix.response.json"))
             .await
             .map(drop),
-        4 => client
-            .update_did(DID, &DidPatch::default(), None)
-            .await
-            .map(drop),
+        4 => client.update_did(DID, &DidPatch::default()).await.map(drop),
         5 => client
-            .replace_did(DID, &sample::<Did>("did.response.json"), None)
+            .replace_did(DID, &sample::<Did>("did.response.json"))
             .await
             .map(drop),
         6 => client
@@ -278,9 +275,13 @@ async fn credentials_are_never_added_to_a_request_for_another_origin() {
     let double = Double::start().await;
     let client = client_for(double.base_url());
     let elsewhere = format!("http://localhost:{}/core/v2", double.addr().port());
-    let request =
-        operations::update_prefix::request(&elsewhere, PREFIX_SID, &PrefixPatch::default())
-            .unwrap();
+    let request = operations::update_prefix::request(
+        &elsewhere,
+        PREFIX_SID,
+        &PrefixPatch::default(),
+        &operations::update_prefix::Params::default(),
+    )
+    .unwrap();
     let err = client.as_ref().execute(request).await.unwrap_err();
     assert!(
         matches!(

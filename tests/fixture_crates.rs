@@ -242,6 +242,43 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     }
     readme_crate(&dir.join("readme-check"));
     members.push("\"readme-check\"".to_owned());
+    // Spec growth: one program, compiled against the crates of a spec and of its later
+    // version (which grows as published APIs grow without breaking users), unchanged.
+    for version in ["v1", "v2"] {
+        let spec = tests::root().join(format!("tests/fixtures/growth/{version}.yaml"));
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let files = codegen::generate(
+            &text,
+            &format!("{version}.yaml"),
+            &codegen::Options {
+                package: Some(format!("growth-{version}")),
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|d| panic!("{d}"));
+        if version == "v2" {
+            // The later crate has grown where the program does not look: a test of nothing
+            // otherwise.
+            let text = |path: &str| &files.iter().find(|f| f.path == path).unwrap().text;
+            for (path, grown) in [
+                ("src/calls.rs", "pub fn q("),
+                ("src/calls.rs", "pub fn x_trace("),
+                ("src/calls.rs", "pub struct CountThings"),
+                ("src/models.rs", "pub note: Option<String>"),
+                ("src/models.rs", "    Blue,"),
+                ("src/operations.rs", "Ok(crate::models::Thing)"),
+            ] {
+                assert!(text(path).contains(grown), "v2 has no `{grown}` in {path}");
+            }
+        }
+        codegen::output::write(&dir.join(format!("growth-{version}")), &files).expect("written");
+        let check = dir.join(format!("growth-check-{version}"));
+        copy_dir(&tests::root().join("tests/fixtures/growth-check"), &check);
+        let manifest = check.join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        std::fs::write(&manifest, text.replace("@VERSION@", version)).unwrap();
+        members.push(format!("\"growth-{version}\", \"growth-check-{version}\""));
+    }
     // The program's manifest and build script name this workspace by its path.
     for file in ["Cargo.toml", "build.rs"] {
         let path = dir.join("programs-check").join(file);

@@ -57,7 +57,9 @@ async fn the_stream_yields_every_did_once_over_several_pages() {
     let added = double.add_dids(23);
     let client = client(&double.base_url(), "read-token");
     let dids: Vec<_> = client
-        .list_dids_stream(Some(5), None, None, None, None)
+        .list_dids()
+        .limit(5)
+        .stream()
         .try_collect()
         .await
         .unwrap();
@@ -82,7 +84,7 @@ async fn pages_are_fetched_lazily_and_the_default_page_size_is_asked_for() {
     let double = Double::start().await;
     double.add_dids(150);
     let client = client(&double.base_url(), "read-token");
-    let mut stream = client.list_dids_stream(None, None, None, None, None);
+    let mut stream = client.list_dids().stream();
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.did_sid(), Some(DID));
     assert_eq!(double.received().len(), 1, "one page, not all of them");
@@ -102,10 +104,7 @@ async fn a_filter_reaches_the_server_with_its_meaning_intact() {
     let filter = Filter::new()
         .like("phonenumber", "%555%")
         .eq("status", "assigned");
-    let page = client
-        .list_dids(Some(100), None, None, Some(&filter), None, None)
-        .await
-        .unwrap();
+    let page = client.list_dids().limit(100).filter(&filter).await.unwrap();
     assert_eq!(
         param(&double.last(), "filter").as_deref(),
         Some(r#"phonenumber like "%555%" and status eq "assigned""#)
@@ -125,13 +124,9 @@ async fn a_filter_reaches_the_server_with_its_meaning_intact() {
     // One number by equality, as `set_did_callback` finds it.
     let (sid, number) = &added[7];
     let found: Vec<_> = client
-        .list_dids_stream(
-            None,
-            None,
-            Some(&Filter::new().eq("phonenumber", number.as_str())),
-            None,
-            None,
-        )
+        .list_dids()
+        .filter(Filter::new().eq("phonenumber", number.as_str()))
+        .stream()
         .try_collect()
         .await
         .unwrap();
@@ -140,10 +135,7 @@ async fn a_filter_reaches_the_server_with_its_meaning_intact() {
 
     // A value with spaces is quoted; a raw filter, as read from a command line, too.
     let parsed = Filter::parse(r#"name eq 'N/A' and phonenumber like "%5550%""#).unwrap();
-    let page = client
-        .list_dids(None, None, None, Some(&parsed), None, None)
-        .await
-        .unwrap();
+    let page = client.list_dids().filter(&parsed).await.unwrap();
     assert_eq!(
         param(&double.last(), "filter").as_deref(),
         Some(r#"name eq "N/A" and phonenumber like "%5550%""#)
@@ -165,15 +157,12 @@ async fn a_filter_that_cannot_be_written_is_refused_before_sending() {
         Filter::new().eq("name) or (1", "x"),
         Filter::new().eq("name", "two\nlines"),
     ] {
-        let error = client
-            .list_dids(None, None, None, Some(&filter), None, None)
-            .await
-            .unwrap_err();
+        let error = client.list_dids().filter(&filter).await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidArgument { name: "filter", .. }),
             "{error}"
         );
-        let mut stream = client.list_dids_stream(None, None, Some(&filter), None, None);
+        let mut stream = client.list_dids().filter(&filter).stream();
         assert!(matches!(
             stream.next().await,
             Some(Err(Error::InvalidArgument { .. }))
@@ -189,14 +178,10 @@ async fn order_sorts_and_the_envelope_says_where_the_page_is() {
     let added = double.add_dids(4);
     let client = client(&double.base_url(), "read-token");
     let page = client
-        .list_dids(
-            Some(2),
-            Some(1),
-            Some(&Order::desc("phonenumber")),
-            None,
-            None,
-            None,
-        )
+        .list_dids()
+        .limit(2)
+        .offset(1)
+        .order(Order::desc("phonenumber"))
         .await
         .unwrap();
     assert_eq!(
@@ -229,14 +214,13 @@ async fn order_sorts_and_the_envelope_says_where_the_page_is() {
 async fn the_other_lists_page_through_their_objects() {
     let double = Double::start().await;
     let client = client(&double.base_url(), "full-token");
-    let partners: Vec<_> = client
-        .list_partners_stream(None, None, None)
-        .try_collect()
-        .await
-        .unwrap();
+    let partners: Vec<_> = client.list_partners().stream().try_collect().await.unwrap();
     assert_eq!(partners.len(), 1);
     let prefixes: Vec<_> = client
-        .list_prefixes_stream(Some(1), None, None, Some(true))
+        .list_prefixes()
+        .limit(1)
+        .with_related(true)
+        .stream()
         .try_collect()
         .await
         .unwrap();
@@ -246,14 +230,17 @@ async fn the_other_lists_page_through_their_objects() {
         Some("true")
     );
     let groups: Vec<_> = client
-        .list_did_groups_stream(None, None, None, None)
+        .list_did_groups()
+        .stream()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(groups[0].name.as_deref(), Some("my_did_group"));
     // `trunk_group_sid` narrows Get DIDs; the sample has none.
     let none: Vec<_> = client
-        .list_dids_stream(None, None, None, None, Some("no-such-trunk"))
+        .list_dids()
+        .trunk_group_sid("no-such-trunk")
+        .stream()
         .try_collect()
         .await
         .unwrap();
@@ -293,7 +280,7 @@ async fn create_rent_and_delete() {
     client.delete_prefix(&sid).await.unwrap();
     assert_eq!(double.last().method, "DELETE");
     assert!(double.object("prefixes", &sid).is_none());
-    let gone = client.get_prefix(&sid, None).await.unwrap_err();
+    let gone = client.get_prefix(&sid).await.unwrap_err();
     assert_eq!(gone.status(), Some(http::StatusCode::NOT_FOUND));
     let again = client.delete_prefix(&sid).await.unwrap_err();
     assert_eq!(again.status(), Some(http::StatusCode::NOT_FOUND));
@@ -303,13 +290,17 @@ async fn create_rent_and_delete() {
         phonenumber: Some("15165550001".into()),
         ..Default::default()
     };
-    let did = client.rent_did(&body, Some(false)).await.unwrap();
+    let did = client
+        .rent_did(&body)
+        .include_external(false)
+        .await
+        .unwrap();
     assert_eq!(did.phonenumber(), Some("15165550001"));
     assert_eq!(
         param(&double.last(), "include_external").as_deref(),
         Some("false")
     );
-    let conflict = client.rent_did(&body, None).await.unwrap_err();
+    let conflict = client.rent_did(&body).await.unwrap_err();
     let Error::Api(api) = &conflict else {
         panic!("{conflict}")
     };
@@ -320,7 +311,7 @@ async fn create_rent_and_delete() {
         Some("The phone number is already rented")
     );
     // `{}` rents the first available number.
-    let any = client.rent_did(&DidRent::default(), None).await.unwrap();
+    let any = client.rent_did(&DidRent::default()).await.unwrap();
     assert_eq!(double.last().body, b"{}");
     let any_sid = any.did_sid().unwrap().to_owned();
     client.release_did(&any_sid).await.unwrap();
@@ -353,7 +344,10 @@ async fn find_a_number_then_set_its_callback() {
     let client = client(&double.base_url(), "full-token");
     let filter = Filter::new().eq("phonenumber", SAMPLE_NUMBER);
     let did = client
-        .list_dids_stream(Some(1), None, Some(&filter), None, None)
+        .list_dids()
+        .limit(1)
+        .filter(&filter)
+        .stream()
         .next()
         .await
         .expect("the number is rented")
@@ -363,7 +357,7 @@ async fn find_a_number_then_set_its_callback() {
         ..Default::default()
     };
     let updated = client
-        .update_did(did.did_sid().unwrap(), &patch, None)
+        .update_did(did.did_sid().unwrap(), &patch)
         .await
         .unwrap();
     assert_eq!(
@@ -403,10 +397,7 @@ async fn a_server_that_repeats_a_page_is_not_followed_forever() {
     let (url, count, task) =
         fixed_page(json!({ "items": [did.clone(), did], "has_more": true })).await;
     let client = client(&url, "any");
-    let results: Vec<_> = client
-        .list_dids_stream(Some(2), None, None, None, None)
-        .collect()
-        .await;
+    let results: Vec<_> = client.list_dids().limit(2).stream().collect().await;
     assert_eq!(
         results.len(),
         3,
@@ -426,10 +417,7 @@ async fn an_empty_page_ends_the_stream_even_when_more_is_promised() {
     let (url, count, task) =
         fixed_page(json!({ "items": [], "has_more": true, "total": null })).await;
     let client = client(&url, "any");
-    let results: Vec<_> = client
-        .list_dids_stream(None, None, None, None, None)
-        .collect()
-        .await;
+    let results: Vec<_> = client.list_dids().stream().collect().await;
     assert!(results.is_empty());
     assert_eq!(*count.lock().unwrap(), 1);
     task.abort();
@@ -439,7 +427,7 @@ async fn an_empty_page_ends_the_stream_even_when_more_is_promised() {
 async fn an_error_ends_the_stream() {
     let double = Double::start().await;
     let client = client(&double.base_url(), "no-scope-token");
-    let mut stream = client.list_dids_stream(None, None, None, None, None);
+    let mut stream = client.list_dids().stream();
     match stream.next().await {
         Some(Err(Error::Api(api))) => assert_eq!(api.status(), http::StatusCode::FORBIDDEN),
         other => panic!("{other:?}"),

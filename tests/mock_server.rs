@@ -46,42 +46,36 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
 
     // Gets and lists: each answer reads into its type.
     let partner = client.get_partner("p1").await.unwrap();
-    let prefix = client.get_prefix("x1", Some(true)).await.unwrap();
-    let did = client.get_did("d1", None).await.unwrap();
-    let group = client.get_did_group("g1", None).await.unwrap();
+    let prefix = client.get_prefix("x1").with_related(true).await.unwrap();
+    let did = client.get_did("d1").await.unwrap();
+    let group = client.get_did_group("g1").await.unwrap();
     let partners = client
-        .list_partners(Some(10), Some(0), Some(&order), Some(&filter))
+        .list_partners()
+        .limit(10)
+        .offset(0)
+        .order(&order)
+        .filter(&filter)
         .await
         .unwrap();
     assert!(partners.items.is_some());
-    client
-        .list_prefixes(None, None, None, None, Some(false))
-        .await
-        .unwrap();
+    client.list_prefixes().with_related(false).await.unwrap();
     let dids = client
-        .list_dids(
-            Some(1),
-            Some(0),
-            Some(&order),
-            Some(&filter),
-            Some(true),
-            Some("t1"),
-        )
+        .list_dids()
+        .limit(1)
+        .offset(0)
+        .order(&order)
+        .filter(&filter)
+        .with_related(true)
+        .trunk_group_sid("t1")
         .await
         .unwrap();
     assert!(dids.items.is_some());
-    client
-        .list_did_groups(Some(1000), None, None, None, None)
-        .await
-        .unwrap();
+    client.list_did_groups().limit(1000).await.unwrap();
 
     // The mock answers with the spec's first example, the last page (`has_more: false`):
     // the stream yields its items and ends. (A server that answers the same page twice ends
     // the stream with `Error::Pagination`; the double's tests show that.)
-    let results: Vec<_> = client
-        .list_did_groups_stream(None, None, None, None)
-        .collect()
-        .await;
+    let results: Vec<_> = client.list_did_groups().stream().collect().await;
     assert!(
         !results.is_empty() && results.iter().all(Result::is_ok),
         "{results:?}"
@@ -89,20 +83,17 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
 
     // Updates: a patch each, then the object just read sent back whole.
     client
-        .update_partner("p1", &PartnerPatch::from_changes(&partner, &partner), None)
+        .update_partner("p1", &PartnerPatch::from_changes(&partner, &partner))
         .await
         .unwrap();
-    client.replace_partner("p1", &partner, None).await.unwrap();
+    client.replace_partner("p1", &partner).await.unwrap();
     client
         .update_prefix("x1", &PrefixPatch::default())
         .await
         .unwrap();
     client.replace_prefix("x1", &prefix).await.unwrap();
-    client
-        .update_did("d1", &DidPatch::default(), None)
-        .await
-        .unwrap();
-    client.replace_did("d1", &did, None).await.unwrap();
+    client.update_did("d1", &DidPatch::default()).await.unwrap();
+    client.replace_did("d1", &did).await.unwrap();
     client
         .update_did_group("g1", &DidGroupPatch::default())
         .await
@@ -118,7 +109,8 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
         .await
         .unwrap();
     client
-        .rent_did(&DidRent::default(), Some(true))
+        .rent_did(&DidRent::default())
+        .include_external(true)
         .await
         .unwrap();
     client

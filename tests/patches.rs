@@ -61,14 +61,17 @@ proptest! {
                 .unwrap();
             let typed_before: Partner = serde_json::from_value(before.clone()).unwrap();
             let typed_after: Partner = serde_json::from_value(after.clone()).unwrap();
-            client.replace_partner(SID, &typed_before, None).await.unwrap();
+            client.replace_partner(SID, &typed_before).await.unwrap();
 
             let patch = PartnerPatch::from_changes(&typed_before, &typed_after);
             let replace = PartnerPatch::needs_replace(&typed_before, &typed_after);
-            client
-                .update_partner(SID, &patch, replace.then_some(NestedObjects::Replace))
-                .await
-                .unwrap();
+            let call = client.update_partner(SID, &patch);
+            let call = if replace {
+                call.nested_objects(NestedObjects::Replace)
+            } else {
+                call
+            };
+            call.await.unwrap();
 
             let stored = double.object("partners", SID).unwrap();
             let writable = Double::writable("partners");

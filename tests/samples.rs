@@ -118,7 +118,7 @@ fn sample_patch_request_is_the_documented_curl_request() {
         BASE,
         "ed437757-002d-4ecc-aa5a-efdf5e50dba0",
         &patch,
-        None,
+        &operations::update_partner::Params::default(),
     )
     .unwrap();
     assert_eq!(request.method(), http::Method::PATCH);
@@ -136,8 +136,18 @@ fn sample_patch_request_is_the_documented_curl_request() {
         let url = tests::sample(url);
         let sid = url.trim().rsplit('/').next().unwrap();
         let uri = match name {
-            "did" => operations::update_did::request(BASE, sid, &DidPatch::default(), None),
-            _ => operations::update_prefix::request(BASE, sid, &PrefixPatch::default()),
+            "did" => operations::update_did::request(
+                BASE,
+                sid,
+                &DidPatch::default(),
+                &operations::update_did::Params::default(),
+            ),
+            _ => operations::update_prefix::request(
+                BASE,
+                sid,
+                &PrefixPatch::default(),
+                &operations::update_prefix::Params::default(),
+            ),
         }
         .unwrap()
         .uri()
@@ -150,9 +160,13 @@ fn sample_patch_request_is_the_documented_curl_request() {
 fn put_sends_back_everything_received() {
     let sample = tests::sample("partner.response.json");
     let partner: Partner = serde_json::from_str(&sample).unwrap();
-    let request =
-        operations::replace_partner::request(BASE, partner.partner_sid().unwrap(), &partner, None)
-            .unwrap();
+    let request = operations::replace_partner::request(
+        BASE,
+        partner.partner_sid().unwrap(),
+        &partner,
+        &operations::replace_partner::Params::default(),
+    )
+    .unwrap();
     assert_eq!(request.method(), http::Method::PUT);
     assert_eq!(
         String::from_utf8(request.body().clone()).unwrap(),

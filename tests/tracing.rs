@@ -47,7 +47,7 @@ async fn a_span_per_call_without_secrets() {
         ..Default::default()
     };
     client
-        .update_partner("ed437757-001d-4ecc-aa5a-efdf5e50dba0", &patch, None)
+        .update_partner("ed437757-001d-4ecc-aa5a-efdf5e50dba0", &patch)
         .await
         .unwrap();
 

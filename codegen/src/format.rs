@@ -82,9 +82,11 @@ fn blank_between(before: &str, line: &str) -> bool {
     let trimmed = line.trim_start();
     let indent = line.len() - trimmed.len();
     let before_trimmed = before.trim_start();
-    let closes = before_trimmed == "}"
-        || before_trimmed.ends_with(';')
-        || (before_trimmed.starts_with("#![") && before_trimmed.ends_with(']'));
+    // A comment line ends nothing, even one ending in `;` (a doc example's statement).
+    let closes = !before_trimmed.starts_with("//")
+        && (before_trimmed == "}"
+            || before_trimmed.ends_with(';')
+            || (before_trimmed.starts_with("#![") && before_trimmed.ends_with(']')));
     let same_indent = before.len() - before_trimmed.len() == indent;
     closes && same_indent && ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))
 }

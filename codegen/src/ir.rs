@@ -324,6 +324,66 @@ pub enum Ty {
     },
 }
 
+/// The HTTP methods a path item takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `get`.
+    Get,
+    /// `put`.
+    Put,
+    /// `post`.
+    Post,
+    /// `patch`.
+    Patch,
+    /// `delete`.
+    Delete,
+    /// `head`.
+    Head,
+    /// `options`.
+    Options,
+    /// `trace`.
+    Trace,
+}
+
+impl Method {
+    /// Every method, with its key in a path item.
+    pub const ALL: [(&'static str, Method); 8] = [
+        ("get", Method::Get),
+        ("put", Method::Put),
+        ("post", Method::Post),
+        ("patch", Method::Patch),
+        ("delete", Method::Delete),
+        ("head", Method::Head),
+        ("options", Method::Options),
+        ("trace", Method::Trace),
+    ];
+
+    /// The method of a path item's key (`get`), if it is one.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Method::ALL.iter().find(|(k, _)| *k == key).map(|(_, m)| *m)
+    }
+
+    /// The method as HTTP writes it: `GET`; also the name of its `http::Method` constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One operation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Operation {
@@ -333,8 +393,10 @@ pub struct Operation {
     pub rust: String,
     /// The `Client` method name: `rust`, unless that is a method `Client` has of its own.
     pub method_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The call builder's type name in the `calls` module (UpperCamelCase of `rust`).
+    pub call: String,
+    /// The HTTP method.
+    pub method: Method,
     /// The path template, such as `/partners/{partner_sid}`.
     pub path: String,
     /// `summary`.
@@ -368,8 +430,6 @@ pub struct Operation {
 /// streams every item, page after page.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pagination {
-    /// The `Client` method that returns the stream.
-    pub method_name: String,
     /// The JSON name of the answer's property holding the page's items.
     pub items: String,
     /// The type of one item.
@@ -382,9 +442,6 @@ pub struct Pagination {
     pub offset: String,
     /// The page size asked for when the caller gives no limit (the server's own otherwise).
     pub page_size: Option<u64>,
-    /// The name the stream's code gives the offset of the page it asks for: one no argument
-    /// of the operation has.
-    pub local: String,
 }
 
 /// One security alternative of an operation.
@@ -410,8 +467,13 @@ pub enum Location {
 /// A path, query or header parameter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
-    /// The Rust argument name.
+    /// The Rust argument name, and the field name in the operation's `Params`.
     pub rust: String,
+    /// The setter of an optional query or header parameter, on the operation's `Params` and
+    /// its call builder: `rust`, unless that is a method the builder has of its own. `None`
+    /// for a required parameter, which is an argument of the request function and of the
+    /// client method instead. This decides the argument lists of every printer.
+    pub setter: Option<String>,
     /// The name on the wire (lower case for headers).
     pub wire: String,
     /// Where it goes.

@@ -19,13 +19,20 @@ pub fn assemble(files: &[GeneratedFile], spec_name: &str) -> String {
         ("src/models.rs", "models", true),
         ("src/operations.rs", "operations", true),
         ("src/client.rs", "client", false),
+        ("src/calls.rs", "calls", true),
         ("src/servers.rs", "servers", false),
     ] {
         let Some(file) = files.iter().find(|f| f.path == path) else {
             continue;
         };
-        // The file's own first line is its generated marker, said once above.
-        let body = file.text.split_once('\n').map_or("", |(_, rest)| rest);
+        // The file's own first line is its generated marker, said once above. The doc
+        // examples name the generated crate, which an included module is not: they are shown,
+        // not compiled.
+        let body = file
+            .text
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .replace("/// ```no_run\n", "/// ```ignore\n");
         out.push('\n');
         if public {
             out.push_str("pub ");

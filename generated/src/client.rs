@@ -71,22 +71,27 @@ impl crate::Client {
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
     ///
-    /// Without I/O: [`crate::operations::get_partner`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::GetPartner`]). Without I/O: [`crate::operations::get_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_partner("<partner_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn get_partner(
-        &self,
-        partner_sid: &str,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::get_partner::request(self.0.base_url(), partner_sid),
-                crate::operations::get_partner::SECURITY,
-                "getPartner",
-                crate::operations::get_partner::PATH,
-                crate::operations::get_partner::response,
-            )
+    pub fn get_partner<'a>(
+        &'a self,
+        partner_sid: &'a str,
+    ) -> crate::calls::GetPartner<'a> {
+        crate::calls::GetPartner {
+            client: self,
+            args: (partner_sid,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PATCH /partners/{partner_sid}`: Update Partner
@@ -97,31 +102,29 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Without I/O: [`crate::operations::update_partner`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::UpdatePartner`]). Without I/O: [`crate::operations::update_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_partner("<partner_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn update_partner(
-        &self,
-        partner_sid: &str,
-        body: &crate::models::PartnerPatch,
-        nested_objects: Option<crate::models::NestedObjects>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::update_partner::request(
-                    self.0.base_url(),
-                    partner_sid,
-                    body,
-                    nested_objects,
-                ),
-                crate::operations::update_partner::SECURITY,
-                "updatePartner",
-                crate::operations::update_partner::PATH,
-                crate::operations::update_partner::response,
-            )
+    pub fn update_partner<'a>(
+        &'a self,
+        partner_sid: &'a str,
+        body: &'a crate::models::PartnerPatch,
+    ) -> crate::calls::UpdatePartner<'a> {
+        crate::calls::UpdatePartner {
+            client: self,
+            args: (partner_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PUT /partners/{partner_sid}`: Replace Partner
@@ -132,111 +135,55 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Without I/O: [`crate::operations::replace_partner`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ReplacePartner`]). Without I/O: [`crate::operations::replace_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Partner = todo!();
+    /// let answer = client.replace_partner("<partner_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn replace_partner(
-        &self,
-        partner_sid: &str,
-        body: &crate::models::Partner,
-        nested_objects: Option<crate::models::NestedObjects>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::replace_partner::request(
-                    self.0.base_url(),
-                    partner_sid,
-                    body,
-                    nested_objects,
-                ),
-                crate::operations::replace_partner::SECURITY,
-                "replacePartner",
-                crate::operations::replace_partner::PATH,
-                crate::operations::replace_partner::response,
-            )
-    }
-
-    /// `GET /partners`: Get Partners
-    ///
-    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    ///
-    /// Without I/O: [`crate::operations::list_partners`].
-    #[inline]
-    pub fn list_partners(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::PartnerList, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::list_partners::request(
-                    self.0.base_url(),
-                    limit,
-                    offset,
-                    order,
-                    filter,
-                ),
-                crate::operations::list_partners::SECURITY,
-                "listPartners",
-                crate::operations::list_partners::PATH,
-                crate::operations::list_partners::response,
-            )
-    }
-
-    /// `GET /partners`: Get Partners
-    ///
-    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-    ///
-    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_partners`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    #[inline]
-    pub fn list_partners_stream<'a>(
+    pub fn replace_partner<'a>(
         &'a self,
-        limit: Option<i64>,
-        order: Option<&'a ::codegen_runtime::Order>,
-        filter: Option<&'a ::codegen_runtime::Filter>,
-    ) -> ::codegen_runtime::Items<'a, crate::models::Partner> {
-        let limit = limit.or(Some(100));
-        self.0
-            .pages(
-                move |page_offset| {
-                    let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    crate::operations::list_partners::request(
-                        self.0.base_url(),
-                        limit,
-                        Some(page_offset),
-                        order,
-                        filter,
-                    )
-                },
-                crate::operations::list_partners::SECURITY,
-                "listPartners",
-                crate::operations::list_partners::PATH,
-                "items",
-                Some("has_more"),
-                crate::operations::list_partners::error,
-            )
+        partner_sid: &'a str,
+        body: &'a crate::models::Partner,
+    ) -> crate::calls::ReplacePartner<'a> {
+        crate::calls::ReplacePartner {
+            client: self,
+            args: (partner_sid, body),
+            params: ::core::default::Default::default(),
+        }
+    }
+
+    /// `GET /partners`: Get Partners
+    ///
+    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListPartners`]). Without I/O: [`crate::operations::list_partners`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_partners().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn list_partners<'a>(&'a self) -> crate::calls::ListPartners<'a> {
+        crate::calls::ListPartners {
+            client: self,
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
@@ -247,29 +194,25 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Without I/O: [`crate::operations::get_prefix`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetPrefix`]). Without I/O: [`crate::operations::get_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_prefix("<prefix_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn get_prefix(
-        &self,
-        prefix_sid: &str,
-        with_related: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::get_prefix::request(
-                    self.0.base_url(),
-                    prefix_sid,
-                    with_related,
-                ),
-                crate::operations::get_prefix::SECURITY,
-                "getPrefix",
-                crate::operations::get_prefix::PATH,
-                crate::operations::get_prefix::response,
-            )
+    pub fn get_prefix<'a>(&'a self, prefix_sid: &'a str) -> crate::calls::GetPrefix<'a> {
+        crate::calls::GetPrefix {
+            client: self,
+            args: (prefix_sid,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
@@ -281,27 +224,28 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Without I/O: [`crate::operations::update_prefix`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::UpdatePrefix`]). Without I/O: [`crate::operations::update_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_prefix("<prefix_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn update_prefix(
-        &self,
-        prefix_sid: &str,
-        body: &crate::models::PrefixPatch,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::update_prefix::request(
-                    self.0.base_url(),
-                    prefix_sid,
-                    body,
-                ),
-                crate::operations::update_prefix::SECURITY,
-                "updatePrefix",
-                crate::operations::update_prefix::PATH,
-                crate::operations::update_prefix::response,
-            )
+    pub fn update_prefix<'a>(
+        &'a self,
+        prefix_sid: &'a str,
+        body: &'a crate::models::PrefixPatch,
+    ) -> crate::calls::UpdatePrefix<'a> {
+        crate::calls::UpdatePrefix {
+            client: self,
+            args: (prefix_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
@@ -313,27 +257,29 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Without I/O: [`crate::operations::replace_prefix`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReplacePrefix`]). Without I/O: [`crate::operations::replace_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Prefix = todo!();
+    /// let answer = client.replace_prefix("<prefix_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn replace_prefix(
-        &self,
-        prefix_sid: &str,
-        body: &crate::models::Prefix,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::replace_prefix::request(
-                    self.0.base_url(),
-                    prefix_sid,
-                    body,
-                ),
-                crate::operations::replace_prefix::SECURITY,
-                "replacePrefix",
-                crate::operations::replace_prefix::PATH,
-                crate::operations::replace_prefix::response,
-            )
+    pub fn replace_prefix<'a>(
+        &'a self,
+        prefix_sid: &'a str,
+        body: &'a crate::models::Prefix,
+    ) -> crate::calls::ReplacePrefix<'a> {
+        crate::calls::ReplacePrefix {
+            client: self,
+            args: (prefix_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
@@ -345,108 +291,52 @@ impl crate::Client {
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
     ///
-    /// Without I/O: [`crate::operations::delete_prefix`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::DeletePrefix`]). Without I/O: [`crate::operations::delete_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.delete_prefix("<prefix_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn delete_prefix(
-        &self,
-        prefix_sid: &str,
-    ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::delete_prefix::request(self.0.base_url(), prefix_sid),
-                crate::operations::delete_prefix::SECURITY,
-                "deletePrefix",
-                crate::operations::delete_prefix::PATH,
-                crate::operations::delete_prefix::response,
-            )
-    }
-
-    /// `GET /phonenumber/prefixes`: Get Prefixes
-    ///
-    /// Returns the prefixes of the partner, a page at a time.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    ///
-    /// Without I/O: [`crate::operations::list_prefixes`].
-    #[inline]
-    pub fn list_prefixes(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::PrefixList, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::list_prefixes::request(
-                    self.0.base_url(),
-                    limit,
-                    offset,
-                    order,
-                    filter,
-                    with_related,
-                ),
-                crate::operations::list_prefixes::SECURITY,
-                "listPrefixes",
-                crate::operations::list_prefixes::PATH,
-                crate::operations::list_prefixes::response,
-            )
-    }
-
-    /// `GET /phonenumber/prefixes`: Get Prefixes
-    ///
-    /// Returns the prefixes of the partner, a page at a time.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    ///
-    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_prefixes`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    #[inline]
-    pub fn list_prefixes_stream<'a>(
+    pub fn delete_prefix<'a>(
         &'a self,
-        limit: Option<i64>,
-        order: Option<&'a ::codegen_runtime::Order>,
-        filter: Option<&'a ::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-    ) -> ::codegen_runtime::Items<'a, crate::models::Prefix> {
-        let limit = limit.or(Some(100));
-        self.0
-            .pages(
-                move |page_offset| {
-                    let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    crate::operations::list_prefixes::request(
-                        self.0.base_url(),
-                        limit,
-                        Some(page_offset),
-                        order,
-                        filter,
-                        with_related,
-                    )
-                },
-                crate::operations::list_prefixes::SECURITY,
-                "listPrefixes",
-                crate::operations::list_prefixes::PATH,
-                "items",
-                Some("has_more"),
-                crate::operations::list_prefixes::error,
-            )
+        prefix_sid: &'a str,
+    ) -> crate::calls::DeletePrefix<'a> {
+        crate::calls::DeletePrefix {
+            client: self,
+            args: (prefix_sid,),
+            params: ::core::default::Default::default(),
+        }
+    }
+
+    /// `GET /phonenumber/prefixes`: Get Prefixes
+    ///
+    /// Returns the prefixes of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListPrefixes`]). Without I/O: [`crate::operations::list_prefixes`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_prefixes().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn list_prefixes<'a>(&'a self) -> crate::calls::ListPrefixes<'a> {
+        crate::calls::ListPrefixes {
+            client: self,
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `POST /phonenumber/prefixes`: Create Prefix
@@ -455,22 +345,28 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
-    /// Without I/O: [`crate::operations::create_prefix`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::CreatePrefix`]). Without I/O: [`crate::operations::create_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::PrefixCreate = todo!();
+    /// let answer = client.create_prefix(&body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn create_prefix(
-        &self,
-        body: &crate::models::PrefixCreate,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::create_prefix::request(self.0.base_url(), body),
-                crate::operations::create_prefix::SECURITY,
-                "createPrefix",
-                crate::operations::create_prefix::PATH,
-                crate::operations::create_prefix::response,
-            )
+    pub fn create_prefix<'a>(
+        &'a self,
+        body: &'a crate::models::PrefixCreate,
+    ) -> crate::calls::CreatePrefix<'a> {
+        crate::calls::CreatePrefix {
+            client: self,
+            args: (body,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
@@ -481,29 +377,25 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Without I/O: [`crate::operations::get_did`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetDid`]). Without I/O: [`crate::operations::get_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_did("<did_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn get_did(
-        &self,
-        did_sid: &str,
-        with_related: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::get_did::request(
-                    self.0.base_url(),
-                    did_sid,
-                    with_related,
-                ),
-                crate::operations::get_did::SECURITY,
-                "getDid",
-                crate::operations::get_did::PATH,
-                crate::operations::get_did::response,
-            )
+    pub fn get_did<'a>(&'a self, did_sid: &'a str) -> crate::calls::GetDid<'a> {
+        crate::calls::GetDid {
+            client: self,
+            args: (did_sid,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PATCH /phonenumber/dids/{did_sid}`: Update DID
@@ -514,31 +406,29 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Without I/O: [`crate::operations::update_did`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::UpdateDid`]). Without I/O: [`crate::operations::update_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_did("<did_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn update_did(
-        &self,
-        did_sid: &str,
-        body: &crate::models::DidPatch,
-        nested_objects: Option<crate::models::NestedObjects>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::update_did::request(
-                    self.0.base_url(),
-                    did_sid,
-                    body,
-                    nested_objects,
-                ),
-                crate::operations::update_did::SECURITY,
-                "updateDid",
-                crate::operations::update_did::PATH,
-                crate::operations::update_did::response,
-            )
+    pub fn update_did<'a>(
+        &'a self,
+        did_sid: &'a str,
+        body: &'a crate::models::DidPatch,
+    ) -> crate::calls::UpdateDid<'a> {
+        crate::calls::UpdateDid {
+            client: self,
+            args: (did_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PUT /phonenumber/dids/{did_sid}`: Replace DID
@@ -549,31 +439,30 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     ///
-    /// Without I/O: [`crate::operations::replace_did`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ReplaceDid`]). Without I/O: [`crate::operations::replace_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Did = todo!();
+    /// let answer = client.replace_did("<did_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn replace_did(
-        &self,
-        did_sid: &str,
-        body: &crate::models::Did,
-        nested_objects: Option<crate::models::NestedObjects>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::replace_did::request(
-                    self.0.base_url(),
-                    did_sid,
-                    body,
-                    nested_objects,
-                ),
-                crate::operations::replace_did::SECURITY,
-                "replaceDid",
-                crate::operations::replace_did::PATH,
-                crate::operations::replace_did::response,
-            )
+    pub fn replace_did<'a>(
+        &'a self,
+        did_sid: &'a str,
+        body: &'a crate::models::Did,
+    ) -> crate::calls::ReplaceDid<'a> {
+        crate::calls::ReplaceDid {
+            client: self,
+            args: (did_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `DELETE /phonenumber/dids/{did_sid}`: Release DID
@@ -585,22 +474,24 @@ impl crate::Client {
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
     ///
-    /// Without I/O: [`crate::operations::release_did`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReleaseDid`]). Without I/O: [`crate::operations::release_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.release_did("<did_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn release_did(
-        &self,
-        did_sid: &str,
-    ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::release_did::request(self.0.base_url(), did_sid),
-                crate::operations::release_did::SECURITY,
-                "releaseDid",
-                crate::operations::release_did::PATH,
-                crate::operations::release_did::response,
-            )
+    pub fn release_did<'a>(&'a self, did_sid: &'a str) -> crate::calls::ReleaseDid<'a> {
+        crate::calls::ReleaseDid {
+            client: self,
+            args: (did_sid,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `GET /phonenumber/dids`: Get DIDs
@@ -609,90 +500,23 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
     ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListDids`]). Without I/O: [`crate::operations::list_dids`].
     ///
-    /// Without I/O: [`crate::operations::list_dids`].
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_dids().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn list_dids(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-        trunk_group_sid: Option<&str>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidList, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::list_dids::request(
-                    self.0.base_url(),
-                    limit,
-                    offset,
-                    order,
-                    filter,
-                    with_related,
-                    trunk_group_sid,
-                ),
-                crate::operations::list_dids::SECURITY,
-                "listDids",
-                crate::operations::list_dids::PATH,
-                crate::operations::list_dids::response,
-            )
-    }
-
-    /// `GET /phonenumber/dids`: Get DIDs
-    ///
-    /// Returns the DIDs (phone numbers) the partner rents, a page at a time.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    ///
-    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_dids`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
-    #[inline]
-    pub fn list_dids_stream<'a>(
-        &'a self,
-        limit: Option<i64>,
-        order: Option<&'a ::codegen_runtime::Order>,
-        filter: Option<&'a ::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-        trunk_group_sid: Option<&'a str>,
-    ) -> ::codegen_runtime::Items<'a, crate::models::Did> {
-        let limit = limit.or(Some(100));
-        self.0
-            .pages(
-                move |page_offset| {
-                    let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    crate::operations::list_dids::request(
-                        self.0.base_url(),
-                        limit,
-                        Some(page_offset),
-                        order,
-                        filter,
-                        with_related,
-                        trunk_group_sid,
-                    )
-                },
-                crate::operations::list_dids::SECURITY,
-                "listDids",
-                crate::operations::list_dids::PATH,
-                "items",
-                Some("has_more"),
-                crate::operations::list_dids::error,
-            )
+    pub fn list_dids<'a>(&'a self) -> crate::calls::ListDids<'a> {
+        crate::calls::ListDids {
+            client: self,
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `POST /phonenumber/dids`: Rent DID
@@ -701,30 +525,28 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
-    /// Arguments:
-    /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::RentDid`]). Without I/O: [`crate::operations::rent_did`].
     ///
-    /// Without I/O: [`crate::operations::rent_did`].
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidRent = todo!();
+    /// let answer = client.rent_did(&body).include_external(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn rent_did(
-        &self,
-        body: &crate::models::DidRent,
-        include_external: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::rent_did::request(
-                    self.0.base_url(),
-                    body,
-                    include_external,
-                ),
-                crate::operations::rent_did::SECURITY,
-                "rentDid",
-                crate::operations::rent_did::PATH,
-                crate::operations::rent_did::response,
-            )
+    pub fn rent_did<'a>(
+        &'a self,
+        body: &'a crate::models::DidRent,
+    ) -> crate::calls::RentDid<'a> {
+        crate::calls::RentDid {
+            client: self,
+            args: (body,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
@@ -735,29 +557,28 @@ impl crate::Client {
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     ///
-    /// Without I/O: [`crate::operations::get_did_group`].
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetDidGroup`]). Without I/O: [`crate::operations::get_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_did_group("<did_group_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn get_did_group(
-        &self,
-        did_group_sid: &str,
-        with_related: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::get_did_group::request(
-                    self.0.base_url(),
-                    did_group_sid,
-                    with_related,
-                ),
-                crate::operations::get_did_group::SECURITY,
-                "getDidGroup",
-                crate::operations::get_did_group::PATH,
-                crate::operations::get_did_group::response,
-            )
+    pub fn get_did_group<'a>(
+        &'a self,
+        did_group_sid: &'a str,
+    ) -> crate::calls::GetDidGroup<'a> {
+        crate::calls::GetDidGroup {
+            client: self,
+            args: (did_group_sid,),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
@@ -769,27 +590,28 @@ impl crate::Client {
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
-    /// Without I/O: [`crate::operations::update_did_group`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::UpdateDidGroup`]). Without I/O: [`crate::operations::update_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_did_group("<did_group_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn update_did_group(
-        &self,
-        did_group_sid: &str,
-        body: &crate::models::DidGroupPatch,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::update_did_group::request(
-                    self.0.base_url(),
-                    did_group_sid,
-                    body,
-                ),
-                crate::operations::update_did_group::SECURITY,
-                "updateDidGroup",
-                crate::operations::update_did_group::PATH,
-                crate::operations::update_did_group::response,
-            )
+    pub fn update_did_group<'a>(
+        &'a self,
+        did_group_sid: &'a str,
+        body: &'a crate::models::DidGroupPatch,
+    ) -> crate::calls::UpdateDidGroup<'a> {
+        crate::calls::UpdateDidGroup {
+            client: self,
+            args: (did_group_sid, body),
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
@@ -801,113 +623,54 @@ impl crate::Client {
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
     ///
-    /// Without I/O: [`crate::operations::replace_did_group`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReplaceDidGroup`]). Without I/O: [`crate::operations::replace_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidGroup = todo!();
+    /// let answer = client.replace_did_group("<did_group_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn replace_did_group(
-        &self,
-        did_group_sid: &str,
-        body: &crate::models::DidGroup,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::replace_did_group::request(
-                    self.0.base_url(),
-                    did_group_sid,
-                    body,
-                ),
-                crate::operations::replace_did_group::SECURITY,
-                "replaceDidGroup",
-                crate::operations::replace_did_group::PATH,
-                crate::operations::replace_did_group::response,
-            )
-    }
-
-    /// `GET /phonenumber/did_groups`: Get DID Groups
-    ///
-    /// Returns the DID groups of the partner, a page at a time.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    ///
-    /// Without I/O: [`crate::operations::list_did_groups`].
-    #[inline]
-    pub fn list_did_groups(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroupList, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::list_did_groups::request(
-                    self.0.base_url(),
-                    limit,
-                    offset,
-                    order,
-                    filter,
-                    with_related,
-                ),
-                crate::operations::list_did_groups::SECURITY,
-                "listDidGroups",
-                crate::operations::list_did_groups::PATH,
-                crate::operations::list_did_groups::response,
-            )
-    }
-
-    /// `GET /phonenumber/did_groups`: Get DID Groups
-    ///
-    /// Returns the DID groups of the partner, a page at a time.
-    ///
-    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    ///
-    /// Every item, page after page: a stream of the `items` of each page that [`Self::list_did_groups`] reads, from offset 0, `limit` items per page (100 when `None`), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    #[inline]
-    pub fn list_did_groups_stream<'a>(
+    pub fn replace_did_group<'a>(
         &'a self,
-        limit: Option<i64>,
-        order: Option<&'a ::codegen_runtime::Order>,
-        filter: Option<&'a ::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-    ) -> ::codegen_runtime::Items<'a, crate::models::DidGroup> {
-        let limit = limit.or(Some(100));
-        self.0
-            .pages(
-                move |page_offset| {
-                    let page_offset: i64 = ::codegen_runtime::offset_as(page_offset)?;
-                    crate::operations::list_did_groups::request(
-                        self.0.base_url(),
-                        limit,
-                        Some(page_offset),
-                        order,
-                        filter,
-                        with_related,
-                    )
-                },
-                crate::operations::list_did_groups::SECURITY,
-                "listDidGroups",
-                crate::operations::list_did_groups::PATH,
-                "items",
-                Some("has_more"),
-                crate::operations::list_did_groups::error,
-            )
+        did_group_sid: &'a str,
+        body: &'a crate::models::DidGroup,
+    ) -> crate::calls::ReplaceDidGroup<'a> {
+        crate::calls::ReplaceDidGroup {
+            client: self,
+            args: (did_group_sid, body),
+            params: ::core::default::Default::default(),
+        }
+    }
+
+    /// `GET /phonenumber/did_groups`: Get DID Groups
+    ///
+    /// Returns the DID groups of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListDidGroups`]). Without I/O: [`crate::operations::list_did_groups`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_did_groups().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[inline]
+    pub fn list_did_groups<'a>(&'a self) -> crate::calls::ListDidGroups<'a> {
+        crate::calls::ListDidGroups {
+            client: self,
+            params: ::core::default::Default::default(),
+        }
     }
 
     /// `POST /phonenumber/did_groups`: Create DID Group
@@ -916,21 +679,27 @@ impl crate::Client {
     ///
     /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
     ///
-    /// Without I/O: [`crate::operations::create_did_group`].
+    /// Returns the call: `.send().await` it (see [`crate::calls::CreateDidGroup`]). Without I/O: [`crate::operations::create_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidGroupCreate = todo!();
+    /// let answer = client.create_did_group(&body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     #[inline]
-    pub fn create_did_group(
-        &self,
-        body: &crate::models::DidGroupCreate,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
-    > + Send {
-        self.0
-            .run(
-                crate::operations::create_did_group::request(self.0.base_url(), body),
-                crate::operations::create_did_group::SECURITY,
-                "createDidGroup",
-                crate::operations::create_did_group::PATH,
-                crate::operations::create_did_group::response,
-            )
+    pub fn create_did_group<'a>(
+        &'a self,
+        body: &'a crate::models::DidGroupCreate,
+    ) -> crate::calls::CreateDidGroup<'a> {
+        crate::calls::CreateDidGroup {
+            client: self,
+            args: (body,),
+            params: ::core::default::Default::default(),
+        }
     }
 }

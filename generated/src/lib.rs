@@ -12,6 +12,20 @@
 //! - [`operations`]: per operation, a function that builds an [`http::Request`] and one that
 //!   reads an [`http::Response`], free of I/O.
 //! - `Client` (feature `client`, on by default): an async client with a method per operation.
+//!
+//! ## Quick start
+//!
+//! Give a method the operation's required arguments, set optional parameters on the call it
+//! returns, and send it:
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = carrierx_core::Client::new("<token>")?;
+//! let answer = client.get_partner("<partner_sid>").send().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 // Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
 // not the spec author's.
@@ -25,6 +39,9 @@
     rustdoc::invalid_rust_codeblocks
 )]
 
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod calls;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;

@@ -28,6 +28,7 @@ use ::codegen_runtime::{Decimal, Nullable, Patch, serde_json, wire};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum NestedObjects {
     /// `replace`
     Replace,
@@ -381,6 +382,7 @@ impl PartnerPatch {
 
 /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PaymentType {
     /// `prepay`
     Prepay,
@@ -398,6 +400,7 @@ pub enum PaymentType {
 
 /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PartnerStatus {
     /// `active`
     Active,
@@ -444,6 +447,7 @@ pub struct AclItem {
 
 /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum AclDirection {
     /// `any`
     Any,
@@ -467,6 +471,7 @@ pub enum AclDirection {
 
 /// What happens to a message; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SmsAction {
     /// `accept`
     Accept,
@@ -484,6 +489,7 @@ pub enum SmsAction {
 
 /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VoiceAction {
     /// `accept`
     Accept,

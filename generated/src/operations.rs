@@ -33,6 +33,11 @@ pub mod get_partner {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -41,7 +46,9 @@ pub mod get_partner {
     pub fn request(
         base_url: &str,
         partner_sid: &str,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("partner_sid", partner_sid)],
@@ -100,24 +107,49 @@ pub mod update_partner {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        pub nested_objects: Option<crate::models::NestedObjects>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        #[inline]
+        pub fn nested_objects(
+            mut self,
+            value: impl ::core::convert::Into<crate::models::NestedObjects>,
+        ) -> Self {
+            self.nested_objects = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     #[inline]
     pub fn request(
         base_url: &str,
         partner_sid: &str,
         body: &crate::models::PartnerPatch,
-        nested_objects: Option<crate::models::NestedObjects>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("partner_sid", partner_sid)],
         )?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = nested_objects {
+        if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -173,24 +205,49 @@ pub mod replace_partner {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        pub nested_objects: Option<crate::models::NestedObjects>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        #[inline]
+        pub fn nested_objects(
+            mut self,
+            value: impl ::core::convert::Into<crate::models::NestedObjects>,
+        ) -> Self {
+            self.nested_objects = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     #[inline]
     pub fn request(
         base_url: &str,
         partner_sid: &str,
         body: &crate::models::Partner,
-        nested_objects: Option<crate::models::NestedObjects>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("partner_sid", partner_sid)],
         )?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = nested_objects {
+        if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -243,35 +300,82 @@ pub mod list_partners {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        pub limit: Option<i64>,
+        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
+        pub offset: Option<i64>,
+        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        pub order: Option<::codegen_runtime::Order>,
+        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        pub filter: Option<::codegen_runtime::Filter>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        #[inline]
+        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+
+        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
+        #[inline]
+        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+
+        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        #[inline]
+        pub fn order(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Order>,
+        ) -> Self {
+            self.order = Some(value.into());
+            self
+        }
+
+        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        #[inline]
+        pub fn filter(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
+        ) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     #[inline]
     pub fn request(
         base_url: &str,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = limit {
+        if let Some(value) = &params.limit {
             query.push("limit", value.to_string());
         }
-        if let Some(value) = offset {
+        if let Some(value) = &params.offset {
             query.push("offset", value.to_string());
         }
-        if let Some(value) = order {
+        if let Some(value) = &params.order {
             if let Some(text) = value.to_query("order")? {
                 query.push("order", text);
             }
         }
-        if let Some(value) = filter {
+        if let Some(value) = &params.filter {
             if let Some(text) = value.to_query("filter")? {
                 query.push("filter", text);
             }
@@ -329,23 +433,45 @@ pub mod get_prefix {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
-        with_related: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("prefix_sid", prefix_sid)],
         )?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -401,6 +527,11 @@ pub mod update_prefix {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -410,7 +541,9 @@ pub mod update_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::PrefixPatch,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("prefix_sid", prefix_sid)],
@@ -469,6 +602,11 @@ pub mod replace_prefix {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -478,7 +616,9 @@ pub mod replace_prefix {
         base_url: &str,
         prefix_sid: &str,
         body: &crate::models::Prefix,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("prefix_sid", prefix_sid)],
@@ -537,6 +677,11 @@ pub mod delete_prefix {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -545,7 +690,9 @@ pub mod delete_prefix {
     pub fn request(
         base_url: &str,
         prefix_sid: &str,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("prefix_sid", prefix_sid)],
@@ -604,42 +751,96 @@ pub mod list_prefixes {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        pub limit: Option<i64>,
+        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
+        pub offset: Option<i64>,
+        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        pub order: Option<::codegen_runtime::Order>,
+        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        pub filter: Option<::codegen_runtime::Filter>,
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        #[inline]
+        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+
+        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
+        #[inline]
+        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+
+        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        #[inline]
+        pub fn order(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Order>,
+        ) -> Self {
+            self.order = Some(value.into());
+            self
+        }
+
+        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        #[inline]
+        pub fn filter(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
+        ) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
+
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
     pub fn request(
         base_url: &str,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = limit {
+        if let Some(value) = &params.limit {
             query.push("limit", value.to_string());
         }
-        if let Some(value) = offset {
+        if let Some(value) = &params.offset {
             query.push("offset", value.to_string());
         }
-        if let Some(value) = order {
+        if let Some(value) = &params.order {
             if let Some(text) = value.to_query("order")? {
                 query.push("order", text);
             }
         }
-        if let Some(value) = filter {
+        if let Some(value) = &params.filter {
             if let Some(text) = value.to_query("filter")? {
                 query.push("filter", text);
             }
         }
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -695,12 +896,19 @@ pub mod create_prefix {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::PrefixCreate,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -763,20 +971,42 @@ pub mod get_did {
         &["oauth2"],
     ];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
-        with_related: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -832,21 +1062,46 @@ pub mod update_did {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        pub nested_objects: Option<crate::models::NestedObjects>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        #[inline]
+        pub fn nested_objects(
+            mut self,
+            value: impl ::core::convert::Into<crate::models::NestedObjects>,
+        ) -> Self {
+            self.nested_objects = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
         body: &crate::models::DidPatch,
-        nested_objects: Option<crate::models::NestedObjects>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = nested_objects {
+        if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -902,21 +1157,46 @@ pub mod replace_did {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        pub nested_objects: Option<crate::models::NestedObjects>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
+        #[inline]
+        pub fn nested_objects(
+            mut self,
+            value: impl ::core::convert::Into<crate::models::NestedObjects>,
+        ) -> Self {
+            self.nested_objects = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    /// - `nested_objects` (query `nested_objects`): Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
     #[inline]
     pub fn request(
         base_url: &str,
         did_sid: &str,
         body: &crate::models::Did,
-        nested_objects: Option<crate::models::NestedObjects>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = nested_objects {
+        if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -972,6 +1252,11 @@ pub mod release_did {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -980,7 +1265,9 @@ pub mod release_did {
     pub fn request(
         base_url: &str,
         did_sid: &str,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -1043,47 +1330,111 @@ pub mod list_dids {
         &["oauth2"],
     ];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        pub limit: Option<i64>,
+        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
+        pub offset: Option<i64>,
+        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        pub order: Option<::codegen_runtime::Order>,
+        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        pub filter: Option<::codegen_runtime::Filter>,
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+        /// The query `trunk_group_sid`: Only the DIDs of this trunk group.
+        pub trunk_group_sid: Option<String>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        #[inline]
+        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+
+        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
+        #[inline]
+        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+
+        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        #[inline]
+        pub fn order(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Order>,
+        ) -> Self {
+            self.order = Some(value.into());
+            self
+        }
+
+        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        #[inline]
+        pub fn filter(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
+        ) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
+
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+
+        /// Sets the query `trunk_group_sid`: Only the DIDs of this trunk group.
+        #[inline]
+        pub fn trunk_group_sid(
+            mut self,
+            value: impl ::core::convert::Into<String>,
+        ) -> Self {
+            self.trunk_group_sid = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-    /// - `trunk_group_sid` (query `trunk_group_sid`): Only the DIDs of this trunk group.
     #[inline]
     pub fn request(
         base_url: &str,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
-        trunk_group_sid: Option<&str>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = limit {
+        if let Some(value) = &params.limit {
             query.push("limit", value.to_string());
         }
-        if let Some(value) = offset {
+        if let Some(value) = &params.offset {
             query.push("offset", value.to_string());
         }
-        if let Some(value) = order {
+        if let Some(value) = &params.order {
             if let Some(text) = value.to_query("order")? {
                 query.push("order", text);
             }
         }
-        if let Some(value) = filter {
+        if let Some(value) = &params.filter {
             if let Some(text) = value.to_query("filter")? {
                 query.push("filter", text);
             }
         }
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
-        if let Some(value) = trunk_group_sid {
+        if let Some(value) = &params.trunk_group_sid {
             query.push("trunk_group_sid", value);
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -1139,19 +1490,42 @@ pub mod rent_did {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `include_external`: Whether external phone numbers are considered (not described by the docs).
+        pub include_external: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `include_external`: Whether external phone numbers are considered (not described by the docs).
+        #[inline]
+        pub fn include_external(
+            mut self,
+            value: impl ::core::convert::Into<bool>,
+        ) -> Self {
+            self.include_external = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
-    ///
-    /// Arguments:
-    /// - `include_external` (query `include_external`): Whether external phone numbers are considered (not described by the docs).
     #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::DidRent,
-        include_external: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = include_external {
+        if let Some(value) = &params.include_external {
             query.push("include_external", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -1207,23 +1581,45 @@ pub mod get_did_group {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
     pub fn request(
         base_url: &str,
         did_group_sid: &str,
-        with_related: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("did_group_sid", did_group_sid)],
         )?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -1279,6 +1675,11 @@ pub mod update_did_group {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -1288,7 +1689,9 @@ pub mod update_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroupPatch,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("did_group_sid", did_group_sid)],
@@ -1347,6 +1750,11 @@ pub mod replace_did_group {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
@@ -1356,7 +1764,9 @@ pub mod replace_did_group {
         base_url: &str,
         did_group_sid: &str,
         body: &crate::models::DidGroup,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(
             PATH,
             &[("did_group_sid", did_group_sid)],
@@ -1415,42 +1825,96 @@ pub mod list_did_groups {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {
+        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        pub limit: Option<i64>,
+        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
+        pub offset: Option<i64>,
+        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        pub order: Option<::codegen_runtime::Order>,
+        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        pub filter: Option<::codegen_runtime::Filter>,
+        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        pub with_related: Option<bool>,
+    }
+
+    #[allow(
+        clippy::should_implement_trait,
+        clippy::wrong_self_convention,
+        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
+    )]
+    impl Params {
+        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
+        #[inline]
+        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.limit = Some(value.into());
+            self
+        }
+
+        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
+        #[inline]
+        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
+            self.offset = Some(value.into());
+            self
+        }
+
+        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
+        #[inline]
+        pub fn order(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Order>,
+        ) -> Self {
+            self.order = Some(value.into());
+            self
+        }
+
+        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
+        #[inline]
+        pub fn filter(
+            mut self,
+            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
+        ) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
+
+        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
+        #[inline]
+        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
+            self.with_related = Some(value.into());
+            self
+        }
+    }
+
     /// Builds the request, as [`crate::operations`] describes.
-    ///
-    /// Arguments:
-    /// - `limit` (query `limit`): How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-    /// - `offset` (query `offset`): How many items to skip. Default (applied by the server): `0`.
-    /// - `order` (query `order`): The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-    /// - `filter` (query `filter`): Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-    /// - `with_related` (query `with_related`): `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
     pub fn request(
         base_url: &str,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        order: Option<&::codegen_runtime::Order>,
-        filter: Option<&::codegen_runtime::Filter>,
-        with_related: Option<bool>,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = limit {
+        if let Some(value) = &params.limit {
             query.push("limit", value.to_string());
         }
-        if let Some(value) = offset {
+        if let Some(value) = &params.offset {
             query.push("offset", value.to_string());
         }
-        if let Some(value) = order {
+        if let Some(value) = &params.order {
             if let Some(text) = value.to_query("order")? {
                 query.push("order", text);
             }
         }
-        if let Some(value) = filter {
+        if let Some(value) = &params.filter {
             if let Some(text) = value.to_query("filter")? {
                 query.push("filter", text);
             }
         }
-        if let Some(value) = with_related {
+        if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
         }
         let headers = ::codegen_runtime::http::HeaderMap::new();
@@ -1506,12 +1970,19 @@ pub mod create_did_group {
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
 
+    /// The optional parameters of [`request`], each unset by `Default` and set by its
+    /// setter (`Params::default().limit(20)`) or its field.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct Params {}
     /// Builds the request, as [`crate::operations`] describes.
     #[inline]
     pub fn request(
         base_url: &str,
         body: &crate::models::DidGroupCreate,
+        params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+        let _ = params;
         let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();

@@ -95,7 +95,7 @@ fn build_request(c: &mut Criterion) {
                 black_box(BASE),
                 black_box(SID),
                 black_box(&patch),
-                None,
+                &operations::update_partner::Params::default(),
             )
             .unwrap()
         })
@@ -206,7 +206,7 @@ fn round_trip(c: &mut Criterion) {
     });
     group.bench_function("generated Client", |b| {
         b.to_async(&runtime)
-            .iter(|| async { client.update_partner(SID, &patch, None).await.unwrap() })
+            .iter(|| async { client.update_partner(SID, &patch).await.unwrap() })
     });
     group.bench_function("plain reqwest with timeout", |b| {
         b.to_async(&runtime)

@@ -37,7 +37,11 @@ pub async fn run(
         builder = builder.base_url(base_url);
     }
     let client = builder.build().map_err(|e| e.to_string())?;
-    let mut dids = client.list_dids_stream(None, None, filter.as_ref(), None, None);
+    let mut call = client.list_dids();
+    if let Some(filter) = &filter {
+        call = call.filter(filter);
+    }
+    let mut dids = call.stream();
     while let Some(did) = dids.next().await {
         let did = did.map_err(|e| format!("listing DIDs failed: {e}"))?;
         writeln!(

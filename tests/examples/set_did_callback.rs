@@ -36,7 +36,10 @@ pub async fn run(
     let filter = Filter::new().eq("phonenumber", number.as_str());
     // Two at most: one is the answer, a second would make the number ambiguous.
     let found: Vec<_> = client
-        .list_dids_stream(Some(2), None, Some(&filter), None, None)
+        .list_dids()
+        .limit(2)
+        .filter(&filter)
+        .stream()
         .try_collect()
         .await
         .map_err(|e| format!("finding the DID of {number} failed: {e}"))?;
@@ -53,7 +56,7 @@ pub async fn run(
         ..Default::default()
     };
     let updated = client
-        .update_did(sid, &patch, None)
+        .update_did(sid, &patch)
         .await
         .map_err(|e| format!("updating DID {sid} failed: {e}"))?;
     let json = serde_json::to_string_pretty(&updated).map_err(|e| e.to_string())?;

@@ -38,7 +38,7 @@ async fn run() -> Result<String, String> {
         ..Default::default()
     };
     let partner = client
-        .update_partner(&partner_sid, &patch, None)
+        .update_partner(&partner_sid, &patch)
         .await
         .map_err(|e| format!("updating partner {partner_sid} failed: {e}"))?;
     serde_json::to_string_pretty(&partner).map_err(|e| e.to_string())

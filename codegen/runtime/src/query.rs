@@ -320,6 +320,13 @@ impl Filter {
 }
 
 /// The expression as it is sent (with a problem, the conditions written before it).
+/// A call builder's setter takes `impl Into<Filter>`: a borrowed filter is cloned.
+impl From<&Filter> for Filter {
+    fn from(filter: &Filter) -> Self {
+        filter.clone()
+    }
+}
+
 impl fmt::Display for Filter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
@@ -413,6 +420,13 @@ impl Order {
 }
 
 /// The expression as it is sent.
+/// A call builder's setter takes `impl Into<Order>`: a borrowed order is cloned.
+impl From<&Order> for Order {
+    fn from(order: &Order) -> Self {
+        order.clone()
+    }
+}
+
 impl fmt::Display for Order {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)

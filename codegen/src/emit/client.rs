@@ -5,11 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::signature::{
-    allow_many_arguments, arguments, arguments_doc, arguments_with, heading, response_type,
-};
-use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
-use crate::ir::{Api, Operation, Pagination, SchemeKind, Ty, TypeKind};
+use super::signature::{allow_many_arguments, arguments_doc, arguments_with, example_doc, heading};
+use super::tokens::{bare, deprecated, doc_attrs, ident};
+use crate::ir::{Api, Operation, SchemeKind};
 
 /// Operations per `impl` block: a huge spec gets several blocks, so that formatting them can
 /// be shared between threads.
@@ -95,11 +93,7 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
     })];
     for chunk in api.operations.chunks(METHODS_PER_BLOCK) {
         pieces.push(super::piece(move || {
-            let methods = chunk.iter().map(|op| {
-                let stream = op.pagination.as_ref().map(|p| stream(api, op, p));
-                let method = method(api, op);
-                quote! { #method #stream }
-            });
+            let methods = chunk.iter().map(|op| method(api, op));
             quote! {
                 impl crate::Client {
                     #(#methods)*
@@ -112,159 +106,42 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
-    let module = ident(&op.rust);
+    let call = ident(&op.call);
+    let setters = if super::signature::optional(op).next().is_some() {
+        "set its optional parameters, then "
+    } else {
+        ""
+    };
     let docs = doc_attrs(
         Some(&format!(
-            "{}{}\n\nWithout I/O: [`crate::operations::{}`].",
+            "{}{}\n\nReturns the call: {setters}`.send().await` it (see [`crate::calls::{}`]). Without I/O: [`crate::operations::{}`].{}",
             heading(api, op),
             arguments_doc(op),
-            bare(&op.rust)
+            bare(&op.call),
+            bare(&op.rust),
+            example_doc(api, op),
         )),
         "",
     );
-    let args: Vec<(TokenStream, TokenStream)> = arguments(api, op);
+    let args: Vec<(TokenStream, TokenStream)> = arguments_with(api, op, &quote! { &'a });
     let params = args.iter().map(|(n, t)| quote! { #n: #t });
-    let names = args.iter().map(|(n, _)| n);
-    let response = response_type(api, op);
+    let names: Vec<&TokenStream> = args.iter().map(|(n, _)| n).collect();
+    let args_field = (!names.is_empty()).then(|| quote! { args: (#(#names,)*), });
     let allow = allow_many_arguments(api, op);
     let deprecated = deprecated(op.deprecated);
-    let id = &op.id;
     quote! {
         #docs
         #allow
         #deprecated
-        // Not `async`: the runtime's future runs the call, so the crate type-checks no future
-        // per operation; inline, so that a program compiles only the operations it uses. No
-        // locals: every name in scope is an argument, so none can clash with one.
+        // Inline and not `async`: the call builder sends it, through the runtime's future;
+        // a program compiles only the operations it uses.
         #[inline]
-        pub fn #name(&self, #(#params),*) -> impl ::core::future::Future<Output = Result<#response, ::codegen_runtime::Error>> + Send {
-            self.0.run(
-                crate::operations::#module::request(self.0.base_url(), #(#names),*),
-                crate::operations::#module::SECURITY,
-                #id,
-                crate::operations::#module::PATH,
-                crate::operations::#module::response,
-            )
-        }
-    }
-}
-
-/// The method that streams every item of a paginated list (`x-pagination`), page after page,
-/// through the operation's own request function.
-fn stream(api: &Api, op: &Operation, p: &Pagination) -> TokenStream {
-    let name = ident(&p.method_name);
-    let module = ident(&op.rust);
-    let id = &op.id;
-    let item = ty_tokens(api, &p.item, Mode::Model);
-    let param = |rust: &str| op.params.iter().find(|q| q.rust == rust);
-    let (Some(limit), Some(offset)) = (param(&p.limit), param(&p.offset)) else {
-        return quote! {};
-    };
-    let Ty::Int(offset_int) = offset.ty else {
-        return quote! {};
-    };
-    let offset_int = int_tokens(offset_int);
-    let lifetime = quote! { &'a };
-    let args: Vec<(TokenStream, TokenStream)> = arguments_with(api, op, &lifetime)
-        .into_iter()
-        .filter(|(n, _)| n.to_string() != offset.rust)
-        .collect();
-    let params = args.iter().map(|(n, t)| quote! { #n: #t });
-    // Owned arguments that are not `Copy` (string enums) are cloned for each page's request.
-    let cloned: Vec<&str> = op
-        .params
-        .iter()
-        .filter(|q| q.rust != offset.rust && q.expression.is_none())
-        .filter(|q| match &q.ty {
-            Ty::Named { id, .. } => !matches!(api.ty(*id).kind, TypeKind::Struct(_)),
-            _ => false,
-        })
-        .map(|q| q.rust.as_str())
-        .collect();
-    let local = ident(&p.local);
-    let names = arguments(api, op).into_iter().map(|(n, _)| {
-        let text = n.to_string();
-        if text == offset.rust {
-            if offset.required {
-                quote! { #local }
-            } else {
-                quote! { Some(#local) }
+        pub fn #name<'a>(&'a self, #(#params),*) -> crate::calls::#call<'a> {
+            crate::calls::#call {
+                client: self,
+                #args_field
+                params: ::core::default::Default::default(),
             }
-        } else if cloned.contains(&text.as_str()) {
-            quote! { #n.clone() }
-        } else {
-            n
-        }
-    });
-    let limit_name = ident(&limit.rust);
-    let (default_limit, size_doc) = match p.page_size {
-        Some(size) if !limit.required => {
-            let size = proc_macro2::Literal::u64_unsuffixed(size);
-            (
-                quote! { let #limit_name = #limit_name.or(Some(#size)); },
-                format!(
-                    "`{}` items per page ({size} when `None`)",
-                    bare(&limit.rust)
-                ),
-            )
-        }
-        _ if limit.required => (quote! {}, format!("`{}` items per page", bare(&limit.rust))),
-        _ => (
-            quote! {},
-            format!(
-                "`{}` items per page (the server's default when `None`)",
-                bare(&limit.rust)
-            ),
-        ),
-    };
-    let has_more = match &p.has_more {
-        Some(wire) => quote! { Some(#wire) },
-        None => quote! { None },
-    };
-    let items = &p.items;
-    let error = if op.errors.is_empty() {
-        quote! { ::codegen_runtime::wire::untyped_error }
-    } else {
-        quote! { crate::operations::#module::error }
-    };
-    let end = match &p.has_more {
-        Some(wire) => format!("a page with `{wire}: false` or an empty page"),
-        None => "an empty page".to_owned(),
-    };
-    let mut doc = format!(
-        "{}\n\nEvery item, page after page: a stream of the `{items}` of each page that [`Self::{}`] reads, from offset 0, {size_doc}, the next page fetched only when the last one's items are taken. It ends after {end}; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.",
-        heading(api, op),
-        bare(&op.method_name),
-    );
-    let arguments_doc = arguments_doc(op);
-    let skip = format!("\n- `{}` ", bare(&offset.rust));
-    let arguments_doc: String = arguments_doc
-        .split_inclusive('\n')
-        .filter(|line| !format!("\n{line}").starts_with(&skip))
-        .collect();
-    doc.push_str(&arguments_doc);
-    let docs = doc_attrs(Some(&doc), "");
-    let allow = allow_many_arguments(api, op);
-    let deprecated = deprecated(op.deprecated);
-    quote! {
-        #docs
-        #allow
-        #deprecated
-        #[inline]
-        pub fn #name<'a>(&'a self, #(#params),*) -> ::codegen_runtime::Items<'a, #item> {
-            #default_limit
-            self.0.pages(
-                move |#local| {
-                    let #local: #offset_int = ::codegen_runtime::offset_as(#local)?;
-                    crate::operations::#module::request(self.0.base_url(), #(#names),*)
-                },
-                crate::operations::#module::SECURITY,
-                #id,
-                crate::operations::#module::PATH,
-                #items,
-                #has_more,
-                #error,
-            )
         }
     }
 }

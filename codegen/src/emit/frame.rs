@@ -8,7 +8,7 @@
 use quote::quote;
 
 use super::Piece;
-use crate::ir::{Api, RUNTIME_VERSION, Runtime};
+use crate::ir::{Api, Method, RUNTIME_VERSION, Runtime, SchemeKind};
 
 fn toml_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
@@ -104,6 +104,41 @@ pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 /// `rust-version` (before let chains) keeps quiet but the including crate's may not.
 pub const MODULE_LINTS: &str = "#![allow(\n    missing_docs,\n    clippy::collapsible_if,\n    clippy::doc_lazy_continuation,\n    clippy::doc_overindented_list_items,\n    clippy::too_long_first_doc_paragraph,\n    rustdoc::bare_urls,\n    rustdoc::broken_intra_doc_links,\n    rustdoc::invalid_html_tags,\n    rustdoc::invalid_rust_codeblocks\n)]\n";
 
+/// The crate root's quick start: a client, and a call of the first operation that reads
+/// (a GET without a body), else of the first one. Compiled by the crate's doc tests.
+fn quick_start(api: &Api) -> String {
+    let Some(op) = api
+        .operations
+        .iter()
+        .find(|op| op.method == Method::Get && op.body.is_none())
+        .or(api.operations.first())
+    else {
+        return String::new();
+    };
+    let krate = api.package.replace('-', "_");
+    let client = if api.schemes.iter().any(|s| s.kind == SchemeKind::Bearer) {
+        format!("let client = {krate}::Client::new(\"<token>\")?;")
+    } else {
+        format!(
+            "// Credentials, base URL, timeouts: see `ClientBuilder`.\nlet client = {krate}::Client::builder().build()?;"
+        )
+    };
+    let mut text = String::from(
+        "//!\n//! ## Quick start\n//!\n//! Give a method the operation's required arguments, set optional parameters on the call it\n//! returns, and send it:\n//!\n//! ```no_run\n//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {\n",
+    );
+    for line in client.lines() {
+        text.push_str(&format!("//! {line}\n"));
+    }
+    let (hidden, call) = super::signature::example_call(api, op);
+    for line in hidden.lines() {
+        text.push_str(&format!("//! {line}\n"));
+    }
+    text.push_str(&format!(
+        "//! let answer = {call}.send().await?;\n//! println!(\"{{answer:?}}\");\n//! # Ok(())\n//! # }}\n//! ```\n"
+    ));
+    text
+}
+
 pub(super) fn lib(api: &Api) -> String {
     let mut out = inner_doc(&format!("# {} {}", api.title, api.version));
     if let Some(description) = &api.description {
@@ -132,7 +167,7 @@ pub(super) fn lib(api: &Api) -> String {
 //! - [`operations`]: per operation, a function that builds an [`http::Request`] and one that
 //!   reads an [`http::Response`], free of I/O.
 //! - `Client` (feature `client`, on by default): an async client with a method per operation.
-#![deny(missing_docs)]
+{quick_start}#![deny(missing_docs)]
 {recursion}// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
 // not the spec author's.
 #![allow(
@@ -147,6 +182,9 @@ pub(super) fn lib(api: &Api) -> String {
 
 #[cfg(feature = "client")]
 #[rustfmt::skip]
+pub mod calls;
+#[cfg(feature = "client")]
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 pub mod models;
@@ -155,7 +193,8 @@ pub mod operations;
 #[rustfmt::skip]
 mod servers;
 "#
-        .replace("{recursion}", &recursion),
+        .replace("{recursion}", &recursion)
+        .replace("{quick_start}", &quick_start(api)),
     );
     if !api.examples.is_empty() {
         out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");

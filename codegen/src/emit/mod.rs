@@ -2,6 +2,7 @@
 //! module only says which printer makes which file; `tokens` and `signature` hold what the
 //! printers share.
 
+mod calls;
 mod changes;
 mod client;
 mod codecs;
@@ -87,6 +88,10 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
         Emitted {
             path: "src/client.rs",
             content: Content::Rust(client::client(api)),
+        },
+        Emitted {
+            path: "src/calls.rs",
+            content: Content::Rust(calls::calls(api)),
         },
         Emitted {
             path: "src/servers.rs",

@@ -457,6 +457,8 @@ fn enumeration(t: &TypeDef, e: &Enum) -> Code {
             #docs
             #allow
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            // A value the spec adds later is one more variant: a `match` keeps a `_` arm.
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
                 /// A value not listed in the spec, kept exactly as received.
@@ -533,6 +535,8 @@ fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {
         #docs
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant, reason = "each variant holds its alternative as the spec describes it")]
+        // An alternative the spec adds later is one more variant.
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value no alternative reads, kept exactly as received.

@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::Piece;
 use super::signature::{
-    allow_many_arguments, arguments, arguments_doc, errors_doc, heading, payload_type,
+    allow_many_arguments, arguments, arguments_doc, errors_doc, heading, optional, owned_type,
+    param_doc, param_place, payload_type, setters,
 };
 use super::tokens::{Mode, deprecated, doc_attrs, ident, inner_doc_attrs, ty_tokens};
 use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
@@ -40,7 +41,7 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
 /// A value as text: `&str` or `String`. `item` for an element of an array argument.
 fn text(ty: &Ty, value: TokenStream, item: bool) -> TokenStream {
     match ty {
-        Ty::String if item => quote! { *#value },
+        Ty::String if item => quote! { &**#value },
         Ty::String => quote! { #value },
         Ty::Decimal | Ty::Named { .. } => quote! { #value.as_str() },
         _ => quote! { #value.to_string() },
@@ -136,38 +137,40 @@ fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
     if op.errors.is_empty() {
         return None;
     }
-    let mut arms: Vec<(TokenStream, TokenStream)> = op
+    // How each status reads: typed where the spec declares a JSON body, untyped otherwise;
+    // every status the spec leaves out reads untyped, unless it declares `default`.
+    let mut reads: Vec<(Status, Option<&Ty>)> = op
         .errors
         .iter()
-        .filter_map(|e| {
-            let Payload::Json(ty) = &e.payload else {
-                return None;
-            };
-            let ty = ty_tokens(api, ty, Mode::Model);
-            Some((
-                status_pattern(e.status),
-                quote! { ::codegen_runtime::wire::typed_error::<#ty>(response) },
-            ))
+        .filter_map(|e| match &e.payload {
+            Payload::Json(ty) => Some((e.status, Some(ty))),
+            _ => None,
         })
         .collect();
     if !op.errors.iter().any(|e| e.status == Status::Default) {
-        arms.push((
-            quote! { _ },
-            quote! { ::codegen_runtime::wire::untyped_error(response) },
-        ));
+        reads.push((Status::Default, None));
     }
-    let same = arms
-        .iter()
-        .all(|(_, read)| read.to_string() == arms[0].1.to_string());
-    let body = match arms.as_slice() {
+    let read = |ty: Option<&Ty>| match ty {
+        Some(ty) => {
+            let ty = ty_tokens(api, ty, Mode::Model);
+            quote! { ::codegen_runtime::wire::typed_error::<#ty>(response) }
+        }
+        None => quote! { ::codegen_runtime::wire::untyped_error(response) },
+    };
+    let body = match reads.as_slice() {
         // Every status reads the same way (`default` included).
-        [(_, read), ..] if same && arms.last().is_some_and(|(p, _)| p.to_string() == "_") => {
-            read.clone()
+        [(_, first), ..]
+            if reads.iter().all(|(_, ty)| ty == first)
+                && reads.last().is_some_and(|(s, _)| *s == Status::Default) =>
+        {
+            read(*first)
         }
         _ => {
-            let arms = arms
-                .iter()
-                .map(|(pattern, read)| quote! { #pattern => #read, });
+            let arms = reads.iter().map(|(status, ty)| {
+                let pattern = status_pattern(*status);
+                let read = read(*ty);
+                quote! { #pattern => #read, }
+            });
             quote! { match response.status().as_u16() { #(#arms)* } }
         }
     };
@@ -267,6 +270,8 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
                 /// A success answer: the spec describes each status differently.
                 #[derive(Clone, Debug, PartialEq)]
                 #[allow(clippy::large_enum_variant, reason = "each variant holds its answer as the spec describes it")]
+                // A status the spec adds later is one more variant.
+                #[non_exhaustive]
                 pub enum #name {
                     #(#defs)*
                     /// A 2xx status the spec does not declare, with its body as received.
@@ -298,13 +303,8 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
 fn operation(api: &Api, op: &Operation) -> TokenStream {
     let module = ident(&op.rust);
     let inner_docs = inner_doc_attrs(&heading(api, op));
-    let method = match op.method.as_str() {
-        m @ ("GET" | "PUT" | "POST" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS" | "TRACE") => {
-            let m = ident(m);
-            quote! { ::codegen_runtime::http::Method::#m }
-        }
-        _ => quote! { ::codegen_runtime::http::Method::GET },
-    };
+    let method = ident(op.method.as_str());
+    let method = quote! { ::codegen_runtime::http::Method::#method };
     let path = &op.path;
     let scopes = op.security.iter().map(|r| {
         let s = &r.scopes;
@@ -343,17 +343,23 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let mut headers = Vec::new();
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let name = ident(&p.rust);
-        let statement = if p.required {
+        let statement = if p.setter.is_none() {
             put(api, p, quote! { #name })
         } else {
             let inner = put(api, p, quote! { value });
-            quote! { if let Some(value) = #name { #inner } }
+            quote! { if let Some(value) = &params.#name { #inner } }
         };
         match p.location {
             Location::Header => headers.push(statement),
             _ => query.push(statement),
         }
     }
+    // A function of no optional parameters still takes `Params`, so that one the spec adds
+    // later changes no call.
+    let unused = optional(op)
+        .next()
+        .is_none()
+        .then(|| quote! { let _ = params; });
     let query_mut = (!query.is_empty()).then(|| quote! { mut });
     let headers_mut = (!headers.is_empty()).then(|| quote! { mut });
     let content = match &op.body {
@@ -405,6 +411,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         "",
     );
     let deprecated = deprecated(op.deprecated);
+    let params = params_struct(api, op);
     quote! {
         pub mod #module {
             #inner_docs
@@ -421,11 +428,14 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             /// The sets of security schemes, any one of which suffices.
             pub const SECURITY: &[&[&str]] = &[#(#schemes),*];
 
+            #params
+
             #request_doc
             #allow
             #deprecated
             #[inline]
-            pub fn request(base_url: &str, #(#args),*) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+            pub fn request(base_url: &str, #(#args,)* params: &Params) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
+                #unused
                 let path = ::codegen_runtime::wire::expand_path(PATH, &[#(#path_args),*])?;
                 let #query_mut query = ::codegen_runtime::wire::Query::new();
                 #(#query)*
@@ -439,5 +449,37 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #error_fn
         }
+    }
+}
+
+/// The operation's optional parameters: a struct every program builds the same way, from
+/// `Default` and setters, so that a parameter the spec adds later breaks no caller.
+fn params_struct(api: &Api, op: &Operation) -> TokenStream {
+    let fields = optional(op).map(|(p, _)| {
+        let name = ident(&p.rust);
+        let ty = owned_type(api, p);
+        let doc = doc_attrs(Some(&format!("The {}{}", param_place(p), param_doc(p))), "");
+        let deprecated = deprecated(p.deprecated);
+        quote! { #doc #deprecated pub #name: Option<#ty>, }
+    });
+    let setters = self::setters(api, op, &quote! { self });
+    let impl_block = (!setters.is_empty()).then(|| {
+        quote! {
+            #[allow(clippy::should_implement_trait, clippy::wrong_self_convention, reason = "a setter is named after its parameter, which may be `clone` or `to_date`")]
+            impl Params {
+                #(#setters)*
+            }
+        }
+    });
+    quote! {
+        /// The optional parameters of [`request`], each unset by `Default` and set by its
+        /// setter (`Params::default().limit(20)`) or its field.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct Params {
+            #(#fields)*
+        }
+
+        #impl_block
     }
 }

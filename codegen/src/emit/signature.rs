@@ -156,7 +156,8 @@ pub(super) fn response_type(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The arguments in call order: path parameters, body (and its content type, where the
-/// caller gives it), then query and header parameters.
+/// caller gives it), then the required query and header parameters; the optional ones are
+/// the fields of the operation's `Params` (lower decides which: those with a setter).
 pub(super) fn arguments(api: &Api, op: &Operation) -> Vec<(TokenStream, TokenStream)> {
     arguments_with(api, op, &quote! { & })
 }
@@ -178,41 +179,101 @@ pub(super) fn arguments_with(
             args.push((quote! { content_type }, quote! { #r str }));
         }
     }
-    for p in op.params.iter().filter(|p| p.location != Location::Path) {
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path && p.setter.is_none())
+    {
         args.push(arg(p));
     }
     args
 }
 
-/// clippy's limit is seven arguments; an operation's functions take one per parameter, as the
-/// spec lists them, so past it the lint is allowed rather than the shape changed.
+/// The optional parameters: those the operation's `Params` holds, each with its setter.
+pub(super) fn optional(op: &Operation) -> impl Iterator<Item = (&Param, &str)> {
+    op.params
+        .iter()
+        .filter_map(|p| p.setter.as_deref().map(|setter| (p, setter)))
+}
+
+/// The owned type of an optional parameter, as its `Params` field holds it (inside an
+/// `Option`): a program's call builder outlives the values it was given.
+pub(super) fn owned_type(api: &Api, p: &Param) -> TokenStream {
+    let one = |ty: &Ty| match ty {
+        Ty::String => quote! { String },
+        Ty::Decimal => quote! { ::codegen_runtime::Decimal },
+        other => ty_tokens(api, other, Mode::Model),
+    };
+    match (&p.ty, p.expression) {
+        (_, Some(Expression::Filter)) => quote! { ::codegen_runtime::Filter },
+        (_, Some(Expression::Order)) => quote! { ::codegen_runtime::Order },
+        (Ty::Vec(item), None) if p.json => {
+            let item = ty_tokens(api, item, Mode::Model);
+            quote! { Vec<#item> }
+        }
+        (Ty::Vec(item), None) => {
+            let item = one(item);
+            quote! { Vec<#item> }
+        }
+        (other, None) => one(other),
+    }
+}
+
+/// Where a parameter goes: "query `limit`".
+pub(super) fn param_place(p: &Param) -> String {
+    let kind = match p.location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+    };
+    format!("{kind} `{}`", p.wire)
+}
+
+/// What the spec says of a parameter: its description, default and deprecation, after a
+/// colon, ending in a full stop; a full stop alone when it says nothing.
+pub(super) fn param_doc(p: &Param) -> String {
+    let mut doc = String::new();
+    if let Some(what) = &p.doc {
+        let what = what.replace('\n', " ");
+        let what = what.trim();
+        doc.push_str(&format!(": {what}"));
+        if !what.ends_with(['.', '!', '?']) {
+            doc.push('.');
+        }
+    } else {
+        doc.push('.');
+    }
+    if let Some(default) = &p.default {
+        doc.push_str(&format!(" Default (applied by the server): `{default}`."));
+    }
+    if p.deprecated {
+        doc.push_str(" **Deprecated.**");
+    }
+    doc
+}
+
+/// clippy's limit is seven arguments; an operation's functions take one per required
+/// parameter (and the request function the base URL and the `Params` besides), so past it
+/// the lint is allowed rather than the shape changed.
 pub(super) fn allow_many_arguments(api: &Api, op: &Operation) -> TokenStream {
-    if arguments(api, op).len() + 1 > 7 {
+    if arguments(api, op).len() + 2 > 7 {
         quote! { #[allow(clippy::too_many_arguments, reason = "one argument per parameter of the operation")] }
     } else {
         quote! {}
     }
 }
 
-/// Docs listing the arguments, with their descriptions and defaults.
+/// Docs listing the arguments (the optional parameters are documented on their setters).
 pub(super) fn arguments_doc(op: &Operation) -> String {
     let mut doc = String::new();
-    for p in &op.params {
-        let kind = match p.location {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-        };
-        doc.push_str(&format!("\n- `{}` ({kind} `{}`)", bare(&p.rust), p.wire));
-        if let Some(what) = &p.doc {
-            doc.push_str(&format!(": {}", what.replace('\n', " ")));
-        }
-        if let Some(default) = &p.default {
-            doc.push_str(&format!(" Default (applied by the server): `{default}`."));
-        }
-        if p.deprecated {
-            doc.push_str(" **Deprecated.**");
-        }
+    for p in op.params.iter().filter(|p| p.setter.is_none()) {
+        let about = param_doc(p);
+        let about = if about == "." { "" } else { about.as_str() };
+        doc.push_str(&format!(
+            "\n- `{}` ({}){about}",
+            bare(&p.rust),
+            param_place(p),
+        ));
     }
     if let Some(body) = &op.body {
         if body.media_arg {
@@ -252,4 +313,103 @@ pub(super) fn errors_doc(api: &Api, op: &Operation) -> String {
         doc.push_str(&format!("\n- {}: `{ty}`", statuses.join(", ")));
     }
     doc
+}
+
+/// A value of a required argument for a doc example: text and numbers written out, anything
+/// else `todo!()` (its type comes from the method's signature).
+fn example_value(p: &Param) -> String {
+    match (&p.ty, p.expression) {
+        (Ty::String, None) => format!("{:?}", format!("<{}>", p.wire)),
+        (Ty::Int(_), None) => "1".to_owned(),
+        (Ty::F64, None) => "1.0".to_owned(),
+        (Ty::Bool, None) => "true".to_owned(),
+        _ => "todo!()".to_owned(),
+    }
+}
+
+/// The call of a doc example: `client.get_did("<did_sid>")`, with a setter of the first
+/// optional parameter whose value can be written out; and the hidden line that gives its
+/// body, if it has one that cannot be written inline (`# let body: Partner = todo!();`).
+pub(super) fn example_call(api: &Api, op: &Operation) -> (String, String) {
+    let krate = api.package.replace('-', "_");
+    let mut hidden = String::new();
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .map(example_value)
+        .collect();
+    if let Some(body) = &op.body {
+        args.push(match &body.kind {
+            // A patch always has a `Default` (the empty patch); other bodies may not.
+            BodyKind::Json(_, Form::Patch) => "&Default::default()".to_owned(),
+            BodyKind::Json(Ty::Named { id, .. }, form)
+            | BodyKind::UrlEncoded(Ty::Named { id, .. }, form) => {
+                let t = api.ty(*id);
+                let name = match (&t.kind, form) {
+                    (crate::ir::TypeKind::Struct(s), Form::Input) => {
+                        s.input.as_deref().unwrap_or(&t.name)
+                    }
+                    _ => &t.name,
+                };
+                hidden = format!("# let body: {krate}::models::{} = todo!();\n", bare(name));
+                "&body".to_owned()
+            }
+            BodyKind::Text => "\"…\"".to_owned(),
+            BodyKind::Bytes => "b\"…\"".to_owned(),
+            _ => "todo!()".to_owned(),
+        });
+        if body.media_arg {
+            args.push("\"application/octet-stream\"".to_owned());
+        }
+    }
+    args.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != Location::Path && p.setter.is_none())
+            .map(example_value),
+    );
+    let mut call = format!("client.{}({})", bare(&op.method_name), args.join(", "));
+    if let Some((p, setter)) = optional(op)
+        .find(|(p, _)| p.expression.is_none() && matches!(p.ty, Ty::String | Ty::Int(_) | Ty::Bool))
+    {
+        call.push_str(&format!(".{}({})", bare(setter), example_value(p)));
+    }
+    (hidden, call)
+}
+
+/// The example of a client method's docs: the call, sent. Compiled by the generated crate's
+/// doc tests (not run: it needs a server).
+pub(super) fn example_doc(api: &Api, op: &Operation) -> String {
+    let krate = api.package.replace('-', "_");
+    let (hidden, call) = example_call(api, op);
+    format!(
+        "\n\n# Example\n\n```no_run\n# async fn example(client: &{krate}::Client) -> Result<(), {krate}::Error> {{\n{hidden}let answer = {call}.send().await?;\n# let _ = answer;\n# Ok(())\n# }}\n```"
+    )
+}
+
+/// The setters of an operation's optional parameters, each setting `#place.<field>`
+/// (`self` for its `Params`, `self.params` for its call builder).
+pub(super) fn setters(api: &Api, op: &Operation, place: &TokenStream) -> Vec<TokenStream> {
+    optional(op)
+        .map(|(p, setter)| {
+            let field = ident(&p.rust);
+            let setter = ident(setter);
+            let ty = owned_type(api, p);
+            let doc = super::tokens::doc_attrs(
+                Some(&format!("Sets the {}{}", param_place(p), param_doc(p))),
+                "",
+            );
+            let deprecated = super::tokens::deprecated(p.deprecated);
+            quote! {
+                #doc
+                #deprecated
+                #[inline]
+                pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
+                    #place.#field = Some(value.into());
+                    self
+                }
+            }
+        })
+        .collect()
 }

@@ -2,17 +2,13 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::names::{bare, camel, snake};
+use super::names::{bare, camel, snake, type_name};
 use super::refs::Shared;
-use super::schema::unique_snake;
+use super::schema::{unique, unique_snake};
 use super::servers::placeholders;
 use super::{Lowerer, child, get};
-use crate::ir::{Expression, Location, Operation, Param, Requirement, Ty, TypeKind};
+use crate::ir::{Expression, Location, Method, Operation, Param, Requirement, Ty, TypeKind};
 use crate::load::describe;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "patch", "delete", "head", "options", "trace",
-];
 
 /// Methods `Client` has of its own (printed by `emit/client.rs`: `new`, `builder`), and the
 /// trait methods a program calls on it that an inherent method of the same name would hide
@@ -32,7 +28,12 @@ const LOCALS: &[&str] = &[
     "value",
     "request",
     "response",
+    "params",
 ];
+
+/// Methods a call builder (`emit/calls.rs`) has of its own; an optional parameter named like
+/// one gets a setter with `_param` after it.
+const CALL_METHODS: &[&str] = &["send", "stream"];
 
 /// One parameter as declared, before merging path-level and operation-level lists.
 struct Declared<'v> {
@@ -66,12 +67,15 @@ impl<'a> Lowerer<'a> {
             for (key, op) in self.entries(item, &ptr) {
                 let optr = child(&ptr, &key);
                 match key.as_str() {
-                    m if METHODS.contains(&m) => {
+                    m if Method::from_key(m).is_some() => {
                         self.operation(&path, m, op, &optr, &shared, &servers, root_security);
                     }
                     "parameters" | "summary" | "description" | "servers" | "$ref" => {}
                     k if k.starts_with("x-") => {}
-                    other => self.error(&optr, format!("unknown key `{other}` in a path item; expected an HTTP method ({}), `parameters`, `summary`, `description` or `servers`", METHODS.join(", "))),
+                    other => {
+                        let methods: Vec<&str> = Method::ALL.iter().map(|(k, _)| *k).collect();
+                        self.error(&optr, format!("unknown key `{other}` in a path item; expected an HTTP method ({}), `parameters`, `summary`, `description` or `servers`", methods.join(", ")));
+                    }
                 }
             }
         }
@@ -196,6 +200,10 @@ impl<'a> Lowerer<'a> {
         path_servers: &[String],
         root_security: Option<&Value>,
     ) {
+        // The caller passes path-item keys that are methods only.
+        let Some(http_method) = Method::from_key(method) else {
+            return;
+        };
         // `get: {$ref: 'operations/x.yaml'}` is outside the standard, but common tooling
         // resolves it and some publishers write it.
         let Some((op, ptr)) = self.resolve(op, ptr, Shared::Operation) else {
@@ -261,6 +269,7 @@ impl<'a> Lowerer<'a> {
                     default: None,
                     json: false,
                     expression: None,
+                    setter: None,
                 });
             }
         }
@@ -282,6 +291,19 @@ impl<'a> Lowerer<'a> {
             }
             p.rust = unique_snake(&p.rust, |n| seen.iter().any(|s| s == n));
             seen.push(p.rust.clone());
+        }
+        // Setters are named after their fields, which are unique already; the builder's own
+        // methods are the only other names among them.
+        for p in &mut params {
+            if !p.required && p.location != Location::Path {
+                p.setter = Some(if CALL_METHODS.contains(&bare(&p.rust)) {
+                    unique_snake(&format!("{}_param", bare(&p.rust)), |n| {
+                        seen.iter().any(|s| s == n)
+                    })
+                } else {
+                    p.rust.clone()
+                });
+            }
         }
 
         let operation_index = self.operations.len();
@@ -331,7 +353,7 @@ impl<'a> Lowerer<'a> {
         let pagination = match get(op, "x-pagination") {
             Some(value) => {
                 let xptr = child(ptr, "x-pagination");
-                match self.pagination(value, &xptr, &params, &responses.success, &method_name) {
+                match self.pagination(value, &xptr, &params, &responses.success) {
                     Some(pagination) => Some(pagination),
                     None => return,
                 }
@@ -341,11 +363,15 @@ impl<'a> Lowerer<'a> {
         let summary = self.text(op, ptr, "summary");
         let description = self.text(op, ptr, "description");
         let deprecated = self.flag(op, ptr, "deprecated");
+        // Named like a model: `calls.rs` uses `String` and `Vec` bare, as `models.rs` does.
+        let call = type_name(camel(bare(&rust)).unwrap_or_else(|| "Call".to_owned()));
+        let call = unique(&call, |n| self.operations.iter().any(|o| o.call == n));
         self.operations.push(Operation {
             id,
             rust,
             method_name,
-            method: method.to_uppercase(),
+            call,
+            method: http_method,
             path: path.to_owned(),
             summary,
             description,
@@ -561,6 +587,7 @@ impl<'a> Lowerer<'a> {
             default: flags.default,
             json,
             expression,
+            setter: None,
         })
     }
 

@@ -4,8 +4,6 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::names::bare;
-use super::schema::unique_snake;
 use super::{Lowerer, child, get};
 use crate::ir::{Location, Pagination, Param, Payload, Success, Ty, TypeKind};
 use crate::load::describe;
@@ -21,7 +19,6 @@ impl Lowerer<'_> {
         ptr: &str,
         params: &[Param],
         success: &Success,
-        method_name: &str,
     ) -> Option<Pagination> {
         let map = self.mapping(value, ptr, "`x-pagination`")?;
         let mut ok = true;
@@ -129,20 +126,13 @@ impl Lowerer<'_> {
         let (Some(item), Some(limit), Some(offset), true) = (item, limit, offset, ok) else {
             return None;
         };
-        let stream = unique_snake(&format!("{}_stream", bare(method_name)), |n| {
-            self.op_names.contains_key(n)
-        });
-        self.op_names.insert(stream.clone(), ptr.to_owned());
-        let local = unique_snake("page_offset", |n| params.iter().any(|p| bare(&p.rust) == n));
         Some(Pagination {
-            method_name: stream,
             items,
             item,
             has_more,
             limit,
             offset,
             page_size,
-            local,
         })
     }
 

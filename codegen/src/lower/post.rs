@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use super::Lowerer;
-use crate::ir::{Additional, BodyKind, Form, Payload, Success, Ty, TypeDef, TypeId, TypeKind};
+use crate::ir::{
+    Additional, BodyKind, Form, Method, Payload, Success, Ty, TypeDef, TypeId, TypeKind,
+};
 
 /// The named type a value holds directly (not through a `Vec` or map), if any.
 fn direct(ty: &Ty) -> Option<usize> {
@@ -134,7 +136,7 @@ impl Lowerer<'_> {
             };
             if *form == Form::Patch {
                 patch_roots.push(i);
-            } else if needs[i] && (op.method != "PUT" || write_only[i]) {
+            } else if needs[i] && (op.method != Method::Put || write_only[i]) {
                 *form = Form::Input;
                 input_roots.push(i);
             }

@@ -5,11 +5,6 @@ use carrierx_core::operations::list_dids;
 fn main() {
     let _request = list_dids::request(
         "https://api.carrierx.com/core/v2",
-        None,
-        None,
-        None,
-        Some("phonenumber like %555%"),
-        None,
-        None,
+        &list_dids::Params::default().filter("phonenumber like %555%"),
     );
 }

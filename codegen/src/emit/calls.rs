@@ -1,0 +1,246 @@
+//! `calls.rs`: the call builder of every operation, which the `Client` method returns: the
+//! required arguments given to the method, the optional parameters set one by one, then
+//! `send()` (and `stream()` for a paginated list).
+//!
+//! A builder holds the client, a tuple of the arguments and the operation's `Params`, and
+//! reads them only as `self.args.0` and `self.params.limit`: no name from the spec is ever a
+//! local or a field of its own, so none can clash with its machinery. It names `Some`,
+//! `Result` and `Box` bare, as `models.rs` does: no builder takes their names (lower's
+//! `type_name`); every other outside name has its full path. Its setters are the
+//! `Params` setters (lower names both, keeping them clear of `send` and `stream`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Piece;
+use super::signature::{arguments_with, heading, response_type, setters};
+use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
+use crate::ir::{Api, Location, Operation, Pagination, Ty};
+
+/// Operations per piece: a huge spec gets several, so that formatting them can be shared
+/// between threads.
+const CALLS_PER_PIECE: usize = 50;
+
+pub(super) fn calls(api: &Api) -> Vec<Piece<'_>> {
+    let mut pieces: Vec<Piece<'_>> = vec![super::piece(|| {
+        quote! {
+            //! One builder per operation, which the [`Client`](crate::Client) method of the
+            //! same name returns: give the required arguments to the method, set the optional
+            //! parameters with the builder's setters (in any order; the last one set wins),
+            //! then `.send().await` it (or `.await` it: a builder is `IntoFuture`). A
+            //! paginated list's builder also has `.stream()`: every item, page after page.
+            //!
+            //! A builder does nothing until it is sent, and sending consumes it; clone it to
+            //! send the same call twice.
+            #![allow(deprecated, reason = "deprecated operations are still offered")]
+        }
+    })];
+    for chunk in api.operations.chunks(CALLS_PER_PIECE) {
+        pieces.push(super::piece(move || {
+            let calls = chunk.iter().map(|op| call(api, op));
+            quote! { #(#calls)* }
+        }));
+    }
+    pieces
+}
+
+/// `&'a`, the reference of the arguments a builder holds.
+fn borrowed() -> TokenStream {
+    quote! { &'a }
+}
+
+fn call(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.call);
+    let module = ident(&op.rust);
+    let id = &op.id;
+    let types: Vec<TokenStream> = arguments_with(api, op, &borrowed())
+        .into_iter()
+        .map(|(_, ty)| ty)
+        .collect();
+    let taken: Vec<TokenStream> = (0..types.len())
+        .map(|i| {
+            let i = Literal::usize_unsuffixed(i);
+            quote! { self.args.#i }
+        })
+        .collect();
+    // No field for no arguments: a field never read is a warning.
+    let args_field = (!types.is_empty()).then(|| quote! { pub(crate) args: (#(#types,)*), });
+    let response = response_type(api, op);
+    let stream_doc = op
+        .pagination
+        .as_ref()
+        .map(|_| " or [`stream`](Self::stream) its items")
+        .unwrap_or_default();
+    let docs = doc_attrs(
+        Some(&format!(
+            "{}\n\nMade by [`Client::{}`](crate::Client::{}): set its optional parameters, then [`send`](Self::send) it{stream_doc}. Without I/O: [`crate::operations::{}`].",
+            heading(api, op),
+            bare(&op.method_name),
+            bare(&op.method_name),
+            bare(&op.rust),
+        )),
+        "",
+    );
+    let op_deprecated = deprecated(op.deprecated);
+    let setters = self::setters(api, op, &quote! { self.params });
+    let stream = op.pagination.as_ref().and_then(|p| stream(api, op, p));
+    quote! {
+        #docs
+        #op_deprecated
+        #[derive(Clone, Debug)]
+        #[must_use = "a call does nothing until it is sent"]
+        pub struct #name<'a> {
+            pub(crate) client: &'a crate::Client,
+            #args_field
+            pub(crate) params: crate::operations::#module::Params,
+        }
+
+        #[allow(clippy::should_implement_trait, clippy::wrong_self_convention, reason = "a setter is named after its parameter, which may be `clone` or `to_date`")]
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            /// Sends the request and reads the answer.
+            #[inline]
+            pub fn send(self) -> impl ::core::future::Future<Output = Result<#response, ::codegen_runtime::Error>> + ::core::marker::Send + 'a {
+                let transport = <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(self.client);
+                transport.run(
+                    crate::operations::#module::request(transport.base_url(), #(#taken,)* &self.params),
+                    crate::operations::#module::SECURITY,
+                    #id,
+                    crate::operations::#module::PATH,
+                    crate::operations::#module::response,
+                )
+            }
+
+            #stream
+        }
+
+        // `.await` on the call sends it, as `send()` does (boxed: the future of `send` has
+        // no name to give here).
+        impl<'a> ::core::future::IntoFuture for #name<'a> {
+            type Output = Result<#response, ::codegen_runtime::Error>;
+            type IntoFuture = ::core::pin::Pin<Box<dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a>>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// `stream()`: every item of a paginated list (`x-pagination`), page after page, each page's
+/// request made by the operation's own request function with the page's offset. The stream
+/// owns the builder's parameters; it borrows only the client and the required arguments.
+fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
+    let module = ident(&op.rust);
+    let id = &op.id;
+    let item = ty_tokens(api, &p.item, Mode::Model);
+    let param = |rust: &str| op.params.iter().find(|q| q.rust == rust);
+    let (limit, offset) = (param(&p.limit)?, param(&p.offset)?);
+    let Ty::Int(offset_int) = offset.ty else {
+        return None;
+    };
+    let offset_int = int_tokens(offset_int);
+    // The arguments in order, as the request function takes them; a required offset is one
+    // of them, replaced by each page's.
+    let required: Vec<&str> = op
+        .params
+        .iter()
+        .filter(|q| q.location == Location::Path)
+        .map(|q| q.rust.as_str())
+        .chain(
+            op.body
+                .iter()
+                .flat_map(|b| std::iter::once("body").chain(b.media_arg.then_some("content_type"))),
+        )
+        .chain(
+            op.params
+                .iter()
+                .filter(|q| q.location != Location::Path && q.setter.is_none())
+                .map(|q| q.rust.as_str()),
+        )
+        .collect();
+    let is_offset = |rust: &str| rust == offset.rust && offset.setter.is_none();
+    let args = required.iter().enumerate().map(|(i, rust)| {
+        if is_offset(rust) {
+            quote! { offset }
+        } else {
+            let i = Literal::usize_unsuffixed(i);
+            quote! { ::core::clone::Clone::clone(&args.#i) }
+        }
+    });
+    // Bound only when read, and `mut` only when changed: the generated crate has no warnings.
+    let take_args = required
+        .iter()
+        .any(|rust| !is_offset(rust))
+        .then(|| quote! { let args = self.args; });
+    let set_offset = offset.setter.as_ref().map(|_| {
+        let field = ident(&offset.rust);
+        quote! { page.#field = Some(offset); }
+    });
+    let page_mut = set_offset.is_some().then(|| quote! { mut });
+    let (default_limit, size_doc) = match (p.page_size, &limit.setter) {
+        (Some(size), Some(_)) => {
+            let field = ident(&limit.rust);
+            let size = Literal::u64_unsuffixed(size);
+            (
+                quote! { params.#field = params.#field.or(Some(#size)); },
+                format!("`{}` items per page ({size} unless set)", bare(&limit.rust)),
+            )
+        }
+        (_, None) => (quote! {}, format!("`{}` items per page", bare(&limit.rust))),
+        (None, Some(_)) => (
+            quote! {},
+            format!(
+                "`{}` items per page (the server's default unless set)",
+                bare(&limit.rust)
+            ),
+        ),
+    };
+    let params_mut = (!default_limit.is_empty()).then(|| quote! { mut });
+    let has_more = match &p.has_more {
+        Some(wire) => quote! { Some(#wire) },
+        None => quote! { None },
+    };
+    let items = &p.items;
+    let error = if op.errors.is_empty() {
+        quote! { ::codegen_runtime::wire::untyped_error }
+    } else {
+        quote! { crate::operations::#module::error }
+    };
+    let end = match &p.has_more {
+        Some(wire) => format!("a page with `{wire}: false` or an empty page"),
+        None => "an empty page".to_owned(),
+    };
+    let doc = doc_attrs(
+        Some(&format!(
+            "Every item, page after page: a stream of the `{items}` of each page, from offset 0 (an offset set here is replaced), {size_doc}, the next page fetched only when the last one's items are taken. It ends after {end}; see [`crate::Items`] for how it ends on errors and on a server that repeats a page."
+        )),
+        "",
+    );
+    Some(quote! {
+        #doc
+        #[inline]
+        pub fn stream(self) -> ::codegen_runtime::Items<'a, #item> {
+            let transport = <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(self.client);
+            #take_args
+            let #params_mut params = self.params;
+            #default_limit
+            transport.pages(
+                move |offset| {
+                    let offset: #offset_int = ::codegen_runtime::offset_as(offset)?;
+                    let #page_mut page = ::core::clone::Clone::clone(&params);
+                    #set_offset
+                    crate::operations::#module::request(transport.base_url(), #(#args,)* &page)
+                },
+                crate::operations::#module::SECURITY,
+                #id,
+                crate::operations::#module::PATH,
+                #items,
+                #has_more,
+                #error,
+            )
+        }
+    })
+}
