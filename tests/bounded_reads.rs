@@ -37,6 +37,7 @@ async fn a_512_mib_answer_fails_typed_within_64_mib() {
             "cc367acb-94c8-418f-b247-85dce5806ef4",
             &PrefixPatch::default(),
         )
+        .send()
         .await
         .unwrap_err();
     assert!(

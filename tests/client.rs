@@ -57,6 +57,7 @@ async fn update_partner_sends_only_what_is_set() {
     };
     let partner = client(&double, TOKEN)
         .update_partner(PARTNER, &patch)
+        .send()
         .await
         .unwrap();
     let body = assert_sent(&double, "PATCH", &format!("/partners/{PARTNER}"), None);
@@ -85,6 +86,7 @@ async fn replace_partner_sends_the_whole_object_back() {
     let updated = client
         .replace_partner(PARTNER, &partner)
         .nested_objects(NestedObjects::Replace)
+        .send()
         .await
         .unwrap();
     let body = assert_sent(
@@ -111,7 +113,11 @@ async fn update_and_replace_prefix() {
         string_key_1: Patch::Set("k1".into()),
         ..Default::default()
     };
-    let prefix = client.update_prefix(PREFIX_SID, &patch).await.unwrap();
+    let prefix = client
+        .update_prefix(PREFIX_SID, &patch)
+        .send()
+        .await
+        .unwrap();
     let body = assert_sent(
         &double,
         "PATCH",
@@ -123,7 +129,11 @@ async fn update_and_replace_prefix() {
 
     let mut whole: Prefix = prefix.clone();
     whole.string_key_1 = Nullable::Null;
-    let replaced = client.replace_prefix(PREFIX_SID, &whole).await.unwrap();
+    let replaced = client
+        .replace_prefix(PREFIX_SID, &whole)
+        .send()
+        .await
+        .unwrap();
     let body = assert_sent(
         &double,
         "PUT",
@@ -146,7 +156,7 @@ async fn update_and_replace_did() {
         trunk_group_sid: Patch::Set("tg-1".into()),
         ..Default::default()
     };
-    let did = client.update_did(DID, &patch).await.unwrap();
+    let did = client.update_did(DID, &patch).send().await.unwrap();
     let body = assert_sent(&double, "PATCH", &format!("/phonenumber/dids/{DID}"), None);
     assert_eq!(
         body,
@@ -161,6 +171,7 @@ async fn update_and_replace_did() {
     let replaced: Did = client
         .replace_did(DID, &did)
         .nested_objects(NestedObjects::Replace)
+        .send()
         .await
         .unwrap();
     let body = assert_sent(
@@ -186,6 +197,7 @@ async fn nested_objects_replace_replaces_instead_of_merging() {
     let did = client
         .update_did(DID, &patch)
         .nested_objects(NestedObjects::Replace)
+        .send()
         .await
         .unwrap();
     assert_sent(
@@ -208,7 +220,11 @@ async fn update_and_replace_did_group() {
         callback_url: Patch::Set("https://example.com/sms".into()),
         ..Default::default()
     };
-    let group = client.update_did_group(DID_GROUP, &patch).await.unwrap();
+    let group = client
+        .update_did_group(DID_GROUP, &patch)
+        .send()
+        .await
+        .unwrap();
     let body = assert_sent(
         &double,
         "PATCH",
@@ -223,7 +239,11 @@ async fn update_and_replace_did_group() {
 
     let mut whole: DidGroup = group.clone();
     whole.name = Some("renamed".into());
-    let replaced = client.replace_did_group(DID_GROUP, &whole).await.unwrap();
+    let replaced = client
+        .replace_did_group(DID_GROUP, &whole)
+        .send()
+        .await
+        .unwrap();
     let body = assert_sent(
         &double,
         "PUT",
@@ -248,6 +268,7 @@ async fn empty_patch_sends_an_empty_object_and_changes_nothing() {
     let before = double.object("dids", DID).unwrap();
     let did = client(&double, TOKEN)
         .update_did(DID, &DidPatch::default())
+        .send()
         .await
         .unwrap();
     assert_eq!(double.last().body, b"{}");
@@ -268,6 +289,7 @@ async fn api_errors_carry_status_message_and_raw_body() {
 
     let err = client(&double, "wrong-token")
         .update_partner(PARTNER, &patch)
+        .send()
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 401);
@@ -278,6 +300,7 @@ async fn api_errors_carry_status_message_and_raw_body() {
 
     let err = client(&double, "phonenumber-update-token")
         .update_partner(PARTNER, &patch)
+        .send()
         .await
         .unwrap_err();
     assert_eq!(
@@ -288,11 +311,13 @@ async fn api_errors_carry_status_message_and_raw_body() {
     // Any one of the scopes is enough.
     client(&double, "partners-update-token")
         .update_partner(PARTNER, &patch)
+        .send()
         .await
         .unwrap();
 
     let err = client(&double, TOKEN)
         .update_partner("no-such-partner", &patch)
+        .send()
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 404);
@@ -318,6 +343,7 @@ async fn server_error_with_html_body_is_an_api_error_with_an_excerpt() {
     double.fail_next(Fault::Html500);
     let err = client(&double, TOKEN)
         .update_prefix(PREFIX_SID, &PrefixPatch::default())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 500);
@@ -343,6 +369,7 @@ async fn success_with_a_body_that_is_not_the_object_is_a_decode_error() {
     double.fail_next(Fault::NotJson);
     let err = client(&double, TOKEN)
         .update_did_group(DID_GROUP, &DidGroupPatch::default())
+        .send()
         .await
         .unwrap_err();
     let Error::Decode {
@@ -362,6 +389,7 @@ async fn success_with_a_body_that_is_not_the_object_is_a_decode_error() {
     double.fail_next(Fault::WrongShape);
     let err = client(&double, TOKEN)
         .update_did_group(DID_GROUP, &DidGroupPatch::default())
+        .send()
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
@@ -384,6 +412,7 @@ async fn hostile_path_arguments_stay_one_segment() {
     for (arg, encoded) in cases {
         let err = client
             .update_partner(arg, &PartnerPatch::default())
+            .send()
             .await
             .unwrap_err();
         assert_eq!(api_status(&err), 404, "{arg:?} reached an object");
@@ -400,6 +429,7 @@ async fn dot_segments_and_empty_arguments_are_refused_before_sending() {
     for arg in ["", ".", ".."] {
         let err = client
             .update_did(arg, &DidPatch::default())
+            .send()
             .await
             .unwrap_err();
         let Error::InvalidArgument { name, .. } = &err else {
@@ -432,6 +462,7 @@ async fn timeout_against_a_server_that_never_answers() {
         .unwrap();
     let err = client
         .update_partner(PARTNER, &PartnerPatch::default())
+        .send()
         .await
         .unwrap_err();
     assert!(
@@ -459,6 +490,7 @@ async fn transport_error_when_nothing_listens() {
         .unwrap();
     let err = client
         .update_partner(PARTNER, &PartnerPatch::default())
+        .send()
         .await
         .unwrap_err();
     // Nothing was sent, so every attempt of the default policy was made.
@@ -498,6 +530,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     errors.push(
         client
             .update_partner(PARTNER, &PartnerPatch::default())
+            .send()
             .await
             .unwrap_err(),
     );
@@ -506,6 +539,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     errors.push(
         client
             .update_partner(PARTNER, &PartnerPatch::default())
+            .send()
             .await
             .unwrap_err(),
     );
@@ -513,6 +547,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     errors.push(
         client
             .update_partner("", &PartnerPatch::default())
+            .send()
             .await
             .unwrap_err(),
     );
@@ -529,6 +564,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     errors.push(
         unreachable
             .update_partner(PARTNER, &PartnerPatch::default())
+            .send()
             .await
             .unwrap_err(),
     );
@@ -563,6 +599,7 @@ async fn a_redirect_to_another_host_does_not_carry_the_token() {
     double.fail_next(Fault::RedirectTo(target));
     let err = client(&double, TOKEN)
         .update_partner(PARTNER, &PartnerPatch::default())
+        .send()
         .await
         .unwrap_err();
     // The other host saw the request, without the token, and refused it.
@@ -712,7 +749,7 @@ async fn the_example_updates_the_address_and_reports_errors() {
 async fn get_each_object_by_sid() {
     let double = Double::start().await;
     let reader = client(&double, "read-token");
-    let partner = reader.get_partner(PARTNER).await.unwrap();
+    let partner = reader.get_partner(PARTNER).send().await.unwrap();
     let r = double.last();
     assert_eq!(r.method, "GET");
     assert_eq!(r.path, format!("/core/v2/partners/{PARTNER}"));
@@ -725,15 +762,17 @@ async fn get_each_object_by_sid() {
     let prefix = reader
         .get_prefix(PREFIX_SID)
         .with_related(true)
+        .send()
         .await
         .unwrap();
     assert_eq!(prefix.prefix_sid(), Some(PREFIX_SID));
     assert_eq!(double.last().query.as_deref(), Some("with_related=true"));
-    let did = reader.get_did(DID).await.unwrap();
+    let did = reader.get_did(DID).send().await.unwrap();
     assert_eq!(did.did_sid(), Some(DID));
     let group = reader
         .get_did_group(DID_GROUP)
         .with_related(false)
+        .send()
         .await
         .unwrap();
     assert_eq!(group.did_group_sid(), Some(DID_GROUP));
@@ -741,15 +780,17 @@ async fn get_each_object_by_sid() {
     // What was read can be sent back whole.
     client(&double, TOKEN)
         .replace_partner(PARTNER, &partner)
+        .send()
         .await
         .unwrap();
 
     // An update scope does not read; an unknown sid is 404.
     let err = client(&double, "partners-update-token")
         .get_partner(PARTNER)
+        .send()
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
-    let err = reader.get_did("no-such-did").await.unwrap_err();
+    let err = reader.get_did("no-such-did").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }

@@ -39,31 +39,42 @@ async fn call(client: &Client, i: usize) -> Result<(), Error> {
     match i {
         0 => client
             .update_partner(PARTNER, &PartnerPatch::default())
+            .send()
             .await
             .map(drop),
         1 => client
             .replace_partner(PARTNER, &sample::<Partner>("partner.response.json"))
+            .send()
             .await
             .map(drop),
         2 => client
             .update_prefix(PREFIX_SID, &PrefixPatch::default())
+            .send()
             .await
             .map(drop),
         3 => client
             .replace_prefix(PREFIX_SID, &sample::<Prefix>("prefix.response.json"))
+            .send()
             .await
             .map(drop),
-        4 => client.update_did(DID, &DidPatch::default()).await.map(drop),
+        4 => client
+            .update_did(DID, &DidPatch::default())
+            .send()
+            .await
+            .map(drop),
         5 => client
             .replace_did(DID, &sample::<Did>("did.response.json"))
+            .send()
             .await
             .map(drop),
         6 => client
             .update_did_group(DID_GROUP, &DidGroupPatch::default())
+            .send()
             .await
             .map(drop),
         _ => client
             .replace_did_group(DID_GROUP, &sample::<DidGroup>("did_group.response.json"))
+            .send()
             .await
             .map(drop),
     }

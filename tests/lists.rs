@@ -104,7 +104,13 @@ async fn a_filter_reaches_the_server_with_its_meaning_intact() {
     let filter = Filter::new()
         .like("phonenumber", "%555%")
         .eq("status", "assigned");
-    let page = client.list_dids().limit(100).filter(&filter).await.unwrap();
+    let page = client
+        .list_dids()
+        .limit(100)
+        .filter(&filter)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         param(&double.last(), "filter").as_deref(),
         Some(r#"phonenumber like "%555%" and status eq "assigned""#)
@@ -135,7 +141,7 @@ async fn a_filter_reaches_the_server_with_its_meaning_intact() {
 
     // A value with spaces is quoted; a raw filter, as read from a command line, too.
     let parsed = Filter::parse(r#"name eq 'N/A' and phonenumber like "%5550%""#).unwrap();
-    let page = client.list_dids().filter(&parsed).await.unwrap();
+    let page = client.list_dids().filter(&parsed).send().await.unwrap();
     assert_eq!(
         param(&double.last(), "filter").as_deref(),
         Some(r#"name eq "N/A" and phonenumber like "%5550%""#)
@@ -157,7 +163,7 @@ async fn a_filter_that_cannot_be_written_is_refused_before_sending() {
         Filter::new().eq("name) or (1", "x"),
         Filter::new().eq("name", "two\nlines"),
     ] {
-        let error = client.list_dids().filter(&filter).await.unwrap_err();
+        let error = client.list_dids().filter(&filter).send().await.unwrap_err();
         assert!(
             matches!(error, Error::InvalidArgument { name: "filter", .. }),
             "{error}"
@@ -182,6 +188,7 @@ async fn order_sorts_and_the_envelope_says_where_the_page_is() {
         .limit(2)
         .offset(1)
         .order(Order::desc("phonenumber"))
+        .send()
         .await
         .unwrap();
     assert_eq!(
@@ -262,6 +269,7 @@ async fn create_rent_and_delete() {
             name: Some("second prefix".into()),
             ..Default::default()
         })
+        .send()
         .await
         .unwrap();
     let r = double.last();
@@ -277,12 +285,12 @@ async fn create_rent_and_delete() {
     assert_eq!(prefix.prefix.as_deref(), Some("51626"));
     assert!(double.object("prefixes", &sid).is_some());
 
-    client.delete_prefix(&sid).await.unwrap();
+    client.delete_prefix(&sid).send().await.unwrap();
     assert_eq!(double.last().method, "DELETE");
     assert!(double.object("prefixes", &sid).is_none());
-    let gone = client.get_prefix(&sid).await.unwrap_err();
+    let gone = client.get_prefix(&sid).send().await.unwrap_err();
     assert_eq!(gone.status(), Some(http::StatusCode::NOT_FOUND));
-    let again = client.delete_prefix(&sid).await.unwrap_err();
+    let again = client.delete_prefix(&sid).send().await.unwrap_err();
     assert_eq!(again.status(), Some(http::StatusCode::NOT_FOUND));
 
     // Rent a given number, then the same one again: 409, with the error body typed.
@@ -293,6 +301,7 @@ async fn create_rent_and_delete() {
     let did = client
         .rent_did(&body)
         .include_external(false)
+        .send()
         .await
         .unwrap();
     assert_eq!(did.phonenumber(), Some("15165550001"));
@@ -300,7 +309,7 @@ async fn create_rent_and_delete() {
         param(&double.last(), "include_external").as_deref(),
         Some("false")
     );
-    let conflict = client.rent_did(&body).await.unwrap_err();
+    let conflict = client.rent_did(&body).send().await.unwrap_err();
     let Error::Api(api) = &conflict else {
         panic!("{conflict}")
     };
@@ -311,14 +320,15 @@ async fn create_rent_and_delete() {
         Some("The phone number is already rented")
     );
     // `{}` rents the first available number.
-    let any = client.rent_did(&DidRent::default()).await.unwrap();
+    let any = client.rent_did(&DidRent::default()).send().await.unwrap();
     assert_eq!(double.last().body, b"{}");
     let any_sid = any.did_sid().unwrap().to_owned();
-    client.release_did(&any_sid).await.unwrap();
+    client.release_did(&any_sid).send().await.unwrap();
     assert!(double.object("dids", &any_sid).is_none());
 
     let group = client
         .create_did_group(&DidGroupCreate::default())
+        .send()
         .await
         .unwrap();
     assert_eq!(double.last().body, b"{}");
@@ -328,6 +338,7 @@ async fn create_rent_and_delete() {
     let before = double.objects("did_groups").len();
     let refused = client_for(&double, "read-token")
         .create_did_group(&DidGroupCreate::default())
+        .send()
         .await
         .unwrap_err();
     assert_eq!(refused.status(), Some(http::StatusCode::FORBIDDEN));
@@ -358,6 +369,7 @@ async fn find_a_number_then_set_its_callback() {
     };
     let updated = client
         .update_did(did.did_sid().unwrap(), &patch)
+        .send()
         .await
         .unwrap();
     assert_eq!(

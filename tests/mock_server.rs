@@ -45,20 +45,31 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
     let order = Order::asc("phonenumber");
 
     // Gets and lists: each answer reads into its type.
-    let partner = client.get_partner("p1").await.unwrap();
-    let prefix = client.get_prefix("x1").with_related(true).await.unwrap();
-    let did = client.get_did("d1").await.unwrap();
-    let group = client.get_did_group("g1").await.unwrap();
+    let partner = client.get_partner("p1").send().await.unwrap();
+    let prefix = client
+        .get_prefix("x1")
+        .with_related(true)
+        .send()
+        .await
+        .unwrap();
+    let did = client.get_did("d1").send().await.unwrap();
+    let group = client.get_did_group("g1").send().await.unwrap();
     let partners = client
         .list_partners()
         .limit(10)
         .offset(0)
         .order(&order)
         .filter(&filter)
+        .send()
         .await
         .unwrap();
     assert!(partners.items.is_some());
-    client.list_prefixes().with_related(false).await.unwrap();
+    client
+        .list_prefixes()
+        .with_related(false)
+        .send()
+        .await
+        .unwrap();
     let dids = client
         .list_dids()
         .limit(1)
@@ -67,10 +78,11 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
         .filter(&filter)
         .with_related(true)
         .trunk_group_sid("t1")
+        .send()
         .await
         .unwrap();
     assert!(dids.items.is_some());
-    client.list_did_groups().limit(1000).await.unwrap();
+    client.list_did_groups().limit(1000).send().await.unwrap();
 
     // The mock answers with the spec's first example, the last page (`has_more: false`):
     // the stream yields its items and ends. (A server that answers the same page twice ends
@@ -84,21 +96,28 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
     // Updates: a patch each, then the object just read sent back whole.
     client
         .update_partner("p1", &PartnerPatch::from_changes(&partner, &partner))
+        .send()
         .await
         .unwrap();
-    client.replace_partner("p1", &partner).await.unwrap();
+    client.replace_partner("p1", &partner).send().await.unwrap();
     client
         .update_prefix("x1", &PrefixPatch::default())
+        .send()
         .await
         .unwrap();
-    client.replace_prefix("x1", &prefix).await.unwrap();
-    client.update_did("d1", &DidPatch::default()).await.unwrap();
-    client.replace_did("d1", &did).await.unwrap();
+    client.replace_prefix("x1", &prefix).send().await.unwrap();
+    client
+        .update_did("d1", &DidPatch::default())
+        .send()
+        .await
+        .unwrap();
+    client.replace_did("d1", &did).send().await.unwrap();
     client
         .update_did_group("g1", &DidGroupPatch::default())
+        .send()
         .await
         .unwrap();
-    client.replace_did_group("g1", &group).await.unwrap();
+    client.replace_did_group("g1", &group).send().await.unwrap();
 
     // Creates and deletes.
     client
@@ -106,19 +125,22 @@ async fn every_operation_against_a_mock_server_built_from_the_spec() {
             prefix: "51625".into(),
             ..Default::default()
         })
+        .send()
         .await
         .unwrap();
     client
         .rent_did(&DidRent::default())
         .include_external(true)
+        .send()
         .await
         .unwrap();
     client
         .create_did_group(&DidGroupCreate::default())
+        .send()
         .await
         .unwrap();
-    client.delete_prefix("x1").await.unwrap();
-    client.release_did("d1").await.unwrap();
+    client.delete_prefix("x1").send().await.unwrap();
+    client.release_did("d1").send().await.unwrap();
 }
 
 /// What the shipped programs read from the environment, pointed at the mock.
@@ -193,7 +215,7 @@ async fn error_answers_carry_the_spec_s_message() {
         .hook(Prefer("code=404"))
         .build()
         .unwrap();
-    let Err(Error::Api(api)) = client.get_partner("p1").await else {
+    let Err(Error::Api(api)) = client.get_partner("p1").send().await else {
         panic!("the mock was asked for a 404");
     };
     assert_eq!(api.status().as_u16(), 404);

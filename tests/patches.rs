@@ -61,7 +61,7 @@ proptest! {
                 .unwrap();
             let typed_before: Partner = serde_json::from_value(before.clone()).unwrap();
             let typed_after: Partner = serde_json::from_value(after.clone()).unwrap();
-            client.replace_partner(SID, &typed_before).await.unwrap();
+            client.replace_partner(SID, &typed_before).send().await.unwrap();
 
             let patch = PartnerPatch::from_changes(&typed_before, &typed_after);
             let replace = PartnerPatch::needs_replace(&typed_before, &typed_after);
@@ -71,7 +71,7 @@ proptest! {
             } else {
                 call
             };
-            call.await.unwrap();
+            call.send().await.unwrap();
 
             let stored = double.object("partners", SID).unwrap();
             let writable = Double::writable("partners");

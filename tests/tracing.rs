@@ -48,6 +48,7 @@ async fn a_span_per_call_without_secrets() {
     };
     client
         .update_partner("ed437757-001d-4ecc-aa5a-efdf5e50dba0", &patch)
+        .send()
         .await
         .unwrap();
 

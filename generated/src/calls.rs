@@ -2,20 +2,14 @@
 //! One builder per operation, which the [`Client`](crate::Client) method of the
 //! same name returns: give the required arguments to the method, set the optional
 //! parameters with the builder's setters (in any order; the last one set wins),
-//! then `.send().await` it (or `.await` it: a builder is `IntoFuture`). A
-//! paginated list's builder also has `.stream()`: every item, page after page.
+//! then `.send().await` it. A paginated list's builder also has `.stream()`:
+//! every item, page after page.
 //!
 //! A builder does nothing until it is sent, and sending consumes it; clone it to
 //! send the same call twice.
 #![allow(deprecated, reason = "deprecated operations are still offered")]
 
-/// `GET /partners/{partner_sid}`: Get Partner by SID
-///
-/// Returns the Partner object targeted by secure ID. Email addresses are left out until they have been verified.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-///
-/// Made by [`Client::get_partner`](crate::Client::get_partner): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::get_partner`].
+/// A call of `GET /partners/{partner_sid}`, made by [`Client::get_partner`](crate::Client::get_partner): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetPartner<'a> {
@@ -55,28 +49,7 @@ impl<'a> GetPartner<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for GetPartner<'a> {
-    type Output = Result<crate::models::Partner, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PATCH /partners/{partner_sid}`: Update Partner
-///
-/// Updates the Partner object, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
-///
-/// Made by [`Client::update_partner`](crate::Client::update_partner): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::update_partner`].
+/// A call of `PATCH /partners/{partner_sid}`, made by [`Client::update_partner`](crate::Client::update_partner): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdatePartner<'a> {
@@ -127,28 +100,7 @@ impl<'a> UpdatePartner<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for UpdatePartner<'a> {
-    type Output = Result<crate::models::Partner, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PUT /partners/{partner_sid}`: Replace Partner
-///
-/// Updates the entire Partner object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
-///
-/// Made by [`Client::replace_partner`](crate::Client::replace_partner): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::replace_partner`].
+/// A call of `PUT /partners/{partner_sid}`, made by [`Client::replace_partner`](crate::Client::replace_partner): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplacePartner<'a> {
@@ -199,28 +151,7 @@ impl<'a> ReplacePartner<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ReplacePartner<'a> {
-    type Output = Result<crate::models::Partner, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /partners`: Get Partners
-///
-/// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-///
-/// Made by [`Client::list_partners`](crate::Client::list_partners): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items. Without I/O: [`crate::operations::list_partners`].
+/// A call of `GET /partners`, made by [`Client::list_partners`](crate::Client::list_partners): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPartners<'a> {
@@ -320,28 +251,7 @@ impl<'a> ListPartners<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ListPartners<'a> {
-    type Output = Result<crate::models::PartnerList, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
-///
-/// Returns the prefix targeted by secure ID.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::get_prefix`](crate::Client::get_prefix): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::get_prefix`].
+/// A call of `GET /phonenumber/prefixes/{prefix_sid}`, made by [`Client::get_prefix`](crate::Client::get_prefix): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetPrefix<'a> {
@@ -388,28 +298,7 @@ impl<'a> GetPrefix<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for GetPrefix<'a> {
-    type Output = Result<crate::models::Prefix, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
-///
-/// Updates a prefix, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::update_prefix`](crate::Client::update_prefix): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::update_prefix`].
+/// A call of `PATCH /phonenumber/prefixes/{prefix_sid}`, made by [`Client::update_prefix`](crate::Client::update_prefix): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdatePrefix<'a> {
@@ -450,28 +339,7 @@ impl<'a> UpdatePrefix<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for UpdatePrefix<'a> {
-    type Output = Result<crate::models::Prefix, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
-///
-/// Updates the entire Prefix object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::replace_prefix`](crate::Client::replace_prefix): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::replace_prefix`].
+/// A call of `PUT /phonenumber/prefixes/{prefix_sid}`, made by [`Client::replace_prefix`](crate::Client::replace_prefix): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplacePrefix<'a> {
@@ -512,28 +380,7 @@ impl<'a> ReplacePrefix<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ReplacePrefix<'a> {
-    type Output = Result<crate::models::Prefix, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
-///
-/// Deletes the prefix targeted by secure ID.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
-///
-/// Made by [`Client::delete_prefix`](crate::Client::delete_prefix): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::delete_prefix`].
+/// A call of `DELETE /phonenumber/prefixes/{prefix_sid}`, made by [`Client::delete_prefix`](crate::Client::delete_prefix): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeletePrefix<'a> {
@@ -573,28 +420,7 @@ impl<'a> DeletePrefix<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for DeletePrefix<'a> {
-    type Output = Result<(), ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/prefixes`: Get Prefixes
-///
-/// Returns the prefixes of the partner, a page at a time.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::list_prefixes`](crate::Client::list_prefixes): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items. Without I/O: [`crate::operations::list_prefixes`].
+/// A call of `GET /phonenumber/prefixes`, made by [`Client::list_prefixes`](crate::Client::list_prefixes): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListPrefixes<'a> {
@@ -701,28 +527,7 @@ impl<'a> ListPrefixes<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ListPrefixes<'a> {
-    type Output = Result<crate::models::PrefixList, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `POST /phonenumber/prefixes`: Create Prefix
-///
-/// Creates a prefix; `prefix` is required.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-///
-/// Made by [`Client::create_prefix`](crate::Client::create_prefix): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::create_prefix`].
+/// A call of `POST /phonenumber/prefixes`, made by [`Client::create_prefix`](crate::Client::create_prefix): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreatePrefix<'a> {
@@ -762,28 +567,7 @@ impl<'a> CreatePrefix<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for CreatePrefix<'a> {
-    type Output = Result<crate::models::Prefix, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
-///
-/// Returns the DID (phone number) targeted by secure ID.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::get_did`](crate::Client::get_did): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::get_did`].
+/// A call of `GET /phonenumber/dids/{did_sid}`, made by [`Client::get_did`](crate::Client::get_did): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetDid<'a> {
@@ -830,28 +614,7 @@ impl<'a> GetDid<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for GetDid<'a> {
-    type Output = Result<crate::models::Did, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PATCH /phonenumber/dids/{did_sid}`: Update DID
-///
-/// Updates a DID, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::update_did`](crate::Client::update_did): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::update_did`].
+/// A call of `PATCH /phonenumber/dids/{did_sid}`, made by [`Client::update_did`](crate::Client::update_did): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateDid<'a> {
@@ -902,28 +665,7 @@ impl<'a> UpdateDid<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for UpdateDid<'a> {
-    type Output = Result<crate::models::Did, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PUT /phonenumber/dids/{did_sid}`: Replace DID
-///
-/// Updates the entire DID object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::replace_did`](crate::Client::replace_did): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::replace_did`].
+/// A call of `PUT /phonenumber/dids/{did_sid}`, made by [`Client::replace_did`](crate::Client::replace_did): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplaceDid<'a> {
@@ -974,28 +716,7 @@ impl<'a> ReplaceDid<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ReplaceDid<'a> {
-    type Output = Result<crate::models::Did, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `DELETE /phonenumber/dids/{did_sid}`: Release DID
-///
-/// Releases the DID targeted by secure ID. Its status changes from `assigned` to `aging`, and the number cannot be rented again at once.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
-///
-/// Made by [`Client::release_did`](crate::Client::release_did): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::release_did`].
+/// A call of `DELETE /phonenumber/dids/{did_sid}`, made by [`Client::release_did`](crate::Client::release_did): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReleaseDid<'a> {
@@ -1035,28 +756,7 @@ impl<'a> ReleaseDid<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ReleaseDid<'a> {
-    type Output = Result<(), ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/dids`: Get DIDs
-///
-/// Returns the DIDs (phone numbers) the partner rents, a page at a time.
-///
-/// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::list_dids`](crate::Client::list_dids): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items. Without I/O: [`crate::operations::list_dids`].
+/// A call of `GET /phonenumber/dids`, made by [`Client::list_dids`](crate::Client::list_dids): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListDids<'a> {
@@ -1167,28 +867,7 @@ impl<'a> ListDids<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ListDids<'a> {
-    type Output = Result<crate::models::DidList, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `POST /phonenumber/dids`: Rent DID
-///
-/// Rents a phone number: the one in `phonenumber`, or the first available one when the body is `{}`. A rented DID needs a trunk group before it can take calls.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-///
-/// Made by [`Client::rent_did`](crate::Client::rent_did): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::rent_did`].
+/// A call of `POST /phonenumber/dids`, made by [`Client::rent_did`](crate::Client::rent_did): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct RentDid<'a> {
@@ -1235,28 +914,7 @@ impl<'a> RentDid<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for RentDid<'a> {
-    type Output = Result<crate::models::Did, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
-///
-/// Returns the DID group targeted by secure ID.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::get_did_group`](crate::Client::get_did_group): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::get_did_group`].
+/// A call of `GET /phonenumber/did_groups/{did_group_sid}`, made by [`Client::get_did_group`](crate::Client::get_did_group): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetDidGroup<'a> {
@@ -1303,28 +961,7 @@ impl<'a> GetDidGroup<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for GetDidGroup<'a> {
-    type Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
-///
-/// Updates a DID group, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::update_did_group`](crate::Client::update_did_group): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::update_did_group`].
+/// A call of `PATCH /phonenumber/did_groups/{did_group_sid}`, made by [`Client::update_did_group`](crate::Client::update_did_group): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateDidGroup<'a> {
@@ -1365,28 +1002,7 @@ impl<'a> UpdateDidGroup<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for UpdateDidGroup<'a> {
-    type Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
-///
-/// Updates the entire DID Group object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-///
-/// Made by [`Client::replace_did_group`](crate::Client::replace_did_group): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::replace_did_group`].
+/// A call of `PUT /phonenumber/did_groups/{did_group_sid}`, made by [`Client::replace_did_group`](crate::Client::replace_did_group): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplaceDidGroup<'a> {
@@ -1427,28 +1043,7 @@ impl<'a> ReplaceDidGroup<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ReplaceDidGroup<'a> {
-    type Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `GET /phonenumber/did_groups`: Get DID Groups
-///
-/// Returns the DID groups of the partner, a page at a time.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-///
-/// Made by [`Client::list_did_groups`](crate::Client::list_did_groups): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items. Without I/O: [`crate::operations::list_did_groups`].
+/// A call of `GET /phonenumber/did_groups`, made by [`Client::list_did_groups`](crate::Client::list_did_groups): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct ListDidGroups<'a> {
@@ -1555,28 +1150,7 @@ impl<'a> ListDidGroups<'a> {
     }
 }
 
-impl<'a> ::core::future::IntoFuture for ListDidGroups<'a> {
-    type Output = Result<crate::models::DidGroupList, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-/// `POST /phonenumber/did_groups`: Create DID Group
-///
-/// Creates a DID group; no attribute is required, so `{}` may be sent.
-///
-/// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-///
-/// Made by [`Client::create_did_group`](crate::Client::create_did_group): set its optional parameters, then [`send`](Self::send) it. Without I/O: [`crate::operations::create_did_group`].
+/// A call of `POST /phonenumber/did_groups`, made by [`Client::create_did_group`](crate::Client::create_did_group): set its optional parameters, then [`send`](Self::send) it.
 #[derive(Clone, Debug)]
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateDidGroup<'a> {
@@ -1613,20 +1187,5 @@ impl<'a> CreateDidGroup<'a> {
                 crate::operations::create_did_group::PATH,
                 crate::operations::create_did_group::response,
             )
-    }
-}
-
-impl<'a> ::core::future::IntoFuture for CreateDidGroup<'a> {
-    type Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>;
-
-    type IntoFuture = ::core::pin::Pin<
-        Box<
-            dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a,
-        >,
-    >;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
     }
 }

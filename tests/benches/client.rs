@@ -206,7 +206,7 @@ fn round_trip(c: &mut Criterion) {
     });
     group.bench_function("generated Client", |b| {
         b.to_async(&runtime)
-            .iter(|| async { client.update_partner(SID, &patch).await.unwrap() })
+            .iter(|| async { client.update_partner(SID, &patch).send().await.unwrap() })
     });
     group.bench_function("plain reqwest with timeout", |b| {
         b.to_async(&runtime)

@@ -57,6 +57,7 @@ pub async fn run(
     };
     let updated = client
         .update_did(sid, &patch)
+        .send()
         .await
         .map_err(|e| format!("updating DID {sid} failed: {e}"))?;
     let json = serde_json::to_string_pretty(&updated).map_err(|e| e.to_string())?;

@@ -39,6 +39,7 @@ async fn run() -> Result<String, String> {
     };
     let partner = client
         .update_partner(&partner_sid, &patch)
+        .send()
         .await
         .map_err(|e| format!("updating partner {partner_sid} failed: {e}"))?;
     serde_json::to_string_pretty(&partner).map_err(|e| e.to_string())

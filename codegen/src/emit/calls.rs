@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Piece;
-use super::signature::{arguments_with, heading, response_type, setters};
+use super::signature::{arguments_with, response_type, setters};
 use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
 use crate::ir::{Api, Location, Operation, Pagination, Ty};
 
@@ -27,8 +27,8 @@ pub(super) fn calls(api: &Api) -> Vec<Piece<'_>> {
             //! One builder per operation, which the [`Client`](crate::Client) method of the
             //! same name returns: give the required arguments to the method, set the optional
             //! parameters with the builder's setters (in any order; the last one set wins),
-            //! then `.send().await` it (or `.await` it: a builder is `IntoFuture`). A
-            //! paginated list's builder also has `.stream()`: every item, page after page.
+            //! then `.send().await` it. A paginated list's builder also has `.stream()`:
+            //! every item, page after page.
             //!
             //! A builder does nothing until it is sent, and sending consumes it; clone it to
             //! send the same call twice.
@@ -71,13 +71,14 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
         .as_ref()
         .map(|_| " or [`stream`](Self::stream) its items")
         .unwrap_or_default();
+    // One line: the client method's docs describe the operation.
     let docs = doc_attrs(
         Some(&format!(
-            "{}\n\nMade by [`Client::{}`](crate::Client::{}): set its optional parameters, then [`send`](Self::send) it{stream_doc}. Without I/O: [`crate::operations::{}`].",
-            heading(api, op),
+            "A call of `{} {}`, made by [`Client::{}`](crate::Client::{}): set its optional parameters, then [`send`](Self::send) it{stream_doc}.",
+            op.method,
+            op.path.replace('`', "'"),
             bare(&op.method_name),
             bare(&op.method_name),
-            bare(&op.rust),
         )),
         "",
     );
@@ -115,17 +116,6 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
             #stream
         }
 
-        // `.await` on the call sends it, as `send()` does (boxed: the future of `send` has
-        // no name to give here).
-        impl<'a> ::core::future::IntoFuture for #name<'a> {
-            type Output = Result<#response, ::codegen_runtime::Error>;
-            type IntoFuture = ::core::pin::Pin<Box<dyn ::core::future::Future<Output = Self::Output> + ::core::marker::Send + 'a>>;
-
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
-            }
-        }
     }
 }
 

@@ -4,7 +4,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, camel};
 use super::schema::{Flags, Shape, annotation_only, finish_struct, has_properties, unique};
-use super::{Lowerer, State, child, get};
+use super::{Lowerer, Reported, State, child, get};
 use crate::ir::{Additional, Field, Ty, TypeKind, Union, UnionVariant};
 use crate::load::describe;
 
@@ -246,7 +246,8 @@ impl<'a> Lowerer<'a> {
         ))))
     }
 
-    /// `oneOf` / `anyOf`: a Rust enum with a variant per alternative and a catch-all. `None`
+    /// `oneOf` / `anyOf`: a Rust enum with a variant per alternative and a catch-all
+    /// (`Err` when a problem was reported instead). `None`
     /// when the alternatives do not make a type of their own and the rest of the schema
     /// describes the value: alternatives that only constrain (`oneOf: [{required: [a]},
     /// {required: [b]}]`), or properties written beside them (the object is then read as
@@ -259,19 +260,19 @@ impl<'a> Lowerer<'a> {
         ptr: &str,
         hint: &str,
         flags: &mut Flags,
-    ) -> Option<Option<Shape>> {
+    ) -> Option<Result<Shape, Reported>> {
         let optr = child(ptr, key);
         let Value::Sequence(list) = members else {
             let what = describe(members);
             self.error(&optr, format!("`{key}` must be a list, but this is {what}"));
-            return Some(None);
+            return Some(Err(Reported));
         };
         if list.is_empty() {
             self.error(
                 &optr,
                 format!("`{key}` lists no alternative; remove it or list the schemas"),
             );
-            return Some(None);
+            return Some(Err(Reported));
         }
         let constraints_only = list
             .iter()
@@ -297,13 +298,13 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         if let Some(values) = values {
-            return Some(self.enumeration(map, &values, &optr, flags));
+            return Some(self.enumeration(map, &values, &optr, flags).ok_or(Reported));
         }
         // A string enum beside a plain string (`anyOf: [{type: string, enum: [A, B]},
         // {type: string}]`, how 3GPP and others write an enum that may grow) is a string enum:
         // its catch-all holds the other strings.
         if let Some(values) = extensible_enum(list) {
-            return Some(self.enumeration(map, &values, &optr, flags));
+            return Some(self.enumeration(map, &values, &optr, flags).ok_or(Reported));
         }
         let mut variants: Vec<UnionVariant> = Vec::new();
         // For each variant, the component it names (for implicit discriminator values).
@@ -351,24 +352,24 @@ impl<'a> Lowerer<'a> {
             origins.push(origin);
         }
         if !ok {
-            return Some(None);
+            return Some(Err(Reported));
         }
         if variants.len() == 1 {
-            return Some(Some(Shape::Ty(variants.remove(0).ty)));
+            return Some(Ok(Shape::Ty(variants.remove(0).ty)));
         }
         if variants.is_empty() {
-            return Some(Some(Shape::Ty(Ty::Json)));
+            return Some(Ok(Shape::Ty(Ty::Json)));
         }
         let tag = match get(map, "discriminator") {
             Some(d) => {
                 let dptr = child(ptr, "discriminator");
                 let Some(d) = self.mapping(d, &dptr, "`discriminator`") else {
-                    return Some(None);
+                    return Some(Err(Reported));
                 };
                 self.keywords(d, &dptr, super::keywords::Object::Discriminator);
                 let Some(property) = self.text(d, &dptr, "propertyName") else {
                     self.error(&dptr, "the discriminator has no `propertyName`");
-                    return Some(None);
+                    return Some(Err(Reported));
                 };
                 let mut mapped = vec![false; variants.len()];
                 if let Some(mapping) = get(d, "mapping") {
@@ -384,7 +385,7 @@ impl<'a> Lowerer<'a> {
                                 other => other.clone(),
                             };
                             let Some(index) = self.component_of(&reference, &tptr) else {
-                                return Some(None);
+                                return Some(Err(Reported));
                             };
                             let v = match origins.iter().position(|o| *o == Some(index)) {
                                 Some(v) => v,
@@ -432,7 +433,7 @@ impl<'a> Lowerer<'a> {
             }),
         };
         let catch_all = unique("Unknown", |n| variants.iter().any(|v| v.rust == n));
-        Some(Some(Shape::Kind(TypeKind::Union(Union {
+        Some(Ok(Shape::Kind(TypeKind::Union(Union {
             variants,
             tag,
             catch_all,

@@ -9,7 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::names::{bare, snake};
 use super::refs::Shared;
-use super::{Lowerer, child, get};
+use super::{Lowerer, Reported, child, get};
 use crate::ir::{Body, BodyKind, Example, Form, Outcome, Payload, Status, Success, Ty, TypeKind};
 use crate::load::describe;
 
@@ -111,14 +111,15 @@ pub(super) struct Responses {
 }
 
 impl<'a> Lowerer<'a> {
-    /// The media type to use of a `content` mapping, with its media type object and pointer.
-    fn pick<'v>(&mut self, content: &'v Value, ptr: &str) -> Option<Option<Picked<'v>>> {
-        let content = self.mapping(content, ptr, "`content`")?;
+    /// The media type to use of a `content` mapping, with its media type object and pointer;
+    /// `None` when it lists none.
+    fn pick<'v>(&mut self, content: &'v Value, ptr: &str) -> Result<Option<Picked<'v>>, Reported> {
+        let content = self.mapping(content, ptr, "`content`").ok_or(Reported)?;
         let mut best: Option<Picked<'v>> = None;
         for (key, value) in self.entries(content, ptr) {
             if key.is_empty() || !key.bytes().all(|b| (0x20..0x7f).contains(&b)) {
                 self.error(&child(ptr, &key), format!("`{key}` is not a media type (expected visible ASCII such as `application/json`)"));
-                return None;
+                return Err(Reported);
             }
             let media = classify(&key);
             if best.as_ref().is_some_and(|b| b.kind <= media) {
@@ -134,7 +135,7 @@ impl<'a> Lowerer<'a> {
                         &mptr,
                         format!("a media type must be a mapping, but this is {what}"),
                     );
-                    return None;
+                    return Err(Reported);
                 }
             };
             if let Some(m) = object {
@@ -147,7 +148,7 @@ impl<'a> Lowerer<'a> {
                 ptr: mptr,
             });
         }
-        Some(best)
+        Ok(best)
     }
 
     pub(super) fn request_body(
@@ -174,7 +175,7 @@ impl<'a> Lowerer<'a> {
             kind,
             object,
             ptr: mptr,
-        }) = self.pick(content, &child(&ptr, "content"))?
+        }) = self.pick(content, &child(&ptr, "content")).ok()?
         else {
             self.error(
                 &child(&ptr, "content"),
@@ -470,7 +471,7 @@ impl<'a> Lowerer<'a> {
             kind,
             object,
             ptr: mptr,
-        }) = self.pick(content, &child(&ptr, "content"))?
+        }) = self.pick(content, &child(&ptr, "content")).ok()?
         else {
             return Some((Payload::Empty, None, doc));
         };

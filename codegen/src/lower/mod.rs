@@ -228,6 +228,12 @@ enum State {
     Done,
 }
 
+/// A problem already reported as a located diagnostic: what returns it has nothing more to
+/// say, and its node is left out. (`Result<Option<T>, Reported>` reads where an
+/// `Option<Option<T>>` would give its two `None`s opposite meanings.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Reported;
+
 /// A component schema: its type and what a reference to it carries.
 #[derive(Clone, Debug)]
 struct Component<'a> {

@@ -6,7 +6,7 @@ use super::names::{bare, camel, snake, type_name};
 use super::refs::Shared;
 use super::schema::{unique, unique_snake};
 use super::servers::placeholders;
-use super::{Lowerer, child, get};
+use super::{Lowerer, Reported, child, get};
 use crate::ir::{Expression, Location, Method, Operation, Param, Requirement, Ty, TypeKind};
 use crate::load::describe;
 
@@ -573,7 +573,7 @@ impl<'a> Lowerer<'a> {
             Location::Header => d.name.to_ascii_lowercase(),
             _ => d.name.clone(),
         };
-        let expression = self.expression(d, location, &ty)?;
+        let expression = self.expression(d, location, &ty).ok()?;
         Some(Param {
             rust,
             wire,
@@ -598,9 +598,9 @@ impl<'a> Lowerer<'a> {
         d: &Declared<'a>,
         location: Location,
         ty: &Ty,
-    ) -> Option<Option<Expression>> {
+    ) -> Result<Option<Expression>, Reported> {
         let Some(value) = get(d.map, "x-expression") else {
-            return Some(None);
+            return Ok(None);
         };
         let ptr = child(&d.ptr, "x-expression");
         let expression = match value.as_str() {
@@ -611,7 +611,7 @@ impl<'a> Lowerer<'a> {
                     &ptr,
                     format!("`x-expression: {other}` is not known; expected `filter` or `order`"),
                 );
-                return None;
+                return Err(Reported);
             }
             None => {
                 let what = describe(value);
@@ -619,7 +619,7 @@ impl<'a> Lowerer<'a> {
                     &ptr,
                     format!("`x-expression` must be `filter` or `order`, but this is {what}"),
                 );
-                return None;
+                return Err(Reported);
             }
         };
         if location != Location::Query || *ty != Ty::String {
@@ -630,9 +630,9 @@ impl<'a> Lowerer<'a> {
                     d.name
                 ),
             );
-            return None;
+            return Err(Reported);
         }
-        Some(Some(expression))
+        Ok(Some(expression))
     }
 
     /// A parameter type with named aliases of scalars and arrays seen through, so a

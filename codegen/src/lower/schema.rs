@@ -208,7 +208,7 @@ impl<'a> Lowerer<'a> {
         for key in ["oneOf", "anyOf"] {
             if let Some(members) = get(map, key) {
                 if let Some(shape) = self.one_of(map, key, members, ptr, hint, flags) {
-                    return shape;
+                    return shape.ok();
                 }
             }
         }
