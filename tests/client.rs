@@ -293,9 +293,15 @@ async fn api_errors_carry_status_message_and_raw_body() {
         .await
         .unwrap_err();
     assert_eq!(api_status(&err), 401);
+    // The error names the operation, its method and path template (no SID, no token).
     assert_eq!(
         err.to_string(),
-        "the server refused the request with 401 Unauthorized: Bad credentials"
+        "updatePartner (PATCH /partners/{partner_sid}): the server refused the request with 401 Unauthorized: Bad credentials"
+    );
+    let call = err.call().expect("the call is named");
+    assert_eq!(
+        (call.operation(), call.method().as_str(), call.path()),
+        ("updatePartner", "PATCH", "/partners/{partner_sid}")
     );
 
     let err = client(&double, "phonenumber-update-token")
@@ -350,7 +356,7 @@ async fn server_error_with_html_body_is_an_api_error_with_an_excerpt() {
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "the server refused the request with 500 Internal Server Error; body: <html>"
+            "updatePrefix (PATCH /phonenumber/prefixes/{prefix_sid}): the server refused the request with 500 Internal Server Error; body: <html>"
         ),
         "{text}"
     );
@@ -437,7 +443,9 @@ async fn dot_segments_and_empty_arguments_are_refused_before_sending() {
         };
         assert_eq!(*name, "did_sid");
         assert!(
-            err.to_string().starts_with("invalid argument `did_sid`: "),
+            err.to_string().starts_with(
+                "updateDid (PATCH /phonenumber/dids/{did_sid}): invalid argument `did_sid`: "
+            ),
             "{err}"
         );
     }
@@ -473,7 +481,7 @@ async fn timeout_against_a_server_that_never_answers() {
     assert!(matches!(err, Error::Timeout { attempts: 1, .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "no answer within 300ms; raise the limit with ClientBuilder::timeout"
+        "updatePartner (PATCH /partners/{partner_sid}): no answer within 300ms; raise the limit with ClientBuilder::timeout"
     );
     hold.abort();
 }
@@ -500,7 +508,7 @@ async fn transport_error_when_nothing_listens() {
     );
     assert!(
         err.to_string()
-            .starts_with("the request could not be completed in 3 attempts: "),
+            .starts_with("updatePartner (PATCH /partners/{partner_sid}): the request could not be completed in 3 attempts: "),
         "{err}"
     );
     assert!(std::error::Error::source(&err).is_some());
@@ -572,6 +580,7 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     errors.push(Error::Timeout {
         after: Duration::from_secs(1),
         attempts: 1,
+        call: None,
     });
     // A token that cannot be a header value, refused at build time.
     let bad = format!("{SECRET}\n");
@@ -740,7 +749,7 @@ async fn the_example_updates_the_address_and_reports_errors() {
     assert_eq!(
         String::from_utf8_lossy(&refused.stderr),
         format!(
-            "error: updating partner {PARTNER} failed: the server refused the request with 401 Unauthorized: Bad credentials\n"
+            "error: updating partner {PARTNER} failed: updatePartner (PATCH /partners/{{partner_sid}}): the server refused the request with 401 Unauthorized: Bad credentials\n"
         )
     );
 }

@@ -43,6 +43,7 @@ impl<'a> GetPartner<'a> {
                 ),
                 crate::operations::get_partner::SECURITY,
                 "getPartner",
+                crate::operations::get_partner::METHOD,
                 crate::operations::get_partner::PATH,
                 crate::operations::get_partner::response,
             )
@@ -94,6 +95,7 @@ impl<'a> UpdatePartner<'a> {
                 ),
                 crate::operations::update_partner::SECURITY,
                 "updatePartner",
+                crate::operations::update_partner::METHOD,
                 crate::operations::update_partner::PATH,
                 crate::operations::update_partner::response,
             )
@@ -145,6 +147,7 @@ impl<'a> ReplacePartner<'a> {
                 ),
                 crate::operations::replace_partner::SECURITY,
                 "replacePartner",
+                crate::operations::replace_partner::METHOD,
                 crate::operations::replace_partner::PATH,
                 crate::operations::replace_partner::response,
             )
@@ -217,6 +220,7 @@ impl<'a> ListPartners<'a> {
                 ),
                 crate::operations::list_partners::SECURITY,
                 "listPartners",
+                crate::operations::list_partners::METHOD,
                 crate::operations::list_partners::PATH,
                 crate::operations::list_partners::response,
             )
@@ -243,6 +247,7 @@ impl<'a> ListPartners<'a> {
                 },
                 crate::operations::list_partners::SECURITY,
                 "listPartners",
+                crate::operations::list_partners::METHOD,
                 crate::operations::list_partners::PATH,
                 "items",
                 Some("has_more"),
@@ -292,6 +297,7 @@ impl<'a> GetPrefix<'a> {
                 ),
                 crate::operations::get_prefix::SECURITY,
                 "getPrefix",
+                crate::operations::get_prefix::METHOD,
                 crate::operations::get_prefix::PATH,
                 crate::operations::get_prefix::response,
             )
@@ -333,6 +339,7 @@ impl<'a> UpdatePrefix<'a> {
                 ),
                 crate::operations::update_prefix::SECURITY,
                 "updatePrefix",
+                crate::operations::update_prefix::METHOD,
                 crate::operations::update_prefix::PATH,
                 crate::operations::update_prefix::response,
             )
@@ -374,6 +381,7 @@ impl<'a> ReplacePrefix<'a> {
                 ),
                 crate::operations::replace_prefix::SECURITY,
                 "replacePrefix",
+                crate::operations::replace_prefix::METHOD,
                 crate::operations::replace_prefix::PATH,
                 crate::operations::replace_prefix::response,
             )
@@ -414,6 +422,7 @@ impl<'a> DeletePrefix<'a> {
                 ),
                 crate::operations::delete_prefix::SECURITY,
                 "deletePrefix",
+                crate::operations::delete_prefix::METHOD,
                 crate::operations::delete_prefix::PATH,
                 crate::operations::delete_prefix::response,
             )
@@ -493,6 +502,7 @@ impl<'a> ListPrefixes<'a> {
                 ),
                 crate::operations::list_prefixes::SECURITY,
                 "listPrefixes",
+                crate::operations::list_prefixes::METHOD,
                 crate::operations::list_prefixes::PATH,
                 crate::operations::list_prefixes::response,
             )
@@ -519,6 +529,7 @@ impl<'a> ListPrefixes<'a> {
                 },
                 crate::operations::list_prefixes::SECURITY,
                 "listPrefixes",
+                crate::operations::list_prefixes::METHOD,
                 crate::operations::list_prefixes::PATH,
                 "items",
                 Some("has_more"),
@@ -561,6 +572,7 @@ impl<'a> CreatePrefix<'a> {
                 ),
                 crate::operations::create_prefix::SECURITY,
                 "createPrefix",
+                crate::operations::create_prefix::METHOD,
                 crate::operations::create_prefix::PATH,
                 crate::operations::create_prefix::response,
             )
@@ -608,6 +620,7 @@ impl<'a> GetDid<'a> {
                 ),
                 crate::operations::get_did::SECURITY,
                 "getDid",
+                crate::operations::get_did::METHOD,
                 crate::operations::get_did::PATH,
                 crate::operations::get_did::response,
             )
@@ -659,6 +672,7 @@ impl<'a> UpdateDid<'a> {
                 ),
                 crate::operations::update_did::SECURITY,
                 "updateDid",
+                crate::operations::update_did::METHOD,
                 crate::operations::update_did::PATH,
                 crate::operations::update_did::response,
             )
@@ -710,6 +724,7 @@ impl<'a> ReplaceDid<'a> {
                 ),
                 crate::operations::replace_did::SECURITY,
                 "replaceDid",
+                crate::operations::replace_did::METHOD,
                 crate::operations::replace_did::PATH,
                 crate::operations::replace_did::response,
             )
@@ -750,6 +765,7 @@ impl<'a> ReleaseDid<'a> {
                 ),
                 crate::operations::release_did::SECURITY,
                 "releaseDid",
+                crate::operations::release_did::METHOD,
                 crate::operations::release_did::PATH,
                 crate::operations::release_did::response,
             )
@@ -836,6 +852,7 @@ impl<'a> ListDids<'a> {
                 ),
                 crate::operations::list_dids::SECURITY,
                 "listDids",
+                crate::operations::list_dids::METHOD,
                 crate::operations::list_dids::PATH,
                 crate::operations::list_dids::response,
             )
@@ -859,6 +876,7 @@ impl<'a> ListDids<'a> {
                 },
                 crate::operations::list_dids::SECURITY,
                 "listDids",
+                crate::operations::list_dids::METHOD,
                 crate::operations::list_dids::PATH,
                 "items",
                 Some("has_more"),
@@ -908,6 +926,7 @@ impl<'a> RentDid<'a> {
                 ),
                 crate::operations::rent_did::SECURITY,
                 "rentDid",
+                crate::operations::rent_did::METHOD,
                 crate::operations::rent_did::PATH,
                 crate::operations::rent_did::response,
             )
@@ -955,6 +974,7 @@ impl<'a> GetDidGroup<'a> {
                 ),
                 crate::operations::get_did_group::SECURITY,
                 "getDidGroup",
+                crate::operations::get_did_group::METHOD,
                 crate::operations::get_did_group::PATH,
                 crate::operations::get_did_group::response,
             )
@@ -996,6 +1016,7 @@ impl<'a> UpdateDidGroup<'a> {
                 ),
                 crate::operations::update_did_group::SECURITY,
                 "updateDidGroup",
+                crate::operations::update_did_group::METHOD,
                 crate::operations::update_did_group::PATH,
                 crate::operations::update_did_group::response,
             )
@@ -1037,6 +1058,7 @@ impl<'a> ReplaceDidGroup<'a> {
                 ),
                 crate::operations::replace_did_group::SECURITY,
                 "replaceDidGroup",
+                crate::operations::replace_did_group::METHOD,
                 crate::operations::replace_did_group::PATH,
                 crate::operations::replace_did_group::response,
             )
@@ -1116,6 +1138,7 @@ impl<'a> ListDidGroups<'a> {
                 ),
                 crate::operations::list_did_groups::SECURITY,
                 "listDidGroups",
+                crate::operations::list_did_groups::METHOD,
                 crate::operations::list_did_groups::PATH,
                 crate::operations::list_did_groups::response,
             )
@@ -1142,6 +1165,7 @@ impl<'a> ListDidGroups<'a> {
                 },
                 crate::operations::list_did_groups::SECURITY,
                 "listDidGroups",
+                crate::operations::list_did_groups::METHOD,
                 crate::operations::list_did_groups::PATH,
                 "items",
                 Some("has_more"),
@@ -1184,6 +1208,7 @@ impl<'a> CreateDidGroup<'a> {
                 ),
                 crate::operations::create_did_group::SECURITY,
                 "createDidGroup",
+                crate::operations::create_did_group::METHOD,
                 crate::operations::create_did_group::PATH,
                 crate::operations::create_did_group::response,
             )

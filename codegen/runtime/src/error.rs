@@ -18,6 +18,8 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
         /// How many attempts were made before the client gave up.
         attempts: u32,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
     /// No complete answer arrived within the client's timeout.
     Timeout {
@@ -25,6 +27,8 @@ pub enum Error {
         after: Duration,
         /// How many attempts were made before the client gave up.
         attempts: u32,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
     /// The answer's body is larger than the client reads
     /// (`ClientBuilder::max_response_bytes`); the call failed without reading the rest.
@@ -33,6 +37,8 @@ pub enum Error {
         status: http::StatusCode,
         /// The limit, in bytes.
         limit: usize,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
     /// The server answered 2xx, but the body is not what the operation returns.
     Decode {
@@ -42,6 +48,8 @@ pub enum Error {
         reason: String,
         /// The start of the body, at most 512 bytes, as text.
         excerpt: String,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
     /// Following the pages of a list stopped: the server's pages cannot be followed to an end.
     Pagination {
@@ -49,6 +57,8 @@ pub enum Error {
         offset: u64,
         /// Why.
         reason: String,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
     /// An argument was refused before any request was made.
     InvalidArgument {
@@ -56,6 +66,8 @@ pub enum Error {
         name: &'static str,
         /// Why it was refused.
         reason: String,
+        /// The operation whose call failed, when it failed in one (see [`Error::call`]).
+        call: Option<Box<Call>>,
     },
 }
 
@@ -65,11 +77,55 @@ pub enum Error {
 /// status that came, [`ApiError::typed`] gives it read into its type (each operation's docs
 /// list the types); `message` and `errors` read common shapes of JSON error bodies leniently.
 pub struct ApiError {
+    // Boxed, as in `Error`'s other variants: an `Error` stays small to return.
+    call: Option<Box<Call>>,
     status: http::StatusCode,
     body: Vec<u8>,
-    json: Option<serde_json::Value>,
+    // Boxed with `call`: the `Error` of every call's `Result` stays within 128 bytes.
+    json: Option<Box<serde_json::Value>>,
     typed: Option<Box<dyn std::any::Any + Send + Sync>>,
     attempts: u32,
+}
+
+/// The operation of a call: its id, HTTP method and path template, as every error of the call
+/// names it. Never a value of a path or query parameter, so never a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    operation: &'static str,
+    method: http::Method,
+    path: &'static str,
+}
+
+impl Call {
+    /// The call of an operation, by its id, method and path template.
+    pub const fn new(operation: &'static str, method: http::Method, path: &'static str) -> Self {
+        Call {
+            operation,
+            method,
+            path,
+        }
+    }
+
+    /// The operation's id, as the spec writes it (`updatePartner`).
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &http::Method {
+        &self.method
+    }
+
+    /// The path template (`/partners/{partner_sid}`), without the values of its parameters.
+    pub fn path(&self) -> &'static str {
+        self.path
+    }
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} {})", self.operation, self.method, self.path)
+    }
 }
 
 /// How many attempts a response took, carried in its extensions from the client to the
@@ -83,6 +139,11 @@ impl ApiError {
         self.status
     }
 
+    /// The operation whose call the server refused, when the error came from one.
+    pub fn call(&self) -> Option<&Call> {
+        self.call.as_deref()
+    }
+
     /// The raw body, exactly as received.
     pub fn body(&self) -> &[u8] {
         &self.body
@@ -90,7 +151,7 @@ impl ApiError {
 
     /// The body parsed as JSON, when it is JSON.
     pub fn json(&self) -> Option<&serde_json::Value> {
-        self.json.as_ref()
+        self.json.as_deref()
     }
 
     /// How many attempts the call made; more than 1 when the client retried (for example
@@ -107,7 +168,7 @@ impl ApiError {
 
     /// The `message` string of a JSON body (or `error`, or `detail`), when there is one.
     pub fn message(&self) -> Option<&str> {
-        let object = self.json.as_ref()?.as_object()?;
+        let object = self.json.as_deref()?.as_object()?;
         ["message", "error", "detail"]
             .iter()
             .find_map(|key| object.get(*key)?.as_str())
@@ -127,6 +188,7 @@ impl ApiError {
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
+            .field("call", &self.call)
             .field("status", &self.status)
             .field("body", &crate::wire::excerpt(&self.body))
             .field("typed", &self.typed.is_some())
@@ -142,8 +204,9 @@ impl Error {
         typed: Option<Box<dyn std::any::Any + Send + Sync>>,
         attempts: u32,
     ) -> Self {
-        let json = serde_json::from_slice(&body).ok();
+        let json = serde_json::from_slice(&body).ok().map(Box::new);
         Error::Api(ApiError {
+            call: None,
             status,
             body,
             json,
@@ -157,11 +220,49 @@ impl Error {
             status,
             reason: error.to_string(),
             excerpt: crate::wire::excerpt(body),
+            call: None,
         }
     }
 
     pub(crate) fn invalid_argument(name: &'static str, reason: String) -> Self {
-        Error::InvalidArgument { name, reason }
+        Error::InvalidArgument {
+            name,
+            reason,
+            call: None,
+        }
+    }
+
+    /// The error, as part of a call of `call` (which it then names), unless it names one
+    /// already.
+    #[doc(hidden)]
+    pub fn in_call(mut self, call: &Call) -> Self {
+        let slot = match &mut self {
+            Error::Api(api) => &mut api.call,
+            Error::Transport { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::ResponseTooLarge { call, .. }
+            | Error::Decode { call, .. }
+            | Error::Pagination { call, .. }
+            | Error::InvalidArgument { call, .. } => call,
+        };
+        if slot.is_none() {
+            *slot = Some(Box::new(call.clone()));
+        }
+        self
+    }
+
+    /// The operation whose call failed: its id, method and path template. `None` for a
+    /// request sent by hand (`Transport::execute`) or refused before a call.
+    pub fn call(&self) -> Option<&Call> {
+        match self {
+            Error::Api(api) => api.call.as_deref(),
+            Error::Transport { call, .. }
+            | Error::Timeout { call, .. }
+            | Error::ResponseTooLarge { call, .. }
+            | Error::Decode { call, .. }
+            | Error::Pagination { call, .. }
+            | Error::InvalidArgument { call, .. } => call.as_deref(),
+        }
     }
 
     /// The HTTP status, for API and decode errors.
@@ -176,6 +277,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(call) = self.call() {
+            write!(f, "{call}: ")?;
+        }
         match self {
             Error::Api(api) => {
                 write!(f, "the server refused the request with {}", api.status)?;
@@ -189,7 +293,9 @@ impl fmt::Display for Error {
                     (None, None) => write!(f, "; body: {}", crate::wire::excerpt(&api.body)),
                 }
             }
-            Error::Transport { source, attempts } => {
+            Error::Transport {
+                source, attempts, ..
+            } => {
                 write!(f, "the request could not be completed")?;
                 if *attempts > 1 {
                     write!(f, " in {attempts} attempts")?;
@@ -202,14 +308,16 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Timeout { after, attempts } => {
+            Error::Timeout {
+                after, attempts, ..
+            } => {
                 write!(f, "no answer within {after:?}")?;
                 if *attempts > 1 {
                     write!(f, " in any of {attempts} attempts")?;
                 }
                 write!(f, "; raise the limit with ClientBuilder::timeout")
             }
-            Error::ResponseTooLarge { status, limit } => write!(
+            Error::ResponseTooLarge { status, limit, .. } => write!(
                 f,
                 "the server answered {status} with a body larger than {limit} bytes, which this client does not read; raise the limit with ClientBuilder::max_response_bytes"
             ),
@@ -217,17 +325,18 @@ impl fmt::Display for Error {
                 status,
                 reason,
                 excerpt,
+                ..
             } => write!(
                 f,
                 "the server answered {status} with a body this client cannot read ({reason}); the body starts: {excerpt}"
             ),
-            Error::Pagination { offset, reason } => {
+            Error::Pagination { offset, reason, .. } => {
                 write!(
                     f,
                     "stopped following the pages at offset {offset}: {reason}"
                 )
             }
-            Error::InvalidArgument { name, reason } => {
+            Error::InvalidArgument { name, reason, .. } => {
                 write!(f, "invalid argument `{name}`: {reason}")
             }
         }
@@ -245,8 +354,41 @@ impl std::error::Error for Error {
 
 #[cfg(test)]
 mod tests {
-    use super::Error;
+    use super::{Call, Error};
     use http::StatusCode;
+
+    #[test]
+    fn every_error_of_a_call_names_its_operation_method_and_path() {
+        let call = Call::new("updateDid", http::Method::PATCH, "/dids/{did_sid}");
+        let body = br#"{"message":"Object validation error"}"#.to_vec();
+        let err = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, None, 1).in_call(&call);
+        assert_eq!(
+            err.to_string(),
+            "updateDid (PATCH /dids/{did_sid}): the server refused the request with 422 Unprocessable Entity: Object validation error"
+        );
+        // The call that made the error stays named.
+        let other = Call::new("getDid", http::Method::GET, "/dids/{did_sid}");
+        assert_eq!(err.in_call(&other).call(), Some(&call));
+        let timeout = Error::Timeout {
+            after: std::time::Duration::from_secs(1),
+            attempts: 1,
+            call: None,
+        }
+        .in_call(&call);
+        assert!(
+            timeout
+                .to_string()
+                .starts_with("updateDid (PATCH /dids/{did_sid}): no answer within 1s"),
+            "{timeout}"
+        );
+        // An error outside any call names none.
+        let alone = Error::invalid_argument("did_sid", "must not be empty".to_owned());
+        assert_eq!(alone.call(), None);
+        assert_eq!(
+            alone.to_string(),
+            "invalid argument `did_sid`: must not be empty"
+        );
+    }
 
     #[test]
     fn api_error_reads_a_json_message_and_keeps_the_body() {
@@ -297,6 +439,7 @@ mod tests {
         let err = Error::Timeout {
             after: std::time::Duration::from_secs(2),
             attempts: 2,
+            call: None,
         };
         assert_eq!(
             err.to_string(),

@@ -40,6 +40,7 @@ pub type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 /// `try_collect`, ...). It is `Unpin`, so it needs no pinning.
 pub struct Items<'a, T> {
     fetch: Fetch<'a, T>,
+    call: Option<Box<crate::Call>>,
     pending: Option<PageFuture<'a, T>>,
     buffer: VecDeque<T>,
     offset: u64,
@@ -53,6 +54,7 @@ impl<'a, T> Items<'a, T> {
     pub fn new(fetch: Fetch<'a, T>) -> Self {
         Items {
             fetch,
+            call: None,
             pending: None,
             buffer: VecDeque::new(),
             offset: 0,
@@ -60,6 +62,12 @@ impl<'a, T> Items<'a, T> {
             hasher: std::collections::hash_map::RandomState::new(),
             done: false,
         }
+    }
+    /// The stream of the pages of `call`, which its errors name.
+    #[doc(hidden)]
+    pub fn in_call(mut self, call: crate::Call) -> Self {
+        self.call = Some(Box::new(call));
+        self
     }
 
     /// The offset of the next page to ask for: how many items the pages so far held.
@@ -121,6 +129,7 @@ impl<T: serde::Serialize> futures_core::Stream for Items<'_, T> {
                 return Poll::Ready(Some(Err(Error::Pagination {
                     offset,
                     reason: "the server answered a page it had already answered; following it would not end".to_owned(),
+                    call: this.call.clone(),
                 })));
             }
             this.offset = offset.saturating_add(page.items.len() as u64);
@@ -136,6 +145,7 @@ pub fn offset_as<N: TryFrom<u64>>(offset: u64) -> Result<N, Error> {
     N::try_from(offset).map_err(|_| Error::Pagination {
         offset,
         reason: "the offset does not fit the type of the operation's offset parameter".to_owned(),
+        call: None,
     })
 }
 

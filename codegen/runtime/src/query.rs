@@ -237,6 +237,7 @@ impl Filter {
         let invalid = |reason: String| Error::InvalidArgument {
             name: "filter",
             reason,
+            call: None,
         };
         let mut filter = Filter::new();
         let mut rest = text.trim_start();
@@ -295,6 +296,7 @@ impl Filter {
             Some(problem) => Err(Error::InvalidArgument {
                 name: "filter",
                 reason: problem.clone(),
+                call: None,
             }),
         }
     }
@@ -344,6 +346,7 @@ fn query_text<'a>(
         Some(problem) => Err(Error::InvalidArgument {
             name: argument,
             reason: problem.to_owned(),
+            call: None,
         }),
         None if text.is_empty() => Ok(None),
         None => Ok(Some(text)),

@@ -573,6 +573,7 @@ impl<C: Api> ClientBuilder<C> {
                 .map_err(|e| Error::Transport {
                     source: Box::new(e),
                     attempts: 0,
+                    call: None,
                 })?,
         };
         Ok(C::from_transport(Transport {
@@ -639,13 +640,18 @@ impl Transport {
         request: Result<http::Request<Vec<u8>>, Error>,
         security: &'static [&'static [&'static str]],
         operation: &'static str,
+        method: http::Method,
         template: &'static str,
         read: fn(&http::Response<Vec<u8>>) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let response = self
-            .call(request?, security, operation, Some(template))
-            .await?;
-        read(&response)
+        let result = async {
+            let response = self
+                .call(request?, security, operation, Some(template))
+                .await?;
+            read(&response)
+        }
+        .await;
+        result.map_err(|e| e.in_call(&crate::Call::new(operation, method, template)))
     }
 
     /// Every item of a paginated operation: `request` builds the request for the page at an
@@ -658,20 +664,29 @@ impl Transport {
         mut request: impl FnMut(u64) -> Result<http::Request<Vec<u8>>, Error> + Send + 'a,
         security: &'static [&'static [&'static str]],
         operation: &'static str,
+        method: http::Method,
         template: &'static str,
         items: &'static str,
         has_more: Option<&'static str>,
         error: crate::wire::ErrorReader,
     ) -> crate::Items<'a, T> {
+        let call = crate::Call::new(operation, method, template);
+        let page_call = call.clone();
         crate::Items::new(Box::new(move |offset| {
             let request = request(offset);
+            let call = page_call.clone();
             Box::pin(async move {
-                let response = self
-                    .call(request?, security, operation, Some(template))
-                    .await?;
-                crate::read_page(&response, items, has_more, error)
+                let result = async {
+                    let response = self
+                        .call(request?, security, operation, Some(template))
+                        .await?;
+                    crate::read_page(&response, items, has_more, error)
+                }
+                .await;
+                result.map_err(|e| e.in_call(&call))
             })
         }))
+        .in_call(call)
     }
 
     /// One call of an operation: `execute_for`, traced under the operation's id and path
@@ -840,7 +855,13 @@ impl Transport {
             hook.after(status, response.headers(), attempt);
         }
         let limit = self.max_response_bytes;
-        let too_large = || Attempt::Final(Error::ResponseTooLarge { status, limit });
+        let too_large = || {
+            Attempt::Final(Error::ResponseTooLarge {
+                status,
+                limit,
+                call: None,
+            })
+        };
         let declared = response.content_length();
         if declared.is_some_and(|n| n > limit as u64) {
             return Err(too_large());
@@ -884,11 +905,13 @@ impl Transport {
             Error::Timeout {
                 after: self.timeout,
                 attempts,
+                call: None,
             }
         } else {
             Error::Transport {
                 source: Box::new(error),
                 attempts,
+                call: None,
             }
         }
     }
@@ -936,6 +959,7 @@ fn tls_config_with(
         .map_err(|e| Error::Transport {
             source: Box::new(e),
             attempts: 0,
+            call: None,
         })?
         .dangerous()
         .with_custom_certificate_verifier(verifier)

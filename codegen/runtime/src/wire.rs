@@ -433,6 +433,7 @@ pub fn read_text(response: &http::Response<Vec<u8>>) -> Result<String, Error> {
         status: response.status(),
         reason: format!("the text is not UTF-8 ({e})"),
         excerpt: excerpt(response.body()),
+        call: None,
     })
 }
 

@@ -108,6 +108,7 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
                     crate::operations::#module::request(transport.base_url(), #(#taken,)* &self.params),
                     crate::operations::#module::SECURITY,
                     #id,
+                    crate::operations::#module::METHOD,
                     crate::operations::#module::PATH,
                     crate::operations::#module::response,
                 )
@@ -226,6 +227,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
                 },
                 crate::operations::#module::SECURITY,
                 #id,
+                crate::operations::#module::METHOD,
                 crate::operations::#module::PATH,
                 #items,
                 #has_more,

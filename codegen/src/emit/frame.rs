@@ -88,8 +88,8 @@ pub const REEXPORTS: &str = r#"#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 // What programs need from the runtime, so that they depend on this crate alone.
 pub use codegen_runtime::{
-    ApiError, Decimal, Error, Filter, FilterValue, IndexMap, Nullable, Order, ParseDecimalError,
-    Patch, http, serde_json,
+    ApiError, Call, Decimal, Error, Filter, FilterValue, IndexMap, Nullable, Order,
+    ParseDecimalError, Patch, http, serde_json,
 };
 #[cfg(feature = "client")]
 pub use codegen_runtime::{
