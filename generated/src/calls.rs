@@ -14,6 +14,10 @@
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetPartner<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::get_partner::Params,
 }
@@ -55,6 +59,10 @@ impl<'a> GetPartner<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdatePartner<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::PartnerPatch),
     pub(crate) params: crate::operations::update_partner::Params,
 }
@@ -107,6 +115,10 @@ impl<'a> UpdatePartner<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplacePartner<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::Partner),
     pub(crate) params: crate::operations::replace_partner::Params,
 }
@@ -170,15 +182,15 @@ pub struct ListPartners<'a> {
 impl<'a> ListPartners<'a> {
     /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
     #[inline]
-    pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
 
     /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
     #[inline]
-    pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
 
@@ -261,6 +273,10 @@ impl<'a> ListPartners<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetPrefix<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::get_prefix::Params,
 }
@@ -273,8 +289,8 @@ pub struct GetPrefix<'a> {
 impl<'a> GetPrefix<'a> {
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -309,6 +325,10 @@ impl<'a> GetPrefix<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdatePrefix<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::PrefixPatch),
     pub(crate) params: crate::operations::update_prefix::Params,
 }
@@ -351,6 +371,10 @@ impl<'a> UpdatePrefix<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplacePrefix<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::Prefix),
     pub(crate) params: crate::operations::replace_prefix::Params,
 }
@@ -393,6 +417,10 @@ impl<'a> ReplacePrefix<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct DeletePrefix<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::delete_prefix::Params,
 }
@@ -445,15 +473,15 @@ pub struct ListPrefixes<'a> {
 impl<'a> ListPrefixes<'a> {
     /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
     #[inline]
-    pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
 
     /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
     #[inline]
-    pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
 
@@ -479,8 +507,8 @@ impl<'a> ListPrefixes<'a> {
 
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -543,6 +571,10 @@ impl<'a> ListPrefixes<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreatePrefix<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a crate::models::PrefixCreate,),
     pub(crate) params: crate::operations::create_prefix::Params,
 }
@@ -584,6 +616,10 @@ impl<'a> CreatePrefix<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetDid<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::get_did::Params,
 }
@@ -596,8 +632,8 @@ pub struct GetDid<'a> {
 impl<'a> GetDid<'a> {
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -632,6 +668,10 @@ impl<'a> GetDid<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateDid<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::DidPatch),
     pub(crate) params: crate::operations::update_did::Params,
 }
@@ -684,6 +724,10 @@ impl<'a> UpdateDid<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplaceDid<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::Did),
     pub(crate) params: crate::operations::replace_did::Params,
 }
@@ -736,6 +780,10 @@ impl<'a> ReplaceDid<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReleaseDid<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::release_did::Params,
 }
@@ -788,15 +836,15 @@ pub struct ListDids<'a> {
 impl<'a> ListDids<'a> {
     /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
     #[inline]
-    pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
 
     /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
     #[inline]
-    pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
 
@@ -822,8 +870,8 @@ impl<'a> ListDids<'a> {
 
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -890,6 +938,10 @@ impl<'a> ListDids<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct RentDid<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a crate::models::DidRent,),
     pub(crate) params: crate::operations::rent_did::Params,
 }
@@ -902,8 +954,8 @@ pub struct RentDid<'a> {
 impl<'a> RentDid<'a> {
     /// Sets the query `include_external`: Whether external phone numbers are considered (not described by the docs).
     #[inline]
-    pub fn include_external(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.include_external = Some(value.into());
+    pub fn include_external(mut self, value: bool) -> Self {
+        self.params.include_external = Some(value);
         self
     }
 
@@ -938,6 +990,10 @@ impl<'a> RentDid<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct GetDidGroup<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str,),
     pub(crate) params: crate::operations::get_did_group::Params,
 }
@@ -950,8 +1006,8 @@ pub struct GetDidGroup<'a> {
 impl<'a> GetDidGroup<'a> {
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -986,6 +1042,10 @@ impl<'a> GetDidGroup<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct UpdateDidGroup<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::DidGroupPatch),
     pub(crate) params: crate::operations::update_did_group::Params,
 }
@@ -1028,6 +1088,10 @@ impl<'a> UpdateDidGroup<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct ReplaceDidGroup<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a str, &'a crate::models::DidGroup),
     pub(crate) params: crate::operations::replace_did_group::Params,
 }
@@ -1081,15 +1145,15 @@ pub struct ListDidGroups<'a> {
 impl<'a> ListDidGroups<'a> {
     /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
     #[inline]
-    pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.limit = Some(value.into());
+    pub fn limit(mut self, value: i64) -> Self {
+        self.params.limit = Some(value);
         self
     }
 
     /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
     #[inline]
-    pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-        self.params.offset = Some(value.into());
+    pub fn offset(mut self, value: i64) -> Self {
+        self.params.offset = Some(value);
         self
     }
 
@@ -1115,8 +1179,8 @@ impl<'a> ListDidGroups<'a> {
 
     /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
     #[inline]
-    pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-        self.params.with_related = Some(value.into());
+    pub fn with_related(mut self, value: bool) -> Self {
+        self.params.with_related = Some(value);
         self
     }
 
@@ -1179,6 +1243,10 @@ impl<'a> ListDidGroups<'a> {
 #[must_use = "a call does nothing until it is sent"]
 pub struct CreateDidGroup<'a> {
     pub(crate) client: &'a crate::Client,
+    #[allow(
+        clippy::type_complexity,
+        reason = "the operation's arguments, as many as it has"
+    )]
     pub(crate) args: (&'a crate::models::DidGroupCreate,),
     pub(crate) params: crate::operations::create_did_group::Params,
 }

@@ -323,15 +323,15 @@ pub mod list_partners {
     impl Params {
         /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
         #[inline]
-        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.limit = Some(value.into());
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
             self
         }
 
         /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
         #[inline]
-        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.offset = Some(value.into());
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
             self
         }
 
@@ -450,8 +450,8 @@ pub mod get_prefix {
     impl Params {
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
     }
@@ -776,15 +776,15 @@ pub mod list_prefixes {
     impl Params {
         /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
         #[inline]
-        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.limit = Some(value.into());
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
             self
         }
 
         /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
         #[inline]
-        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.offset = Some(value.into());
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
             self
         }
 
@@ -810,8 +810,8 @@ pub mod list_prefixes {
 
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
     }
@@ -988,8 +988,8 @@ pub mod get_did {
     impl Params {
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
     }
@@ -1357,15 +1357,15 @@ pub mod list_dids {
     impl Params {
         /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
         #[inline]
-        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.limit = Some(value.into());
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
             self
         }
 
         /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
         #[inline]
-        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.offset = Some(value.into());
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
             self
         }
 
@@ -1391,8 +1391,8 @@ pub mod list_dids {
 
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
 
@@ -1507,11 +1507,8 @@ pub mod rent_did {
     impl Params {
         /// Sets the query `include_external`: Whether external phone numbers are considered (not described by the docs).
         #[inline]
-        pub fn include_external(
-            mut self,
-            value: impl ::core::convert::Into<bool>,
-        ) -> Self {
-            self.include_external = Some(value.into());
+        pub fn include_external(mut self, value: bool) -> Self {
+            self.include_external = Some(value);
             self
         }
     }
@@ -1598,8 +1595,8 @@ pub mod get_did_group {
     impl Params {
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
     }
@@ -1850,15 +1847,15 @@ pub mod list_did_groups {
     impl Params {
         /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
         #[inline]
-        pub fn limit(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.limit = Some(value.into());
+        pub fn limit(mut self, value: i64) -> Self {
+            self.limit = Some(value);
             self
         }
 
         /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
         #[inline]
-        pub fn offset(mut self, value: impl ::core::convert::Into<i64>) -> Self {
-            self.offset = Some(value.into());
+        pub fn offset(mut self, value: i64) -> Self {
+            self.offset = Some(value);
             self
         }
 
@@ -1884,8 +1881,8 @@ pub mod list_did_groups {
 
         /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
         #[inline]
-        pub fn with_related(mut self, value: impl ::core::convert::Into<bool>) -> Self {
-            self.with_related = Some(value.into());
+        pub fn with_related(mut self, value: bool) -> Self {
+            self.with_related = Some(value);
             self
         }
     }

@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Piece;
-use super::signature::{arguments_with, response_type, setters};
+use super::signature::{arguments_with, packed, packed_index, response_type, setters};
 use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
 use crate::ir::{Api, Location, Operation, Pagination, Ty};
 
@@ -59,12 +59,18 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let taken: Vec<TokenStream> = (0..types.len())
         .map(|i| {
-            let i = Literal::usize_unsuffixed(i);
-            quote! { self.args.#i }
+            let at = packed_index(types.len(), i);
+            quote! { self.args #at }
         })
         .collect();
     // No field for no arguments: a field never read is a warning.
-    let args_field = (!types.is_empty()).then(|| quote! { pub(crate) args: (#(#types,)*), });
+    let args_field = (!types.is_empty()).then(|| {
+        let types = packed(&types);
+        quote! {
+            #[allow(clippy::type_complexity, reason = "the operation's arguments, as many as it has")]
+            pub(crate) args: #types,
+        }
+    });
     let response = response_type(api, op);
     let stream_doc = op
         .pagination
@@ -157,8 +163,8 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
         if is_offset(rust) {
             quote! { offset }
         } else {
-            let i = Literal::usize_unsuffixed(i);
-            quote! { ::core::clone::Clone::clone(&args.#i) }
+            let at = packed_index(required.len(), i);
+            quote! { ::core::clone::Clone::clone(&args #at) }
         }
     });
     // Bound only when read, and `mut` only when changed: the generated crate has no warnings.

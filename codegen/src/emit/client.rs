@@ -125,8 +125,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     );
     let args: Vec<(TokenStream, TokenStream)> = arguments_with(api, op, &quote! { &'a });
     let params = args.iter().map(|(n, t)| quote! { #n: #t });
-    let names: Vec<&TokenStream> = args.iter().map(|(n, _)| n).collect();
-    let args_field = (!names.is_empty()).then(|| quote! { args: (#(#names,)*), });
+    let names: Vec<TokenStream> = args.iter().map(|(n, _)| n.clone()).collect();
+    let args_field = (!names.is_empty()).then(|| {
+        let names = super::signature::packed(&names);
+        quote! { args: #names, }
+    });
     let allow = allow_many_arguments(api, op);
     let deprecated = deprecated(op.deprecated);
     quote! {

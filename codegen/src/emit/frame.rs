@@ -33,9 +33,6 @@ pub(super) fn manifest(api: &Api) -> String {
         ))
     ));
     out.push_str(&format!("publish = {}\n\n", packaging.publish));
-    out.push_str("[lib]\n");
-    out.push_str("# Descriptions from the spec may hold code blocks that are not Rust.\n");
-    out.push_str("doctest = false\n\n");
     out.push_str("[features]\n");
     out.push_str("default = [\"client\"]\n");
     out.push_str(
@@ -67,7 +64,7 @@ pub(super) fn manifest(api: &Api) -> String {
 /// `//!` lines for a text; each line led by a space so nothing turns into another comment.
 fn inner_doc(text: &str) -> String {
     let mut out = String::new();
-    for line in text.lines() {
+    for line in super::doctext::not_rust(text).lines() {
         let clean: String = line
             .trim_end()
             .chars()

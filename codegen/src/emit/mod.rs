@@ -6,6 +6,7 @@ mod calls;
 mod changes;
 mod client;
 mod codecs;
+mod doctext;
 mod examples;
 mod frame;
 mod models;

@@ -342,7 +342,9 @@ pub(super) fn example_call(api: &Api, op: &Operation) -> (String, String) {
     if let Some(body) = &op.body {
         args.push(match &body.kind {
             // A patch always has a `Default` (the empty patch); other bodies may not.
-            BodyKind::Json(_, Form::Patch) => "&Default::default()".to_owned(),
+            BodyKind::Json(_, Form::Patch) | BodyKind::UrlEncoded(_, Form::Patch) => {
+                "&Default::default()".to_owned()
+            }
             BodyKind::Json(Ty::Named { id, .. }, form)
             | BodyKind::UrlEncoded(Ty::Named { id, .. }, form) => {
                 let t = api.ty(*id);
@@ -355,8 +357,8 @@ pub(super) fn example_call(api: &Api, op: &Operation) -> (String, String) {
                 hidden = format!("# let body: {krate}::models::{} = todo!();\n", bare(name));
                 "&body".to_owned()
             }
-            BodyKind::Text => "\"…\"".to_owned(),
-            BodyKind::Bytes => "b\"…\"".to_owned(),
+            BodyKind::Text => "\"...\"".to_owned(),
+            BodyKind::Bytes => "b\"...\"".to_owned(),
             _ => "todo!()".to_owned(),
         });
         if body.media_arg {
@@ -369,11 +371,12 @@ pub(super) fn example_call(api: &Api, op: &Operation) -> (String, String) {
             .filter(|p| p.location != Location::Path && p.setter.is_none())
             .map(example_value),
     );
-    let mut call = format!("client.{}({})", bare(&op.method_name), args.join(", "));
+    // As written in code: a keyword stays raw (`client.r#match()`).
+    let mut call = format!("client.{}({})", op.method_name, args.join(", "));
     if let Some((p, setter)) = optional(op)
         .find(|(p, _)| p.expression.is_none() && matches!(p.ty, Ty::String | Ty::Int(_) | Ty::Bool))
     {
-        call.push_str(&format!(".{}({})", bare(setter), example_value(p)));
+        call.push_str(&format!(".{setter}({})", example_value(p)));
     }
     (hidden, call)
 }
@@ -401,15 +404,54 @@ pub(super) fn setters(api: &Api, op: &Operation, place: &TokenStream) -> Vec<Tok
                 "",
             );
             let deprecated = super::tokens::deprecated(p.deprecated);
+            // Numbers and booleans are taken as they are, so that a literal takes the
+            // parameter's type (`.skip(1)` for a `u32`, which `impl Into<u32>` refuses).
+            let (param, value) = match (&p.ty, p.expression, p.json) {
+                (Ty::Int(_) | Ty::F64 | Ty::Bool, None, false) => {
+                    (quote! { #ty }, quote! { value })
+                }
+                _ => (
+                    quote! { impl ::core::convert::Into<#ty> },
+                    quote! { value.into() },
+                ),
+            };
             quote! {
                 #doc
                 #deprecated
                 #[inline]
-                pub fn #setter(mut self, value: impl ::core::convert::Into<#ty>) -> Self {
-                    #place.#field = Some(value.into());
+                pub fn #setter(mut self, value: #param) -> Self {
+                    #place.#field = Some(#value);
                     self
                 }
             }
         })
         .collect()
+}
+
+/// std implements `Clone` and `Debug` for tuples of up to twelve: a builder's arguments are
+/// held in tuples of at most twelve, nested when there are more.
+const TUPLE_MAX: usize = 12;
+
+/// The arguments as a builder holds them: `(a, b, c)`, or `((a, ..., l), (m, ...))` past
+/// twelve. The same shape for their types and for their values.
+pub(super) fn packed(items: &[TokenStream]) -> TokenStream {
+    if items.len() <= TUPLE_MAX {
+        return quote! { (#(#items,)*) };
+    }
+    let groups = items
+        .chunks(TUPLE_MAX)
+        .map(|group| quote! { (#(#group,)*) });
+    quote! { (#(#groups,)*) }
+}
+
+/// The place of argument `i` of `n` in [`packed`]: `.2`, or `.1.0` past twelve.
+pub(super) fn packed_index(n: usize, i: usize) -> TokenStream {
+    let index = |i: usize| proc_macro2::Literal::usize_unsuffixed(i);
+    if n <= TUPLE_MAX {
+        let i = index(i);
+        quote! { .#i }
+    } else {
+        let (outer, inner) = (index(i / TUPLE_MAX), index(i % TUPLE_MAX));
+        quote! { .#outer.#inner }
+    }
 }

@@ -58,9 +58,11 @@ pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #(#![doc = #lines])* }
 }
 
-/// A text as doc lines, each led by a space so no line can turn into another kind of comment.
+/// A text as doc lines, each led by a space so no line can turn into another kind of comment;
+/// its code blocks marked as not Rust, so that doc tests compile only the examples.
 fn doc_lines(text: &str) -> Vec<String> {
-    text.lines()
+    super::doctext::not_rust(text)
+        .lines()
         .map(|line| {
             let clean: String = line
                 .trim_end()
