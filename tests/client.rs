@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use carrierx_core::errors::{GetPartnerError, UpdatePrefixError};
 use carrierx_core::models::{
     Did, DidGroup, DidGroupPatch, DidPatch, NestedObjects, Partner, PartnerPatch, Prefix,
     PrefixPatch,
@@ -275,7 +276,7 @@ async fn empty_patch_sends_an_empty_object_and_changes_nothing() {
     assert_eq!(serde_json::to_value(&did).unwrap(), before);
 }
 
-fn api_status(err: &Error) -> u16 {
+fn api_status<E: std::fmt::Debug>(err: &Error<E>) -> u16 {
     match err {
         Error::Api(api) => api.status().as_u16(),
         other => panic!("expected an API error, got {other:?}"),
@@ -333,14 +334,19 @@ async fn api_errors_carry_status_message_and_raw_body() {
     assert_eq!(api.message(), Some("Cannot find item by SID"));
     assert_eq!(api.errors(), Some(&json!([])));
     let raw: Value = serde_json::from_slice(api.body()).unwrap();
+    let raw_len = api.body().len();
     assert_eq!(raw["message"], "Cannot find item by SID");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
-    // The spec declares 404 with the lenient error body: it comes typed too.
-    let typed = api
-        .typed::<carrierx_core::models::ErrorBody>()
-        .expect("typed 404 body");
+    // The spec declares 404 with the lenient error body: it comes typed too, as the
+    // operation's own type.
+    let GetPartnerError::NotFound(typed) = api.typed() else {
+        panic!("a typed 404 body: {:?}", api.typed())
+    };
     assert_eq!(typed.message.as_deref(), Some("Cannot find item by SID"));
-    assert!(api.typed::<carrierx_core::models::Partner>().is_none());
+    // `?` into a plain `Error` keeps the status and the body.
+    let plain: Error = err.into();
+    assert_eq!(plain.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(plain.api_error().map(|a| a.body().len()), Some(raw_len));
 }
 
 #[tokio::test]
@@ -365,8 +371,9 @@ async fn server_error_with_html_body_is_an_api_error_with_an_excerpt() {
     };
     assert_eq!(api.message(), None);
     assert!(api.json().is_none());
-    // HTML is not the declared error body: nothing typed, the raw body kept.
-    assert!(api.typed::<carrierx_core::models::ErrorBody>().is_none());
+    // HTML is not the declared error body: `Undeclared`, the raw body kept.
+    assert_eq!(api.typed(), &UpdatePrefixError::Undeclared);
+    assert!(api.body().starts_with(b"<html>"));
 }
 
 #[tokio::test]
@@ -533,14 +540,16 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
     assert_redacted("client", &format!("{client:?}"));
     assert!(format!("{client:?}").contains("[redacted]"));
 
-    let mut errors = Vec::new();
+    // Plain errors: each call's declared bodies forgotten, the rest of each error kept.
+    let mut errors: Vec<Error> = Vec::new();
     // API error (401: the double does not know this token), with its body.
     errors.push(
         client
             .update_partner(PARTNER, &PartnerPatch::default())
             .send()
             .await
-            .unwrap_err(),
+            .unwrap_err()
+            .into(),
     );
     // Decode error.
     double.fail_next(Fault::NotJson);
@@ -549,7 +558,8 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
             .update_partner(PARTNER, &PartnerPatch::default())
             .send()
             .await
-            .unwrap_err(),
+            .unwrap_err()
+            .into(),
     );
     // Invalid argument.
     errors.push(
@@ -557,7 +567,8 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
             .update_partner("", &PartnerPatch::default())
             .send()
             .await
-            .unwrap_err(),
+            .unwrap_err()
+            .into(),
     );
     // Transport error.
     let closed = {
@@ -574,7 +585,8 @@ async fn the_token_never_appears_in_debug_display_or_errors() {
             .update_partner(PARTNER, &PartnerPatch::default())
             .send()
             .await
-            .unwrap_err(),
+            .unwrap_err()
+            .into(),
     );
     // Timeout.
     errors.push(Error::Timeout {

@@ -20,15 +20,37 @@ fn cargo(dir: &std::path::Path, args: &[&str]) {
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
+        // A throwaway workspace built once: incremental state would only fill the disk
+        // (about half of its target folder).
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {} failed in {}:\n{}",
-        args.join(" "),
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    if !output.status.success() {
+        // `cargo fmt --check` prints its diff on stdout.
+        let stderr = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        // What went wrong first, then the end of the output: a report that keeps only the
+        // start of a long message still shows the cause.
+        let problems: Vec<&str> = stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("error") || l.starts_with("warning") || l.starts_with("  --> ")
+            })
+            .take(40)
+            .collect();
+        let lines: Vec<&str> = stderr.lines().collect();
+        let tail = lines[lines.len().saturating_sub(80)..].join("\n");
+        panic!(
+            "cargo {} failed in {} ({}):\n{}\n...\n{tail}",
+            args.join(" "),
+            dir.display(),
+            output.status,
+            problems.join("\n"),
+        );
+    }
 }
 
 fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
@@ -289,7 +311,9 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
     std::fs::write(
         dir.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            // No debug info: the crates are checked and run, never debugged, and debug info
+            // is most of their build's disk and link time.
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = 0\n",
             members.join(", ")
         ),
     )
@@ -350,6 +374,7 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
         .args(["run", "-q", "-p", "programs-check"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .expect("cargo run runs");
     let printed = String::from_utf8_lossy(&run.stdout);

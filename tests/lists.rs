@@ -314,7 +314,10 @@ async fn create_rent_and_delete() {
         panic!("{conflict}")
     };
     assert_eq!(api.status(), http::StatusCode::CONFLICT);
-    let typed = api.typed::<carrierx_core::models::ErrorBody>().unwrap();
+    // A match on the operation's declared errors: rent_did's 409.
+    let carrierx_core::errors::RentDidError::Conflict(typed) = api.typed() else {
+        panic!("a typed 409: {:?}", api.typed())
+    };
     assert_eq!(
         typed.message.as_deref(),
         Some("The phone number is already rented")

@@ -419,6 +419,8 @@ pub struct Operation {
     pub success: Success,
     /// Declared error statuses whose bodies are typed, most specific first.
     pub errors: Vec<Outcome>,
+    /// The type of those error responses (lower's `failures` pass gives every operation one).
+    pub failure: Option<Failure>,
     /// Security alternatives: any one of them suffices; each lists the schemes it uses
     /// (indexes into [`Api::schemes`]) and the scopes it needs.
     pub security: Vec<Requirement>,
@@ -587,6 +589,23 @@ pub struct Outcome {
     pub payload: Payload,
     /// Its description, if any.
     pub doc: Option<String>,
+}
+
+/// The error responses of an operation as a Rust type in `crate::errors`: an enum with a
+/// variant per declared status, or an alias of an earlier operation's enum when the two
+/// declare the same statuses with the same bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    /// The operation's own name for it (`GetDidError`).
+    pub name: String,
+    /// The earlier operation's enum that this name aliases, when it is one.
+    pub same_as: Option<String>,
+    /// Whether later operations' names alias this one's enum.
+    pub shared: bool,
+    /// The variants, most specific status first: a code, then a class, then `default`.
+    pub variants: Vec<(String, Outcome)>,
+    /// The variant of a status the operation does not declare or a body not in its shape.
+    pub undeclared: String,
 }
 
 /// What an operation's response function returns on success.

@@ -17,6 +17,7 @@ pub fn assemble(files: &[GeneratedFile], spec_name: &str) -> String {
     );
     for (path, name, public) in [
         ("src/models.rs", "models", true),
+        ("src/errors.rs", "errors", true),
         ("src/operations.rs", "operations", true),
         ("src/client.rs", "client", false),
         ("src/calls.rs", "calls", true),

@@ -343,7 +343,7 @@ fn a_second_run_says_unchanged_and_touches_nothing() {
     std::fs::write(&spec, GOOD).unwrap();
     let first = generate_into(&spec, &out, &[]);
     assert!(
-        text(&first.stdout).contains("wrote 8 of 8 files"),
+        text(&first.stdout).contains("wrote 9 of 9 files"),
         "{}",
         text(&first.stdout)
     );

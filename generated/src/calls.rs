@@ -33,7 +33,10 @@ impl<'a> GetPartner<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Partner,
+            ::codegen_runtime::Error<crate::errors::GetPartnerError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -88,7 +91,10 @@ impl<'a> UpdatePartner<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Partner,
+            ::codegen_runtime::Error<crate::errors::UpdatePartnerError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -144,7 +150,10 @@ impl<'a> ReplacePartner<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Partner, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Partner,
+            ::codegen_runtime::Error<crate::errors::ReplacePartnerError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -219,7 +228,10 @@ impl<'a> ListPartners<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::PartnerList, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::PartnerList,
+            ::codegen_runtime::Error<crate::errors::ListPartnersError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -240,7 +252,13 @@ impl<'a> ListPartners<'a> {
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
-    pub fn stream(self) -> ::codegen_runtime::Items<'a, crate::models::Partner> {
+    pub fn stream(
+        self,
+    ) -> ::codegen_runtime::Items<
+        'a,
+        crate::models::Partner,
+        crate::errors::ListPartnersError,
+    > {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
         >>::as_ref(self.client);
@@ -263,7 +281,7 @@ impl<'a> ListPartners<'a> {
                 crate::operations::list_partners::PATH,
                 "items",
                 Some("has_more"),
-                crate::operations::list_partners::error,
+                ::codegen_runtime::wire::untyped_error,
             )
     }
 }
@@ -299,7 +317,10 @@ impl<'a> GetPrefix<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Prefix,
+            ::codegen_runtime::Error<crate::errors::GetPrefixError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -344,7 +365,10 @@ impl<'a> UpdatePrefix<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Prefix,
+            ::codegen_runtime::Error<crate::errors::UpdatePrefixError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -390,7 +414,10 @@ impl<'a> ReplacePrefix<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Prefix,
+            ::codegen_runtime::Error<crate::errors::ReplacePrefixError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -436,7 +463,7 @@ impl<'a> DeletePrefix<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error>,
+        Output = Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>>,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -517,7 +544,10 @@ impl<'a> ListPrefixes<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::PrefixList, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::PrefixList,
+            ::codegen_runtime::Error<crate::errors::ListPrefixesError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -538,7 +568,13 @@ impl<'a> ListPrefixes<'a> {
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
-    pub fn stream(self) -> ::codegen_runtime::Items<'a, crate::models::Prefix> {
+    pub fn stream(
+        self,
+    ) -> ::codegen_runtime::Items<
+        'a,
+        crate::models::Prefix,
+        crate::errors::ListPrefixesError,
+    > {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
         >>::as_ref(self.client);
@@ -561,7 +597,7 @@ impl<'a> ListPrefixes<'a> {
                 crate::operations::list_prefixes::PATH,
                 "items",
                 Some("has_more"),
-                crate::operations::list_prefixes::error,
+                ::codegen_runtime::wire::untyped_error,
             )
     }
 }
@@ -590,7 +626,10 @@ impl<'a> CreatePrefix<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Prefix, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Prefix,
+            ::codegen_runtime::Error<crate::errors::CreatePrefixError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -642,7 +681,10 @@ impl<'a> GetDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Did,
+            ::codegen_runtime::Error<crate::errors::GetDidError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -697,7 +739,10 @@ impl<'a> UpdateDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Did,
+            ::codegen_runtime::Error<crate::errors::UpdateDidError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -753,7 +798,10 @@ impl<'a> ReplaceDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Did,
+            ::codegen_runtime::Error<crate::errors::ReplaceDidError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -799,7 +847,7 @@ impl<'a> ReleaseDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error>,
+        Output = Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>>,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -887,7 +935,10 @@ impl<'a> ListDids<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidList, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidList,
+            ::codegen_runtime::Error<crate::errors::ListDidsError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -908,7 +959,9 @@ impl<'a> ListDids<'a> {
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
-    pub fn stream(self) -> ::codegen_runtime::Items<'a, crate::models::Did> {
+    pub fn stream(
+        self,
+    ) -> ::codegen_runtime::Items<'a, crate::models::Did, crate::errors::ListDidsError> {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
         >>::as_ref(self.client);
@@ -928,7 +981,7 @@ impl<'a> ListDids<'a> {
                 crate::operations::list_dids::PATH,
                 "items",
                 Some("has_more"),
-                crate::operations::list_dids::error,
+                ::codegen_runtime::wire::untyped_error,
             )
     }
 }
@@ -964,7 +1017,10 @@ impl<'a> RentDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::Did,
+            ::codegen_runtime::Error<crate::errors::RentDidError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -1016,7 +1072,10 @@ impl<'a> GetDidGroup<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidGroup,
+            ::codegen_runtime::Error<crate::errors::GetDidGroupError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -1061,7 +1120,10 @@ impl<'a> UpdateDidGroup<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidGroup,
+            ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -1107,7 +1169,10 @@ impl<'a> ReplaceDidGroup<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidGroup,
+            ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -1189,7 +1254,10 @@ impl<'a> ListDidGroups<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroupList, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidGroupList,
+            ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
@@ -1210,7 +1278,13 @@ impl<'a> ListDidGroups<'a> {
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
-    pub fn stream(self) -> ::codegen_runtime::Items<'a, crate::models::DidGroup> {
+    pub fn stream(
+        self,
+    ) -> ::codegen_runtime::Items<
+        'a,
+        crate::models::DidGroup,
+        crate::errors::ListDidGroupsError,
+    > {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,
         >>::as_ref(self.client);
@@ -1233,7 +1307,7 @@ impl<'a> ListDidGroups<'a> {
                 crate::operations::list_did_groups::PATH,
                 "items",
                 Some("has_more"),
-                crate::operations::list_did_groups::error,
+                ::codegen_runtime::wire::untyped_error,
             )
     }
 }
@@ -1262,7 +1336,10 @@ impl<'a> CreateDidGroup<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<crate::models::DidGroup, ::codegen_runtime::Error>,
+        Output = Result<
+            crate::models::DidGroup,
+            ::codegen_runtime::Error<crate::errors::CreateDidGroupError>,
+        >,
     > + ::core::marker::Send + 'a {
         let transport = <crate::Client as ::core::convert::AsRef<
             ::codegen_runtime::Transport,

@@ -69,20 +69,19 @@ pub mod get_partner {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetPartnerError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Partner,
+        ::codegen_runtime::Error<crate::errors::GetPartnerError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -167,20 +166,19 @@ pub mod update_partner {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdatePartnerError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Partner,
+        ::codegen_runtime::Error<crate::errors::UpdatePartnerError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -265,20 +263,19 @@ pub mod replace_partner {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplacePartnerError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Partner,
+        ::codegen_runtime::Error<crate::errors::ReplacePartnerError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -395,20 +392,19 @@ pub mod list_partners {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListPartnersError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PartnerList, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::PartnerList,
+        ::codegen_runtime::Error<crate::errors::ListPartnersError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -489,20 +485,19 @@ pub mod get_prefix {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetPrefixError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Prefix,
+        ::codegen_runtime::Error<crate::errors::GetPrefixError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -564,20 +559,19 @@ pub mod update_prefix {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdatePrefixError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Prefix,
+        ::codegen_runtime::Error<crate::errors::UpdatePrefixError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -639,20 +633,19 @@ pub mod replace_prefix {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplacePrefixError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Prefix,
+        ::codegen_runtime::Error<crate::errors::ReplacePrefixError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -713,20 +706,16 @@ pub mod delete_prefix {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::DeletePrefixError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<(), ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_empty(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>> {
+        ::codegen_runtime::wire::decode_empty(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -858,20 +847,19 @@ pub mod list_prefixes {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListPrefixesError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PrefixList, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::PrefixList,
+        ::codegen_runtime::Error<crate::errors::ListPrefixesError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -926,20 +914,19 @@ pub mod create_prefix {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::CreatePrefixError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Prefix,
+        ::codegen_runtime::Error<crate::errors::CreatePrefixError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1024,20 +1011,19 @@ pub mod get_did {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetDidError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Did,
+        ::codegen_runtime::Error<crate::errors::GetDidError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1119,20 +1105,19 @@ pub mod update_did {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdateDidError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Did,
+        ::codegen_runtime::Error<crate::errors::UpdateDidError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1214,20 +1199,19 @@ pub mod replace_did {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplaceDidError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Did,
+        ::codegen_runtime::Error<crate::errors::ReplaceDidError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1285,20 +1269,16 @@ pub mod release_did {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReleaseDidError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<(), ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_empty(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>> {
+        ::codegen_runtime::wire::decode_empty(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1452,20 +1432,19 @@ pub mod list_dids {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListDidsError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidList, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidList,
+        ::codegen_runtime::Error<crate::errors::ListDidsError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1540,20 +1519,19 @@ pub mod rent_did {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::RentDidError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::Did,
+        ::codegen_runtime::Error<crate::errors::RentDidError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1634,20 +1612,19 @@ pub mod get_did_group {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetDidGroupError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidGroup,
+        ::codegen_runtime::Error<crate::errors::GetDidGroupError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1709,20 +1686,19 @@ pub mod update_did_group {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdateDidGroupError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidGroup,
+        ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1784,20 +1760,19 @@ pub mod replace_did_group {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplaceDidGroupError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidGroup,
+        ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1929,20 +1904,19 @@ pub mod list_did_groups {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListDidGroupsError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroupList, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidGroupList,
+        ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }
 
@@ -1997,19 +1971,18 @@ pub mod create_did_group {
 
     /// Reads the response, as [`crate::operations`] describes.
     ///
-    /// Typed error bodies ([`crate::ApiError::typed`]):
-    /// - 400, 401, 403, 404, 409, 415, 422, any other: `crate::models::ErrorBody`
+    /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::CreateDidGroupError`].
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error> {
-        ::codegen_runtime::wire::decode_json(response, error)
-    }
-
-    #[inline]
-    pub(crate) fn error(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> ::codegen_runtime::Error {
-        ::codegen_runtime::wire::typed_error::<crate::models::ErrorBody>(response)
+    ) -> Result<
+        crate::models::DidGroup,
+        ::codegen_runtime::Error<crate::errors::CreateDidGroupError>,
+    > {
+        ::codegen_runtime::wire::decode_json(
+                response,
+                ::codegen_runtime::wire::untyped_error,
+            )
+            .map_err(::core::convert::Into::into)
     }
 }

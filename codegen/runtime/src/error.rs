@@ -5,13 +5,18 @@ use std::time::Duration;
 
 /// Everything that can go wrong building a request, sending it, or reading its answer.
 ///
+/// `E` is the type of the error responses the operation declares (a generated
+/// `errors::<Operation>Error`), which [`ApiError::typed`] gives; [`Untyped`] for an
+/// operation that declares none and for requests sent by hand. `?` turns an `Error<E>` into
+/// a plain [`Error`], which forgets only the typed bodies (status, body and JSON stay).
+///
 /// No variant ever holds the bearer token, so formatting an error with `{}` or `{:?}` is safe
 /// to log.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<E = Untyped> {
     /// The server answered with a status other than 2xx.
-    Api(ApiError),
+    Api(ApiError<E>),
     /// The request could not be sent or its answer not received (connection, TLS, protocol).
     Transport {
         /// What went wrong, as the HTTP stack describes it.
@@ -73,18 +78,61 @@ pub enum Error {
 
 /// A non-2xx answer from the server, with its body kept whole.
 ///
-/// [`ApiError::body`] always has the raw bytes. Where the spec declares the error body of the
-/// status that came, [`ApiError::typed`] gives it read into its type (each operation's docs
-/// list the types); `message` and `errors` read common shapes of JSON error bodies leniently.
-pub struct ApiError {
+/// [`ApiError::body`] always has the raw bytes. [`ApiError::typed`] gives the answer as one
+/// of the error responses the operation declares, its body read into the declared type (a
+/// `match` over the operation's own enum); `message` and `errors` read common shapes of JSON
+/// error bodies leniently.
+pub struct ApiError<E = Untyped> {
     // Boxed, as in `Error`'s other variants: an `Error` stays small to return.
     call: Option<Box<Call>>,
     status: http::StatusCode,
     body: Vec<u8>,
     // Boxed with `call`: the `Error` of every call's `Result` stays within 128 bytes.
     json: Option<Box<serde_json::Value>>,
-    typed: Option<Box<dyn std::any::Any + Send + Sync>>,
+    // Boxed too: a declared body may be a large model. `Untyped` is zero-sized and allocates
+    // nothing.
+    typed: Box<E>,
     attempts: u32,
+}
+
+/// The typed error responses of a request whose operation declares none, or that was sent
+/// by hand: nothing beyond [`ApiError`]'s status, body and JSON.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Untyped;
+
+/// The error responses one operation declares, read from an answer's status and body: what a
+/// generated `errors::<Operation>Error` implements. Each declared status (or class, or
+/// `default`) is a variant with its typed body; a status the operation does not declare, or
+/// a body that is not in the declared shape, is the enum's `Undeclared`.
+pub trait ErrorResponses: Sized {
+    /// The declared response that `status` and `body` are.
+    fn read(status: http::StatusCode, body: &[u8]) -> Self;
+}
+
+/// Reads the declared error responses of an operation into its type.
+impl<E: ErrorResponses> From<Error> for Error<E> {
+    fn from(error: Error) -> Self {
+        error.map_api(|api| {
+            let typed = Box::new(E::read(api.status, &api.body));
+            let api = api.retyped();
+            ApiError {
+                call: api.call,
+                status: api.status,
+                body: api.body,
+                json: api.json,
+                typed,
+                attempts: api.attempts,
+            }
+        })
+    }
+}
+
+/// Forgets the typed error responses (status, body and JSON stay), so that `?` gathers the
+/// errors of different operations into one [`Error`].
+impl<E: ErrorResponses> From<Error<E>> for Error {
+    fn from(error: Error<E>) -> Self {
+        error.map_api(ApiError::retyped)
+    }
 }
 
 /// The operation of a call: its id, HTTP method and path template, as every error of the call
@@ -133,7 +181,19 @@ impl fmt::Display for Call {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Attempts(pub(crate) u32);
 
-impl ApiError {
+impl<E> ApiError<E> {
+    /// The same answer with untyped error responses.
+    fn retyped(self) -> ApiError<Untyped> {
+        ApiError {
+            call: self.call,
+            status: self.status,
+            body: self.body,
+            json: self.json,
+            typed: Box::new(Untyped),
+            attempts: self.attempts,
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> http::StatusCode {
         self.status
@@ -160,10 +220,17 @@ impl ApiError {
         self.attempts
     }
 
-    /// The body read into the type the spec declares for this status, when it declares one
-    /// and the body reads into it; `None` otherwise, or when `T` is not that type.
-    pub fn typed<T: std::any::Any>(&self) -> Option<&T> {
-        self.typed.as_ref()?.downcast_ref()
+    /// The answer as one of the error responses the operation declares, its body read into
+    /// the declared type: `match` it over the operation's `errors::<Operation>Error`. A status
+    /// the operation does not declare, or a body not in the declared shape, is its
+    /// `Undeclared` ([`ApiError::status`] and [`ApiError::body`] still have what came).
+    pub fn typed(&self) -> &E {
+        &self.typed
+    }
+
+    /// The declared error response, taken out of the error.
+    pub fn into_typed(self) -> E {
+        *self.typed
     }
 
     /// The `message` string of a JSON body (or `error`, or `detail`), when there is one.
@@ -185,32 +252,27 @@ impl ApiError {
     }
 }
 
-impl fmt::Debug for ApiError {
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
             .field("call", &self.call)
             .field("status", &self.status)
             .field("body", &crate::wire::excerpt(&self.body))
-            .field("typed", &self.typed.is_some())
+            .field("typed", &self.typed)
             .field("attempts", &self.attempts)
             .finish()
     }
 }
 
 impl Error {
-    pub(crate) fn api(
-        status: http::StatusCode,
-        body: Vec<u8>,
-        typed: Option<Box<dyn std::any::Any + Send + Sync>>,
-        attempts: u32,
-    ) -> Self {
+    pub(crate) fn api(status: http::StatusCode, body: Vec<u8>, attempts: u32) -> Self {
         let json = serde_json::from_slice(&body).ok().map(Box::new);
         Error::Api(ApiError {
             call: None,
             status,
             body,
             json,
-            typed,
+            typed: Box::new(Untyped),
             attempts,
         })
     }
@@ -229,6 +291,73 @@ impl Error {
             name,
             reason,
             call: None,
+        }
+    }
+}
+
+impl<E> Error<E> {
+    /// The same error, its API error (if it is one) changed by `f`.
+    fn map_api<F>(self, f: impl FnOnce(ApiError<E>) -> ApiError<F>) -> Error<F> {
+        match self {
+            Error::Api(api) => Error::Api(f(api)),
+            Error::Transport {
+                source,
+                attempts,
+                call,
+            } => Error::Transport {
+                source,
+                attempts,
+                call,
+            },
+            Error::Timeout {
+                after,
+                attempts,
+                call,
+            } => Error::Timeout {
+                after,
+                attempts,
+                call,
+            },
+            Error::ResponseTooLarge {
+                status,
+                limit,
+                call,
+            } => Error::ResponseTooLarge {
+                status,
+                limit,
+                call,
+            },
+            Error::Decode {
+                status,
+                reason,
+                excerpt,
+                call,
+            } => Error::Decode {
+                status,
+                reason,
+                excerpt,
+                call,
+            },
+            Error::Pagination {
+                offset,
+                reason,
+                call,
+            } => Error::Pagination {
+                offset,
+                reason,
+                call,
+            },
+            Error::InvalidArgument { name, reason, call } => {
+                Error::InvalidArgument { name, reason, call }
+            }
+        }
+    }
+
+    /// The API error, when the server refused the call.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
         }
     }
 
@@ -275,7 +404,7 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
+impl<E> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(call) = self.call() {
             write!(f, "{call}: ")?;
@@ -343,7 +472,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {
+impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source.as_ref()),
@@ -354,14 +483,75 @@ impl std::error::Error for Error {
 
 #[cfg(test)]
 mod tests {
-    use super::{Call, Error};
+    use super::{Call, Error, ErrorResponses};
     use http::StatusCode;
+
+    /// The error responses of an operation, as a generated crate declares them.
+    #[derive(Debug, PartialEq)]
+    enum GetThingError {
+        NotFound(serde_json::Value),
+        Undeclared,
+    }
+
+    impl ErrorResponses for GetThingError {
+        fn read(status: StatusCode, body: &[u8]) -> Self {
+            match status.as_u16() {
+                404 => crate::wire::error_body(body).map_or(Self::Undeclared, Self::NotFound),
+                _ => Self::Undeclared,
+            }
+        }
+    }
+
+    #[test]
+    fn declared_error_responses_are_read_into_the_operations_type_and_forgotten_by_question_mark() {
+        let call = Call::new("getThing", http::Method::GET, "/things/{id}");
+        let body = br#"{"message":"no such thing"}"#.to_vec();
+        let untyped = Error::api(StatusCode::NOT_FOUND, body.clone(), 2).in_call(&call);
+        let typed: Error<GetThingError> = untyped.into();
+        let Error::Api(api) = &typed else {
+            panic!("{typed:?}")
+        };
+        assert_eq!(
+            api.typed(),
+            &GetThingError::NotFound(serde_json::json!({"message": "no such thing"}))
+        );
+        assert_eq!(api.status(), StatusCode::NOT_FOUND);
+        assert_eq!(api.attempts(), 2);
+        assert_eq!(typed.call(), Some(&call));
+        // A status not declared, and a declared one whose body is not in its shape.
+        for (status, body) in [
+            (StatusCode::CONFLICT, body.clone()),
+            (StatusCode::NOT_FOUND, b"<html>".to_vec()),
+        ] {
+            let typed: Error<GetThingError> = Error::api(status, body.clone(), 1).into();
+            let api = typed.api_error().unwrap();
+            assert_eq!(api.typed(), &GetThingError::Undeclared);
+            assert_eq!(api.body(), body.as_slice());
+        }
+        // `?` into a plain `Error` keeps everything but the typed body.
+        fn plain(typed: Error<GetThingError>) -> Result<(), Error> {
+            Err(typed)?
+        }
+        let typed: Error<GetThingError> = Error::api(StatusCode::NOT_FOUND, body.clone(), 1).into();
+        let text = typed.to_string();
+        let plain = plain(typed).unwrap_err();
+        assert_eq!(plain.to_string(), text);
+        assert_eq!(plain.api_error().unwrap().body(), body.as_slice());
+        // Errors that are not the server's pass through unchanged.
+        let timeout: Error<GetThingError> = Error::<super::Untyped>::Timeout {
+            after: std::time::Duration::from_secs(1),
+            attempts: 1,
+            call: None,
+        }
+        .into();
+        assert!(matches!(timeout, Error::Timeout { attempts: 1, .. }));
+    }
 
     #[test]
     fn every_error_of_a_call_names_its_operation_method_and_path() {
         let call = Call::new("updateDid", http::Method::PATCH, "/dids/{did_sid}");
         let body = br#"{"message":"Object validation error"}"#.to_vec();
-        let err = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, None, 1).in_call(&call);
+        let err = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, 1).in_call(&call);
         assert_eq!(
             err.to_string(),
             "updateDid (PATCH /dids/{did_sid}): the server refused the request with 422 Unprocessable Entity: Object validation error"
@@ -369,7 +559,7 @@ mod tests {
         // The call that made the error stays named.
         let other = Call::new("getDid", http::Method::GET, "/dids/{did_sid}");
         assert_eq!(err.in_call(&other).call(), Some(&call));
-        let timeout = Error::Timeout {
+        let timeout: Error = Error::Timeout {
             after: std::time::Duration::from_secs(1),
             attempts: 1,
             call: None,
@@ -393,7 +583,7 @@ mod tests {
     #[test]
     fn api_error_reads_a_json_message_and_keeps_the_body() {
         let body = br#"{"message":"Cannot find item by SID","errors":[{"field":"x"}]}"#.to_vec();
-        let err = Error::api(StatusCode::NOT_FOUND, body.clone(), None, 1);
+        let err = Error::api(StatusCode::NOT_FOUND, body.clone(), 1);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 404 Not Found: Cannot find item by SID"
@@ -408,7 +598,7 @@ mod tests {
     #[test]
     fn null_errors_are_none() {
         let body = br#"{"message":"Object validation error","errors":null}"#.to_vec();
-        let Error::Api(api) = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, None, 1) else {
+        let Error::Api(api) = Error::api(StatusCode::UNPROCESSABLE_ENTITY, body, 1) else {
             panic!("an API error")
         };
         assert_eq!(api.errors(), None);
@@ -417,12 +607,7 @@ mod tests {
 
     #[test]
     fn api_error_with_html_shows_an_excerpt() {
-        let err = Error::api(
-            StatusCode::BAD_GATEWAY,
-            b"<html>oops</html>".to_vec(),
-            None,
-            1,
-        );
+        let err = Error::api(StatusCode::BAD_GATEWAY, b"<html>oops</html>".to_vec(), 1);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 502 Bad Gateway; body: <html>oops</html>"
@@ -431,12 +616,12 @@ mod tests {
 
     #[test]
     fn errors_after_retries_say_how_many_attempts() {
-        let err = Error::api(StatusCode::SERVICE_UNAVAILABLE, Vec::new(), None, 3);
+        let err = Error::api(StatusCode::SERVICE_UNAVAILABLE, Vec::new(), 3);
         assert_eq!(
             err.to_string(),
             "the server refused the request with 503 Service Unavailable (after 3 attempts)"
         );
-        let err = Error::Timeout {
+        let err: Error = Error::Timeout {
             after: std::time::Duration::from_secs(2),
             attempts: 2,
             call: None,

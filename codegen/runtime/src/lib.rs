@@ -45,7 +45,7 @@ mod transport;
 pub mod wire;
 
 pub use decimal::{Decimal, ParseDecimalError};
-pub use error::{ApiError, Call, Error};
+pub use error::{ApiError, Call, Error, ErrorResponses, Untyped};
 pub use nullable::Nullable;
 #[cfg(feature = "client")]
 pub use paginate::Items;

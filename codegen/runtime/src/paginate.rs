@@ -38,8 +38,10 @@ pub type Fetch<'a, T> = Box<dyn FnMut(u64) -> PageFuture<'a, T> + Send + 'a>;
 ///
 /// It is a [`futures_core::Stream`]: use it with `futures::StreamExt` (`next`, `take`,
 /// `try_collect`, ...). It is `Unpin`, so it needs no pinning.
-pub struct Items<'a, T> {
+pub struct Items<'a, T, E = crate::Untyped> {
     fetch: Fetch<'a, T>,
+    // The items' errors read the operation's declared error responses (`E`) when taken.
+    typed: PhantomData<fn() -> E>,
     call: Option<Box<crate::Call>>,
     pending: Option<PageFuture<'a, T>>,
     buffer: VecDeque<T>,
@@ -49,11 +51,12 @@ pub struct Items<'a, T> {
     done: bool,
 }
 
-impl<'a, T> Items<'a, T> {
+impl<'a, T, E> Items<'a, T, E> {
     #[doc(hidden)]
     pub fn new(fetch: Fetch<'a, T>) -> Self {
         Items {
             fetch,
+            typed: PhantomData,
             call: None,
             pending: None,
             buffer: VecDeque::new(),
@@ -77,9 +80,9 @@ impl<'a, T> Items<'a, T> {
 }
 
 // No field is structurally pinned: the page future is boxed and pinned on its own.
-impl<T> Unpin for Items<'_, T> {}
+impl<T, E> Unpin for Items<'_, T, E> {}
 
-impl<T> fmt::Debug for Items<'_, T> {
+impl<T, E> fmt::Debug for Items<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("offset", &self.offset)
@@ -90,8 +93,11 @@ impl<T> fmt::Debug for Items<'_, T> {
     }
 }
 
-impl<T: serde::Serialize> futures_core::Stream for Items<'_, T> {
-    type Item = Result<T, Error>;
+impl<T: serde::Serialize, E> futures_core::Stream for Items<'_, T, E>
+where
+    Error<E>: From<Error>,
+{
+    type Item = Result<T, Error<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -113,7 +119,7 @@ impl<T: serde::Serialize> futures_core::Stream for Items<'_, T> {
                 Ok(page) => page,
                 Err(error) => {
                     this.done = true;
-                    return Poll::Ready(Some(Err(error)));
+                    return Poll::Ready(Some(Err(error.into())));
                 }
             };
             if page.items.is_empty() {
@@ -126,7 +132,7 @@ impl<T: serde::Serialize> futures_core::Stream for Items<'_, T> {
                 .hash_one(serde_json::to_vec(&page.items).unwrap_or_default());
             if !this.seen.insert(digest) {
                 this.done = true;
-                return Poll::Ready(Some(Err(Error::Pagination {
+                return Poll::Ready(Some(Err(Error::<E>::Pagination {
                     offset,
                     reason: "the server answered a page it had already answered; following it would not end".to_owned(),
                     call: this.call.clone(),

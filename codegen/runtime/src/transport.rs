@@ -570,7 +570,7 @@ impl<C: Api> ClientBuilder<C> {
                 .redirect(redirect_policy())
                 .tls_backend_preconfigured(tls_config()?)
                 .build()
-                .map_err(|e| Error::Transport {
+                .map_err(|e| Error::<crate::Untyped>::Transport {
                     source: Box::new(e),
                     attempts: 0,
                     call: None,
@@ -635,23 +635,28 @@ impl Transport {
     /// function. What generated operation methods return: their own code holds no `async`,
     /// so a crate of many operations type-checks no future of its own.
     #[doc(hidden)]
-    pub async fn run<T>(
+    pub async fn run<T, E>(
         &self,
         request: Result<http::Request<Vec<u8>>, Error>,
         security: &'static [&'static [&'static str]],
         operation: &'static str,
         method: http::Method,
         template: &'static str,
-        read: fn(&http::Response<Vec<u8>>) -> Result<T, Error>,
-    ) -> Result<T, Error> {
-        let result = async {
-            let response = self
-                .call(request?, security, operation, Some(template))
-                .await?;
-            read(&response)
+        read: crate::wire::ResponseReader<T, E>,
+    ) -> Result<T, Error<E>>
+    where
+        Error<E>: From<Error>,
+    {
+        let call = crate::Call::new(operation, method, template);
+        let sent = async {
+            self.call(request?, security, operation, Some(template))
+                .await
         }
         .await;
-        result.map_err(|e| e.in_call(&crate::Call::new(operation, method, template)))
+        match sent {
+            Ok(response) => read(&response).map_err(|e| e.in_call(&call)),
+            Err(e) => Err(Error::<E>::from(e.in_call(&call))),
+        }
     }
 
     /// Every item of a paginated operation: `request` builds the request for the page at an
@@ -659,7 +664,7 @@ impl Transport {
     /// [`crate::read_page`].
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments, reason = "one call site: generated code")]
-    pub fn pages<'a, T: serde::de::DeserializeOwned + Send + 'a>(
+    pub fn pages<'a, T: serde::de::DeserializeOwned + Send + 'a, E>(
         &'a self,
         mut request: impl FnMut(u64) -> Result<http::Request<Vec<u8>>, Error> + Send + 'a,
         security: &'static [&'static [&'static str]],
@@ -669,7 +674,7 @@ impl Transport {
         items: &'static str,
         has_more: Option<&'static str>,
         error: crate::wire::ErrorReader,
-    ) -> crate::Items<'a, T> {
+    ) -> crate::Items<'a, T, E> {
         let call = crate::Call::new(operation, method, template);
         let page_call = call.clone();
         crate::Items::new(Box::new(move |offset| {
@@ -956,7 +961,7 @@ fn tls_config_with(
     };
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Transport {
+        .map_err(|e| Error::<crate::Untyped>::Transport {
             source: Box::new(e),
             attempts: 0,
             call: None,

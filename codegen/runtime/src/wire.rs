@@ -385,12 +385,12 @@ pub fn build(
     Ok(request)
 }
 
-/// Reads an answer that is not a success when the spec types none of its error bodies.
+/// Reads an answer that is not a success into an [`Error::Api`]; the operation's response
+/// function reads its declared error bodies from it (`From<Error> for Error<E>`).
 pub fn untyped_error(response: &http::Response<Vec<u8>>) -> Error {
     Error::api(
         response.status(),
         response.body().clone(),
-        None,
         attempts(response),
     )
 }
@@ -403,20 +403,14 @@ fn attempts(response: &http::Response<Vec<u8>>) -> u32 {
         .map_or(1, |a| a.0)
 }
 
-/// Reads an answer that is not a success, its body also read as `T` when it is one.
-pub fn typed_error<T: DeserializeOwned + Send + Sync + 'static>(
-    response: &http::Response<Vec<u8>>,
-) -> Error {
-    let typed = serde_json::from_slice::<T>(response.body())
-        .ok()
-        .map(|t| Box::new(t) as Box<dyn std::any::Any + Send + Sync>);
-    Error::api(
-        response.status(),
-        response.body().clone(),
-        typed,
-        attempts(response),
-    )
+/// A declared error body read as `T`, when it is one: what a generated
+/// `ErrorResponses::read` calls for each declared status.
+pub fn error_body<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    serde_json::from_slice(body).ok()
 }
+
+/// An operation's response function: the answer read into its success value or its error.
+pub type ResponseReader<T, E> = fn(&http::Response<Vec<u8>>) -> Result<T, Error<E>>;
 
 /// What reads a non-success answer into an error.
 pub type ErrorReader = fn(&http::Response<Vec<u8>>) -> Error;

@@ -13,7 +13,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::Piece;
-use super::signature::{arguments_with, packed, packed_index, response_type, setters};
+use super::signature::{arguments_with, error_type, packed, packed_index, response_type, setters};
 use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
 use crate::ir::{Api, Location, Operation, Pagination, Ty};
 
@@ -72,6 +72,7 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let response = response_type(api, op);
+    let error = error_type(op);
     let stream_doc = op
         .pagination
         .as_ref()
@@ -108,7 +109,7 @@ fn call(api: &Api, op: &Operation) -> TokenStream {
 
             /// Sends the request and reads the answer.
             #[inline]
-            pub fn send(self) -> impl ::core::future::Future<Output = Result<#response, ::codegen_runtime::Error>> + ::core::marker::Send + 'a {
+            pub fn send(self) -> impl ::core::future::Future<Output = Result<#response, #error>> + ::core::marker::Send + 'a {
                 let transport = <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(self.client);
                 transport.run(
                     crate::operations::#module::request(transport.base_url(), #(#taken,)* &self.params),
@@ -201,11 +202,10 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
         None => quote! { None },
     };
     let items = &p.items;
-    let error = if op.errors.is_empty() {
-        quote! { ::codegen_runtime::wire::untyped_error }
-    } else {
-        quote! { crate::operations::#module::error }
-    };
+    let failure = op.failure.as_ref().map(|f| {
+        let name = ident(&f.name);
+        quote! { , crate::errors::#name }
+    });
     let end = match &p.has_more {
         Some(wire) => format!("a page with `{wire}: false` or an empty page"),
         None => "an empty page".to_owned(),
@@ -219,7 +219,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
     Some(quote! {
         #doc
         #[inline]
-        pub fn stream(self) -> ::codegen_runtime::Items<'a, #item> {
+        pub fn stream(self) -> ::codegen_runtime::Items<'a, #item #failure> {
             let transport = <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(self.client);
             #take_args
             let #params_mut params = self.params;
@@ -237,7 +237,7 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
                 crate::operations::#module::PATH,
                 #items,
                 #has_more,
-                #error,
+                ::codegen_runtime::wire::untyped_error,
             )
         }
     })

@@ -85,8 +85,8 @@ pub const REEXPORTS: &str = r#"#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};
 // What programs need from the runtime, so that they depend on this crate alone.
 pub use codegen_runtime::{
-    ApiError, Call, Decimal, Error, Filter, FilterValue, IndexMap, Nullable, Order,
-    ParseDecimalError, Patch, http, serde_json,
+    ApiError, Call, Decimal, Error, ErrorResponses, Filter, FilterValue, IndexMap, Nullable, Order,
+    ParseDecimalError, Patch, Untyped, http, serde_json,
 };
 #[cfg(feature = "client")]
 pub use codegen_runtime::{
@@ -161,6 +161,8 @@ pub(super) fn lib(api: &Api) -> String {
 //!   body is a `…Patch` type whose fields are absent, set or (where nullable) [`Patch::Null`];
 //!   unknown properties and enum values are kept, so a received object sent back loses
 //!   nothing.
+//! - [`errors`]: per operation, the error responses it declares, as one type: a call's
+//!   [`Error`] carries it ([`ApiError::typed`]), to `match` on.
 //! - [`operations`]: per operation, a function that builds an [`http::Request`] and one that
 //!   reads an [`http::Response`], free of I/O.
 //! - `Client` (feature `client`, on by default): an async client with a method per operation.
@@ -183,6 +185,8 @@ pub mod calls;
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+pub mod errors;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

@@ -7,6 +7,7 @@ mod changes;
 mod client;
 mod codecs;
 mod doctext;
+mod errors;
 mod examples;
 mod frame;
 mod models;
@@ -81,6 +82,10 @@ pub fn emit(api: &Api) -> Vec<Emitted<'_>> {
         Emitted {
             path: "src/models.rs",
             content: Content::Rust(models::models(api)),
+        },
+        Emitted {
+            path: "src/errors.rs",
+            content: Content::Rust(errors::errors(api)),
         },
         Emitted {
             path: "src/operations.rs",

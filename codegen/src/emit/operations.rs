@@ -1,15 +1,15 @@
 //! `operations.rs`: a sans-IO module per operation: its method, path, security, a function
 //! that builds the request and one that reads the response.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
 use super::signature::{
-    allow_many_arguments, arguments, arguments_doc, errors_doc, heading, optional, owned_type,
-    param_doc, param_place, payload_type, setters,
+    allow_many_arguments, arguments, arguments_doc, error_type, errors_doc, heading, optional,
+    owned_type, param_doc, param_place, payload_type, setters, status_pattern,
 };
-use super::tokens::{Mode, deprecated, doc_attrs, ident, inner_doc_attrs, ty_tokens};
+use super::tokens::{deprecated, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
 
 pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
@@ -115,79 +115,20 @@ fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
-fn status_pattern(status: Status) -> TokenStream {
-    match status {
-        Status::Code(c) => {
-            let c = Literal::u16_unsuffixed(c);
-            quote! { #c }
-        }
-        Status::Class(c) => {
-            let (lo, hi) = (
-                Literal::u16_unsuffixed(c * 100),
-                Literal::u16_unsuffixed(c * 100 + 99),
-            );
-            quote! { #lo..=#hi }
-        }
-        Status::Default => quote! { _ },
-    }
-}
-
-/// The private function that reads a non-success answer, typing the bodies the spec declares.
-fn error_reader(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if op.errors.is_empty() {
-        return None;
-    }
-    // How each status reads: typed where the spec declares a JSON body, untyped otherwise;
-    // every status the spec leaves out reads untyped, unless it declares `default`.
-    let mut reads: Vec<(Status, Option<&Ty>)> = op
-        .errors
-        .iter()
-        .filter_map(|e| match &e.payload {
-            Payload::Json(ty) => Some((e.status, Some(ty))),
-            _ => None,
-        })
-        .collect();
-    if !op.errors.iter().any(|e| e.status == Status::Default) {
-        reads.push((Status::Default, None));
-    }
-    let read = |ty: Option<&Ty>| match ty {
-        Some(ty) => {
-            let ty = ty_tokens(api, ty, Mode::Model);
-            quote! { ::codegen_runtime::wire::typed_error::<#ty>(response) }
-        }
-        None => quote! { ::codegen_runtime::wire::untyped_error(response) },
-    };
-    let body = match reads.as_slice() {
-        // Every status reads the same way (`default` included).
-        [(_, first), ..]
-            if reads.iter().all(|(_, ty)| ty == first)
-                && reads.last().is_some_and(|(s, _)| *s == Status::Default) =>
-        {
-            read(*first)
-        }
-        _ => {
-            let arms = reads.iter().map(|(status, ty)| {
-                let pattern = status_pattern(*status);
-                let read = read(*ty);
-                quote! { #pattern => #read, }
-            });
-            quote! { match response.status().as_u16() { #(#arms)* } }
-        }
-    };
-    Some(quote! {
-        #[inline]
-        pub(crate) fn error(response: &::codegen_runtime::http::Response<Vec<u8>>) -> ::codegen_runtime::Error {
-            #body
-        }
-    })
-}
-
 /// The function that reads the response, and the success enum where the 2xx answers differ.
-fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
+fn reader(api: &Api, op: &Operation) -> TokenStream {
+    let error = error_type(op);
+    // The runtime reads an answer that is not a success untyped; `Into` reads the bodies the
+    // operation declares into its `errors` type.
+    let typed = op
+        .failure
+        .is_some()
+        .then(|| quote! { .map_err(::core::convert::Into::into) });
+    let into = op.failure.is_some().then(|| quote! { .into() });
     let doc = doc_attrs(
         Some(&format!(
             "Reads the response, as [`crate::operations`] describes.{}",
-            errors_doc(api, op)
+            errors_doc(op)
         )),
         "",
     );
@@ -195,21 +136,18 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
         Success::One(payload) => {
             let ty = payload_type(api, payload);
             let decode = match payload {
-                Payload::Empty => {
-                    quote! { ::codegen_runtime::wire::decode_empty(response, #error) }
-                }
-                Payload::Json(_) => {
-                    quote! { ::codegen_runtime::wire::decode_json(response, #error) }
-                }
-                Payload::Text => quote! { ::codegen_runtime::wire::decode_text(response, #error) },
-                Payload::Bytes => {
-                    quote! { ::codegen_runtime::wire::decode_bytes(response, #error) }
-                }
+                Payload::Empty => quote! { decode_empty },
+                Payload::Json(_) => quote! { decode_json },
+                Payload::Text => quote! { decode_text },
+                Payload::Bytes => quote! { decode_bytes },
+            };
+            let decode = quote! {
+                ::codegen_runtime::wire::#decode(response, ::codegen_runtime::wire::untyped_error)#typed
             };
             quote! {
                 #doc
                 #[inline]
-                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#ty, ::codegen_runtime::Error> {
+                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#ty, #error> {
                     #decode
                 }
             }
@@ -285,10 +223,10 @@ fn reader(api: &Api, op: &Operation, error: &TokenStream) -> TokenStream {
 
                 #doc
                 #[inline]
-                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#name, ::codegen_runtime::Error> {
+                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#name, #error> {
                     let status = response.status();
                     if !status.is_success() {
-                        return Err(#error(response));
+                        return Err(::codegen_runtime::wire::untyped_error(response)#into);
                     }
                     Ok(match status.as_u16() {
                         #(#arms)*
@@ -396,13 +334,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     };
     let accept = &op.accept;
     let allow = allow_many_arguments(api, op);
-    let error_fn = error_reader(api, op);
-    let error = if error_fn.is_some() {
-        quote! { error }
-    } else {
-        quote! { ::codegen_runtime::wire::untyped_error }
-    };
-    let reader = reader(api, op, &error);
+    let reader = reader(api, op);
     let request_doc = doc_attrs(
         Some(&format!(
             "Builds the request, as [`crate::operations`] describes.{}",
@@ -447,7 +379,6 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
             #reader
 
-            #error_fn
         }
     }
 }

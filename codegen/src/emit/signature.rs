@@ -1,7 +1,7 @@
 //! What the request function and the client method of an operation share: their arguments,
 //! their success type, and the docs that describe them.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::tokens::{Mode, bare, ident, ty_tokens};
@@ -287,32 +287,66 @@ pub(super) fn arguments_doc(op: &Operation) -> String {
     }
 }
 
-/// Docs for the typed error bodies of an operation, statuses of the same type on one line.
-pub(super) fn errors_doc(api: &Api, op: &Operation) -> String {
-    let mut lines: Vec<(Vec<String>, String)> = Vec::new();
-    for e in &op.errors {
-        let Payload::Json(ty) = &e.payload else {
-            continue;
-        };
-        let status = match e.status {
-            Status::Code(c) => c.to_string(),
-            Status::Class(c) => format!("{c}XX"),
-            Status::Default => "any other".to_owned(),
-        };
-        let ty = ty_tokens(api, ty, Mode::Model).to_string().replace(' ', "");
-        match lines.iter_mut().find(|(_, t)| *t == ty) {
-            Some((statuses, _)) => statuses.push(status),
-            None => lines.push((vec![status], ty)),
+/// The match pattern of a status as the spec keys it.
+pub(super) fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote! { #c }
         }
+        Status::Class(c) => {
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(c * 100),
+                Literal::u16_unsuffixed(c * 100 + 99),
+            );
+            quote! { #lo..=#hi }
+        }
+        Status::Default => quote! { _ },
     }
-    if lines.is_empty() {
+}
+
+/// A status as the spec keys it: `404`, `4XX`, `default`.
+pub(super) fn status_text(status: Status) -> String {
+    match status {
+        Status::Code(c) => c.to_string(),
+        Status::Class(c) => format!("{c}XX"),
+        Status::Default => "default".to_owned(),
+    }
+}
+
+/// The error type of an operation's calls: the runtime's `Error`, typed by the operation's
+/// `errors` enum when it declares error responses.
+pub(super) fn error_type(op: &Operation) -> TokenStream {
+    match &op.failure {
+        Some(failure) => {
+            let name = ident(&failure.name);
+            quote! { ::codegen_runtime::Error<crate::errors::#name> }
+        }
+        None => quote! { ::codegen_runtime::Error },
+    }
+}
+
+/// Docs for the declared error responses of an operation: its `errors` type and statuses.
+pub(super) fn errors_doc(op: &Operation) -> String {
+    let Some(failure) = &op.failure else {
         return String::new();
+    };
+    if failure.variants.is_empty() {
+        return format!(
+            "\n\nThe operation declares no error response; its errors' [`crate::ApiError::typed`] is a [`crate::errors::{}`].",
+            failure.name
+        );
     }
-    let mut doc = String::from("\n\nTyped error bodies ([`crate::ApiError::typed`]):");
-    for (statuses, ty) in lines {
-        doc.push_str(&format!("\n- {}: `{ty}`", statuses.join(", ")));
-    }
-    doc
+    let statuses: Vec<String> = failure
+        .variants
+        .iter()
+        .map(|(_, o)| format!("`{}`", status_text(o.status)))
+        .collect();
+    format!(
+        "\n\nDeclared errors ({}): [`crate::ApiError::typed`] gives them as [`crate::errors::{}`].",
+        statuses.join(", "),
+        failure.name
+    )
 }
 
 /// A value of a required argument for a doc example: text and numbers written out, anything

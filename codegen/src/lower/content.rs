@@ -78,8 +78,9 @@ pub(super) fn is_token(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// The statuses' reason phrases, for naming success variants.
-fn reason(code: u16) -> Option<&'static str> {
+/// The statuses' reason phrases (RFC 9110 and the registry's common ones), for naming the
+/// variants of success and error enums; other statuses are named by number.
+pub(super) fn reason(code: u16) -> Option<&'static str> {
     Some(match code {
         200 => "Ok",
         201 => "Created",
@@ -89,6 +90,50 @@ fn reason(code: u16) -> Option<&'static str> {
         205 => "ResetContent",
         206 => "PartialContent",
         207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        407 => "ProxyAuthenticationRequired",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "ContentTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        421 => "MisdirectedRequest",
+        422 => "UnprocessableContent",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        426 => "UpgradeRequired",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        505 => "HttpVersionNotSupported",
+        507 => "InsufficientStorage",
+        508 => "LoopDetected",
+        511 => "NetworkAuthenticationRequired",
         _ => return None,
     })
 }
@@ -432,7 +477,6 @@ impl<'a> Lowerer<'a> {
             )
             .chain(default.iter())
             .map(|(o, _)| o.clone())
-            .filter(|o| matches!(o.payload, Payload::Json(_)))
             .collect();
         Some(Responses {
             accept: accept.join(", "),

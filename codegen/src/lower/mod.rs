@@ -10,6 +10,7 @@
 
 mod compose;
 mod content;
+mod failures;
 mod keywords;
 mod names;
 mod operations;
@@ -647,5 +648,6 @@ impl<'a> Lowerer<'a> {
         self.measure_cycles();
         self.mark_forms();
         self.order_types();
+        self.name_failures();
     }
 }

@@ -382,6 +382,7 @@ impl<'a> Lowerer<'a> {
             accept: responses.accept,
             success: responses.success,
             errors: responses.errors,
+            failure: None,
             security,
             pagination,
         });
