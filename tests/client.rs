@@ -786,17 +786,17 @@ async fn get_each_object_by_sid() {
         .send()
         .await
         .unwrap();
-    assert_eq!(prefix.prefix_sid(), Some(PREFIX_SID));
+    assert_eq!(prefix.prefix_sid(), PREFIX_SID);
     assert_eq!(double.last().query.as_deref(), Some("with_related=true"));
     let did = reader.get_did(DID).send().await.unwrap();
-    assert_eq!(did.did_sid(), Some(DID));
+    assert_eq!(did.did_sid(), DID);
     let group = reader
         .get_did_group(DID_GROUP)
         .with_related(false)
         .send()
         .await
         .unwrap();
-    assert_eq!(group.did_group_sid(), Some(DID_GROUP));
+    assert_eq!(group.did_group_sid(), DID_GROUP);
 
     // What was read can be sent back whole.
     client(&double, TOKEN)

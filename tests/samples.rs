@@ -162,7 +162,7 @@ fn put_sends_back_everything_received() {
     let partner: Partner = serde_json::from_str(&sample).unwrap();
     let request = operations::replace_partner::request(
         BASE,
-        partner.partner_sid().unwrap(),
+        partner.partner_sid(),
         &partner,
         &operations::replace_partner::Params::default(),
     )
@@ -212,7 +212,7 @@ fn unknown_enum_values_and_properties_survive_a_round_trip() {
 
 #[test]
 fn money_accepts_numbers_and_keeps_their_form() {
-    let text = r#"{"balance":351.52,"charge_at":20,"spending_limit":"0.50"}"#;
+    let text = r#"{"balance":351.52,"charge_at":20,"partner_sid":"p-1","spending_limit":"0.50"}"#;
     let partner: Partner = serde_json::from_str(text).unwrap();
     assert_eq!(partner.balance().unwrap().as_str(), "351.52");
     let charge_at = partner.charge_at().into_value().unwrap();
@@ -222,8 +222,19 @@ fn money_accepts_numbers_and_keeps_their_form() {
 }
 
 #[test]
+fn a_received_object_without_its_own_sid_is_a_decode_error() {
+    // The spec requires the object's own SID of what the server sends (and nothing else):
+    // without it, reading fails and names the property, rather than a program unwrapping
+    // an Option.
+    let err = serde_json::from_str::<Partner>(r#"{"name":"no sid"}"#).unwrap_err();
+    assert!(err.to_string().contains("partner_sid"), "{err}");
+    let partner: Partner = serde_json::from_str(r#"{"partner_sid":"p-1"}"#).unwrap();
+    assert_eq!(partner.partner_sid(), "p-1");
+}
+
+#[test]
 fn absent_fields_stay_absent() {
-    let text = r#"{"name":"only this"}"#;
+    let text = r#"{"name":"only this","partner_sid":"p-1"}"#;
     let partner: Partner = serde_json::from_str(text).unwrap();
     assert_eq!(partner.balance(), None);
     assert_eq!(partner.address2, Nullable::Absent);

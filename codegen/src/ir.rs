@@ -638,4 +638,7 @@ pub struct Example {
     pub form: Form,
     /// The example as compact JSON.
     pub json: String,
+    /// Read-only properties the type requires that a request example leaves out (a request
+    /// need not send them), added to `json` with a placeholder value before the round trip.
+    pub added: Vec<String>,
 }

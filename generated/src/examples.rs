@@ -56,13 +56,13 @@ fn update_partner_response() {
     );
 }
 
-/// The example at `#/paths/~1partners~1{partner_sid}/put/requestBody/content/application~1json/example`.
+/// The example at `#/paths/~1partners~1{partner_sid}/put/requestBody/content/application~1json/example`, with `partner_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_partner_request() {
     round_trip::<
         crate::models::Partner,
     >(
-        "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"billing_email\":\"example@example.com\",\"callbacks\":{},\"city\":null,\"company_name\":\"CarrierX\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"phonenumber\":\"15162065574\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
+        "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"billing_email\":\"example@example.com\",\"callbacks\":{},\"city\":null,\"company_name\":\"CarrierX\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"phonenumber\":\"15162065574\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\",\"partner_sid\":\"0\"}",
     );
 }
 
@@ -102,13 +102,13 @@ fn update_prefix_response() {
     );
 }
 
-/// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/requestBody/content/application~1json/example`.
+/// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/requestBody/content/application~1json/example`, with `prefix_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_prefix_request() {
     round_trip::<
         crate::models::Prefix,
     >(
-        "{\"attributes\":{},\"callback_url\":null,\"name\":\"main prefix\",\"prefix\":\"51625\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[]}",
+        "{\"attributes\":{},\"callback_url\":null,\"name\":\"main prefix\",\"prefix\":\"51625\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"prefix_sid\":\"0\"}",
     );
 }
 
@@ -156,13 +156,13 @@ fn update_did_response() {
     );
 }
 
-/// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/requestBody/content/application~1json/example`.
+/// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/requestBody/content/application~1json/example`, with `did_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_did_request() {
     round_trip::<
         crate::models::Did,
     >(
-        "{\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"did_group_sid\":null,\"name\":\"N/A\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
+        "{\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"did_group_sid\":null,\"name\":\"N/A\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null,\"did_sid\":\"0\"}",
     );
 }
 
@@ -228,12 +228,12 @@ fn update_did_group_response() {
     );
 }
 
-/// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/requestBody/content/application~1json/example`.
+/// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/requestBody/content/application~1json/example`, with `did_group_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_did_group_request() {
     round_trip::<
         crate::models::DidGroup,
-    >("{\"callback_url\":null,\"name\":\"my_did_group\"}");
+    >("{\"callback_url\":null,\"name\":\"my_did_group\",\"did_group_sid\":\"0\"}");
 }
 
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/responses/200/content/application~1json/example`.

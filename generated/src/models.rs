@@ -76,7 +76,7 @@ pub struct Partner {
     /// Access control lists that the parent partner sets on this partner.
     pub parent_assigned_acls: Option<Vec<AclItem>>,
     parent_sid: Option<String>,
-    partner_sid: Option<String>,
+    partner_sid: String,
     payment_type: Option<PaymentType>,
     /// The partner's phone number.
     pub phonenumber: Option<String>,
@@ -117,7 +117,7 @@ pub struct Partner {
     18 owner_email "owner_email" optional;
     19 parent_assigned_acls "parent_assigned_acls" optional;
     20 parent_sid "parent_sid" optional;
-    21 partner_sid "partner_sid" optional;
+    21 partner_sid "partner_sid" required;
     22 payment_type "payment_type" optional;
     23 phonenumber "phonenumber" optional;
     24 prepay_amount "prepay_amount" optional;
@@ -186,8 +186,8 @@ impl Partner {
     }
 
     /// The partner secure ID.
-    pub fn partner_sid(&self) -> Option<&str> {
-        self.partner_sid.as_deref()
+    pub fn partner_sid(&self) -> &str {
+        &self.partner_sid
     }
 
     /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
@@ -556,7 +556,7 @@ pub struct Prefix {
     partner_sid: Option<String>,
     /// The digit string that triggers this routing entry, for example `51625`.
     pub prefix: Option<String>,
-    prefix_sid: Option<String>,
+    prefix_sid: String,
     /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
     pub source_trunk_group_sid: Nullable<String>,
     /// Free user-defined key.
@@ -578,7 +578,7 @@ pub struct Prefix {
     3 name "name" optional;
     4 partner_sid "partner_sid" optional;
     5 prefix "prefix" optional;
-    6 prefix_sid "prefix_sid" optional;
+    6 prefix_sid "prefix_sid" required;
     7 source_trunk_group_sid "source_trunk_group_sid" optional;
     8 string_key_1 "string_key_1" optional;
     9 string_key_2 "string_key_2" optional;
@@ -603,8 +603,8 @@ impl Prefix {
     }
 
     /// The prefix secure ID.
-    pub fn prefix_sid(&self) -> Option<&str> {
-        self.prefix_sid.as_deref()
+    pub fn prefix_sid(&self) -> &str {
+        &self.prefix_sid
     }
 
     /// Destination trunk group (of the same partner).
@@ -734,7 +734,7 @@ pub struct Did {
     country_code: Option<String>,
     /// The DID group the number belongs to.
     pub did_group_sid: Nullable<String>,
-    did_sid: Option<String>,
+    did_sid: String,
     in_country_format: Option<String>,
     international_format: Option<String>,
     lata: Nullable<String>,
@@ -771,7 +771,7 @@ pub struct Did {
     5 classification_sid "classification_sid" optional;
     6 country_code "country_code" optional;
     7 did_group_sid "did_group_sid" optional;
-    8 did_sid "did_sid" optional;
+    8 did_sid "did_sid" required;
     9 in_country_format "in_country_format" optional;
     10 international_format "international_format" optional;
     11 lata "lata" optional;
@@ -823,8 +823,8 @@ impl Did {
     }
 
     /// The DID secure ID.
-    pub fn did_sid(&self) -> Option<&str> {
-        self.did_sid.as_deref()
+    pub fn did_sid(&self) -> &str {
+        &self.did_sid
     }
 
     /// National formatting, for example `(516) 206-5574`.
@@ -1002,7 +1002,7 @@ impl DidPatch {
 pub struct DidGroup {
     /// URL for SMS events of the DIDs in the group (after the DID's own).
     pub callback_url: Nullable<String>,
-    did_group_sid: Option<String>,
+    did_group_sid: String,
     /// Group name.
     pub name: Option<String>,
     partner: Option<Partner>,
@@ -1014,7 +1014,7 @@ pub struct DidGroup {
 ::codegen_runtime::received_object! {
     DidGroup "a DidGroup object" additional_properties;
     0 callback_url "callback_url" optional;
-    1 did_group_sid "did_group_sid" optional;
+    1 did_group_sid "did_group_sid" required;
     2 name "name" optional;
     3 partner "partner" optional;
     4 partner_sid "partner_sid" optional;
@@ -1027,8 +1027,8 @@ pub struct DidGroup {
 )]
 impl DidGroup {
     /// The DID group secure ID.
-    pub fn did_group_sid(&self) -> Option<&str> {
-        self.did_group_sid.as_deref()
+    pub fn did_group_sid(&self) -> &str {
+        &self.did_group_sid
     }
 
     /// The owning partner, embedded when requested with `with_related=true`.

@@ -47,7 +47,7 @@ pub async fn run(
         writeln!(
             out,
             "{} {}",
-            did.did_sid().unwrap_or("-"),
+            did.did_sid(),
             did.phonenumber().unwrap_or("-")
         )
         .map_err(|e| e.to_string())?;

@@ -26,7 +26,15 @@ fn examples_tokens(api: &Api) -> TokenStream {
             (ty, _) => ty_tokens(api, ty, Mode::Model),
         };
         let json = &e.json;
-        let doc = format!(" The example at `{}`.", e.pointer);
+        let doc = if e.added.is_empty() {
+            format!(" The example at `{}`.", e.pointer)
+        } else {
+            format!(
+                " The example at `{}`, with {} added: a request need not send what is read-only, which the type requires of received objects.",
+                e.pointer,
+                e.added.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ")
+            )
+        };
         quote! {
             #[doc = #doc]
             #[test]

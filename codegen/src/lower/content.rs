@@ -582,6 +582,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 form: Form::Model,
                 json,
+                added: Vec::new(),
             });
         }
     }

@@ -166,7 +166,7 @@ impl Lowerer<'_> {
                 s.input = input;
             }
         }
-        for &(example, op) in &self.request_examples {
+        for (example, op) in self.request_examples.clone() {
             if let Some(BodyKind::Json(_, form)) = self
                 .operations
                 .get(op)
@@ -174,7 +174,49 @@ impl Lowerer<'_> {
                 .map(|b| &b.kind)
             {
                 self.examples[example].form = *form;
+                if *form == Form::Model {
+                    self.complete_request_example(example);
+                }
             }
+        }
+    }
+
+    /// A request example read into a model (a PUT body) may leave out the read-only
+    /// properties the model requires of received objects: OpenAPI requires a read-only
+    /// property in responses only. They are added with a placeholder of their type, so the
+    /// round trip still checks every property the example has.
+    fn complete_request_example(&mut self, example: usize) {
+        let Some(i) = direct(&self.examples[example].ty) else {
+            return;
+        };
+        let TypeKind::Struct(s) = &self.types[i].kind else {
+            return;
+        };
+        let Ok(serde_json::Value::Object(mut object)) =
+            serde_json::from_str::<serde_json::Value>(&self.examples[example].json)
+        else {
+            return;
+        };
+        let mut added = Vec::new();
+        for field in s.fields.iter().filter(|f| f.required && f.read_only) {
+            if object.contains_key(&field.wire) {
+                continue;
+            }
+            let placeholder = match &field.ty {
+                Ty::String | Ty::Decimal | Ty::Json => serde_json::json!("0"),
+                Ty::Int(_) | Ty::F64 => serde_json::json!(0),
+                Ty::Bool => serde_json::json!(false),
+                // No value of the type can be made up: the round trip fails on the missing
+                // property, as it would have before.
+                _ => continue,
+            };
+            object.insert(field.wire.clone(), placeholder);
+            added.push(field.wire.clone());
+        }
+        if !added.is_empty() {
+            let e = &mut self.examples[example];
+            e.json = serde_json::Value::Object(object).to_string();
+            e.added = added;
         }
     }
 
