@@ -4,7 +4,8 @@
 //! GET, DELETE, integer and boolean query arguments and a 204) the requests of
 //! `tests/fixtures/pets-check` through the sans-IO functions and the client.
 //!
-//! `cargo fmt --check` passes on each generated crate. Beside them: a crate whose spec uses
+//! `cargo fmt --check` passes on each generated crate, and `cargo doc` with `-D warnings` on
+//! all of them. Beside them: a crate whose spec uses
 //! every identifier of the generated and runtime code as operation, parameter, schema,
 //! property and enum names (nothing a spec names collides with the machinery), and a program
 //! using two generated crates and a third API its build script generates, over one runtime.
@@ -15,9 +16,14 @@
 use std::process::Command;
 
 fn cargo(dir: &std::path::Path, args: &[&str]) {
+    cargo_with(dir, args, &[]);
+}
+
+fn cargo_with(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", dir.join("target"))
         // A throwaway workspace built once: incremental state would only fill the disk
@@ -343,6 +349,24 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
             "-D",
             "warnings",
         ],
+    );
+    // No doc lint is silenced in a generated crate: the spec's text is escaped where rustdoc
+    // would read it as links, HTML or bare URLs, and every doc link of the generator resolves.
+    cargo_with(
+        &dir,
+        // One of each library name: the growth crates and their programs come in two versions.
+        &[
+            "doc",
+            "--workspace",
+            "--no-deps",
+            "--exclude",
+            "growth-v2",
+            "--exclude",
+            "growth-check-v1",
+            "--exclude",
+            "growth-check-v2",
+        ],
+        &[("RUSTDOCFLAGS", "-D warnings")],
     );
     cargo(&dir, &["test", "--workspace"]);
     // Two generated crates and an included module in one program: one build of the runtime.

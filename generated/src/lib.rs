@@ -29,17 +29,6 @@
 //! # }
 //! ```
 #![deny(missing_docs)]
-// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
-// not the spec author's.
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::too_long_first_doc_paragraph,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::invalid_rust_codeblocks
-)]
 
 #[cfg(feature = "client")]
 #[rustfmt::skip]

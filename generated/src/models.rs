@@ -216,7 +216,7 @@ impl Partner {
     }
 }
 
-/// Changes to a [`Partner`], sent as the body of a PATCH.
+/// Changes to a [`struct@Partner`], sent as the body of a PATCH.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
@@ -613,7 +613,7 @@ impl Prefix {
     }
 }
 
-/// Changes to a [`Prefix`], sent as the body of a PATCH.
+/// Changes to a [`struct@Prefix`], sent as the body of a PATCH.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
@@ -888,7 +888,7 @@ impl Did {
     }
 }
 
-/// Changes to a [`Did`], sent as the body of a PATCH.
+/// Changes to a [`struct@Did`], sent as the body of a PATCH.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,
@@ -1042,7 +1042,7 @@ impl DidGroup {
     }
 }
 
-/// Changes to a [`DidGroup`], sent as the body of a PATCH.
+/// Changes to a [`struct@DidGroup`], sent as the body of a PATCH.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[cfg_attr(
     test,

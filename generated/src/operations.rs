@@ -6,10 +6,10 @@
 //! alternatives: any one of the sets in `REQUIRED_SCOPES` (scopes) or `SECURITY`
 //! (schemes) suffices, and an empty set, or no set at all, means none is needed.
 //!
-//! `request` builds the [`http::Request`]: the path with each path argument encoded
+//! `request` builds the [`http::Request`](crate::http::Request): the path with each path argument encoded
 //! as one segment (an empty argument, `.` or `..` is refused before any request
 //! exists), the query, the headers and the body. `response` reads the
-//! [`http::Response`]: the typed value on success, [`crate::Error::Api`] for any other
+//! [`http::Response`](crate::http::Response): the typed value on success, [`crate::Error::Api`] for any other
 //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
 //! [`crate::Error::Decode`] when a success body is not what the spec describes.
 #![allow(deprecated, reason = "deprecated operations still build their requests")]

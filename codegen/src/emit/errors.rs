@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
+use super::doctext::spec_text;
 use super::signature::{status_pattern, status_text};
 use super::tokens::{Mode, bare, doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Failure, Operation, Payload, Status};
@@ -81,7 +82,7 @@ fn failure(api: &Api, op: &Operation, failure: &Failure) -> TokenStream {
         let status = status_text(outcome.status);
         let docs = doc_attrs(
             Some(&match &outcome.doc {
-                Some(d) => format!("`{status}`: {d}"),
+                Some(d) => format!("`{status}`: {}", spec_text(d)),
                 None => format!("`{status}`."),
             }),
             "",

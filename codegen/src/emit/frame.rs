@@ -8,6 +8,7 @@
 use quote::quote;
 
 use super::Piece;
+use super::doctext::spec_text;
 use crate::ir::{Api, Method, RUNTIME_VERSION, Runtime, SchemeKind};
 
 fn toml_string(text: &str) -> String {
@@ -96,10 +97,11 @@ pub use codegen_runtime::{
 pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};
 "#;
 
-/// The lints `lib.rs` allows for the whole crate, for the modules of a build script's single
-/// file, which cannot carry crate attributes; and `collapsible_if`, which the crate's
-/// `rust-version` (before let chains) keeps quiet but the including crate's may not.
-pub const MODULE_LINTS: &str = "#![allow(\n    missing_docs,\n    clippy::collapsible_if,\n    clippy::doc_lazy_continuation,\n    clippy::doc_overindented_list_items,\n    clippy::too_long_first_doc_paragraph,\n    rustdoc::bare_urls,\n    rustdoc::broken_intra_doc_links,\n    rustdoc::invalid_html_tags,\n    rustdoc::invalid_rust_codeblocks\n)]\n";
+/// The lints the modules of a build script's single file allow: `missing_docs`, which a crate
+/// root denies for its own items but an including crate need not, and `collapsible_if`, which
+/// the generated crate's `rust-version` (before let chains) keeps quiet but the including
+/// crate's may not. The doc lints all pass: spec text is escaped (`doctext::spec_text`).
+pub const MODULE_LINTS: &str = "#![allow(missing_docs, clippy::collapsible_if)]\n";
 
 /// The crate root's quick start: a client, and a call of the first operation that reads
 /// (a GET without a body), else of the first one. Compiled by the crate's doc tests.
@@ -137,10 +139,14 @@ fn quick_start(api: &Api) -> String {
 }
 
 pub(super) fn lib(api: &Api) -> String {
-    let mut out = inner_doc(&format!("# {} {}", api.title, api.version));
+    let mut out = inner_doc(&format!(
+        "# {} {}",
+        spec_text(&api.title),
+        spec_text(&api.version)
+    ));
     if let Some(description) = &api.description {
         out.push_str("//!\n");
-        out.push_str(&inner_doc(description));
+        out.push_str(&inner_doc(&spec_text(description)));
     }
     let recursion = if api.longest_cycle > 8 {
         // rustc's drop check walks a cycle of types once per member; past its default limit
@@ -167,18 +173,7 @@ pub(super) fn lib(api: &Api) -> String {
 //!   reads an [`http::Response`], free of I/O.
 //! - `Client` (feature `client`, on by default): an async client with a method per operation.
 {quick_start}#![deny(missing_docs)]
-{recursion}// Descriptions come from the spec as written; rustdoc's and clippy's taste in Markdown is
-// not the spec author's.
-#![allow(
-    clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items,
-    clippy::too_long_first_doc_paragraph,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags,
-    rustdoc::invalid_rust_codeblocks
-)]
-
+{recursion}
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 pub mod calls;

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::codecs::{Written, sent_table};
+use super::doctext::spec_text;
 use super::tokens::{Mode, Place, deprecated, doc_attrs, docs_if_any, ident, ty_at, undocumented};
 use super::{Chunk, Code, Piece};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
@@ -68,8 +69,9 @@ pub(super) fn models(api: &Api) -> Vec<Piece<'_>> {
 /// A schema's docs: its description (`None` when absent or blank) and its deprecation mark.
 fn type_doc(t: &TypeDef) -> Option<String> {
     let doc = t.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    let doc = doc.map(spec_text);
     match (doc, t.deprecated) {
-        (doc, false) => doc.map(str::to_owned),
+        (doc, false) => doc,
         (Some(doc), true) => Some(format!("{doc}\n\n**Deprecated** in the API's description.")),
         (None, true) => Some("**Deprecated** in the API's description.".to_owned()),
     }
@@ -145,6 +147,7 @@ fn field_doc(api: &Api, f: &Field) -> Option<String> {
     let mut doc = own
         .map(str::to_owned)
         .or_else(|| referred_doc(api, &f.ty))
+        .map(|d| spec_text(&d))
         .unwrap_or_default();
     let mut note = |text: String| {
         if !doc.is_empty() {
@@ -329,7 +332,7 @@ fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> (TokenStream
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
-            "Changes to a [`{target}`], sent as the body of a PATCH."
+            "Changes to a [`struct@{target}`], sent as the body of a PATCH."
         )),
         "",
     );
@@ -380,7 +383,7 @@ fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> (TokenStream
     let target = &t.name;
     let docs = doc_attrs(
         Some(&format!(
-            "A [`{target}`] as a request writes it: the same properties without the read-only ones, with the write-only ones."
+            "A [`struct@{target}`] as a request writes it: the same properties without the read-only ones, with the write-only ones."
         )),
         "",
     );

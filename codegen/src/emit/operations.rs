@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
+use super::doctext::spec_text;
 use super::signature::{
     allow_many_arguments, arguments, arguments_doc, error_type, errors_doc, heading, optional,
     owned_type, param_doc, param_place, payload_type, setters, status_pattern,
@@ -22,10 +23,10 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
             //! alternatives: any one of the sets in `REQUIRED_SCOPES` (scopes) or `SECURITY`
             //! (schemes) suffices, and an empty set, or no set at all, means none is needed.
             //!
-            //! `request` builds the [`http::Request`]: the path with each path argument encoded
+            //! `request` builds the [`http::Request`](crate::http::Request): the path with each path argument encoded
             //! as one segment (an empty argument, `.` or `..` is refused before any request
             //! exists), the query, the headers and the body. `response` reads the
-            //! [`http::Response`]: the typed value on success, [`crate::Error::Api`] for any other
+            //! [`http::Response`](crate::http::Response): the typed value on success, [`crate::Error::Api`] for any other
             //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
             //! [`crate::Error::Decode`] when a success body is not what the spec describes.
             #![allow(deprecated, reason = "deprecated operations still build their requests")]
@@ -168,7 +169,7 @@ fn reader(api: &Api, op: &Operation) -> TokenStream {
                 };
                 let docs = doc_attrs(
                     Some(&match &outcome.doc {
-                        Some(d) => format!("{status}: {d}"),
+                        Some(d) => format!("{status}: {}", spec_text(d)),
                         None => format!("{status}."),
                     }),
                     "",

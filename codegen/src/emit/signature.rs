@@ -4,6 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
+use super::doctext::spec_text;
 use super::tokens::{Mode, bare, ident, ty_tokens};
 use crate::ir::{
     Api, BodyKind, Expression, Form, Location, Operation, Param, Payload, Status, Success, Ty,
@@ -13,10 +14,10 @@ use crate::ir::{
 pub(super) fn heading(api: &Api, op: &Operation) -> String {
     let mut doc = format!("`{} {}`", op.method, op.path);
     if let Some(summary) = &op.summary {
-        doc.push_str(&format!(": {summary}"));
+        doc.push_str(&format!(": {}", spec_text(summary)));
     }
     if let Some(description) = &op.description {
-        doc.push_str(&format!("\n\n{description}"));
+        doc.push_str(&format!("\n\n{}", spec_text(description)));
     }
     if op.deprecated {
         doc.push_str("\n\n**Deprecated** in the API's description.");
@@ -234,7 +235,7 @@ pub(super) fn param_place(p: &Param) -> String {
 pub(super) fn param_doc(p: &Param) -> String {
     let mut doc = String::new();
     if let Some(what) = &p.doc {
-        let what = what.replace('\n', " ");
+        let what = spec_text(&what.replace('\n', " "));
         let what = what.trim();
         doc.push_str(&format!(": {what}"));
         if !what.ends_with(['.', '!', '?']) {
