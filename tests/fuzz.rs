@@ -23,7 +23,15 @@ fn config(default: u32) -> Config {
 
 /// Runs the whole pipeline; returns whether it succeeded. Panics propagate.
 fn generate(text: &str) -> bool {
-    codegen::generate(text, "fuzz.yaml", &codegen::Options::default()).is_ok()
+    codegen::generate(
+        text,
+        "fuzz.yaml",
+        &codegen::Options {
+            rustfmt: false,
+            ..Default::default()
+        },
+    )
+    .is_ok()
 }
 
 /// The specs to mutate: the project's spec, the fixtures and the bad corpus.
@@ -449,6 +457,6 @@ proptest! {
             files.0.insert(std::path::PathBuf::from("/fuzz").join(n), t);
         }
         let path = std::path::Path::new("/fuzz/fuzz.yaml");
-        let _ = codegen::generate_with(&entry, "fuzz.yaml", path, &codegen::Options::default(), &files);
+        let _ = codegen::generate_with(&entry, "fuzz.yaml", path, &codegen::Options { rustfmt: false, ..Default::default() }, &files);
     }
 }

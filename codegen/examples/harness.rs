@@ -53,18 +53,17 @@ fn measure(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Generates `spec` into a fresh `out` in a fresh measuring process: (seconds, MiB).
-fn generate(codegen: &Path, spec: &Path, out: &Path) -> (f64, f64) {
-    measured(
-        codegen,
-        &[
-            "--spec".as_ref(),
-            spec.as_os_str(),
-            "--out".as_ref(),
-            out.as_os_str(),
-        ],
-        out,
-    )
+/// Generates `spec` into a fresh `out` in a fresh measuring process, with any `extra` flags:
+/// (seconds, MiB).
+fn generate(codegen: &Path, spec: &Path, out: &Path, extra: &[&str]) -> (f64, f64) {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "--spec".as_ref(),
+        spec.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(*a)));
+    measured(codegen, &args, out)
 }
 
 /// progenitor's generator (`cargo-progenitor`, run directly, as cargo would) on `spec`:
@@ -329,9 +328,17 @@ fn main() -> ExitCode {
             path
         };
         let out = dir.join("crate");
-        let runs: Vec<(f64, f64)> = (0..RUNS).map(|_| generate(&codegen, &spec, &out)).collect();
+        let runs: Vec<(f64, f64)> = (0..RUNS)
+            .map(|_| generate(&codegen, &spec, &out, &[]))
+            .collect();
         let secs = median(runs.iter().map(|r| r.0).collect());
         let mib = median(runs.iter().map(|r| r.1).collect());
+        // The same without the rustfmt pass: what putting the files in rustfmt's shape costs.
+        let plain = dir.join("plain");
+        let plain_runs: Vec<f64> = (0..RUNS)
+            .map(|_| generate(&codegen, &spec, &plain, &["--no-rustfmt"]).0)
+            .collect();
+        let plain_secs = median(plain_runs);
         let count = lines(&out);
         // progenitor generating the same spec, interleaved with ours above run for run.
         let side = dir.join("progenitor");
@@ -344,7 +351,7 @@ fn main() -> ExitCode {
         };
         let (generation, memory, per_object) = if theirs.is_empty() {
             (
-                format!("{secs:.3} s"),
+                format!("{secs:.3} s (without rustfmt {plain_secs:.3} s)"),
                 format!("{mib:.0} MiB"),
                 count
                     .checked_div(n)
@@ -356,8 +363,9 @@ fn main() -> ExitCode {
             let their_lines = lines(&side);
             (
                 format!(
-                    "{secs:.3} s (progenitor {their_secs:.3} s, {:.2}x)",
-                    secs / their_secs
+                    "{secs:.3} s (progenitor {their_secs:.3} s, {:.2}x; without rustfmt {plain_secs:.3} s, {:.2}x)",
+                    secs / their_secs,
+                    plain_secs / their_secs
                 ),
                 format!("{mib:.0} MiB (progenitor {their_mib:.0} MiB)"),
                 format!("{} (progenitor {})", count / n, their_lines / n),

@@ -165,9 +165,104 @@ pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedF
     Ok(out)
 }
 
+/// Puts every Rust file in the shape `rustfmt` gives it, so that `cargo fmt` on the generated
+/// crate changes nothing: the toolchain's rustfmt (or the program `RUSTFMT` names) with the
+/// generated crate's edition, one process per file reading it on standard input, the files in
+/// parallel. prettyplease's layout is not rustfmt's, and printing in rustfmt's shape would be
+/// a second printer to keep in step with it; codegen/BENCHMARKS.md has what this costs.
+///
+/// rustfmt runs in the temporary folder, away from any `rustfmt.toml` of the folder the
+/// generator runs in. A file rustfmt cannot format (rustfmt missing, or failing) is left as
+/// printed, and the returned notes say which and why: the code is the same either way.
+pub fn rustfmt(files: &mut [GeneratedFile]) -> Vec<String> {
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    rustfmt_with(&program, files)
+}
+
+fn rustfmt_with(program: &std::ffi::OsStr, files: &mut [GeneratedFile]) -> Vec<String> {
+    use rayon::prelude::*;
+    let mut notes: Vec<String> = files
+        .par_iter_mut()
+        .filter(|f| f.path.ends_with(".rs"))
+        .filter_map(|file| match run_rustfmt(program, &file.text) {
+            Ok(text) => {
+                file.text = text;
+                None
+            }
+            Err(why) => Some(format!(
+                "{}: not in rustfmt's shape ({why}); `cargo fmt` would change it",
+                file.path
+            )),
+        })
+        .collect();
+    notes.sort();
+    notes
+}
+
+/// One file's text through rustfmt.
+fn run_rustfmt(program: &std::ffi::OsStr, text: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(program)
+        .args(["--edition", EDITION, "--emit", "stdout", "--quiet"])
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("`{}` could not be started: {e}", program.to_string_lossy()))?;
+    let mut stdin = child.stdin.take().ok_or("rustfmt has no input")?;
+    // Written from a thread of its own: rustfmt may fill its output before it has read all
+    // of its input.
+    let output = std::thread::scope(|scope| {
+        scope.spawn(move || stdin.write_all(text.as_bytes()));
+        child.wait_with_output()
+    })
+    .map_err(|e| format!("rustfmt did not finish: {e}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().next().unwrap_or("").trim();
+        return Err(format!("rustfmt failed with {}: {first}", output.status));
+    }
+    String::from_utf8(output.stdout).map_err(|_| "rustfmt wrote text that is not UTF-8".to_owned())
+}
+
+/// The edition of generated crates (their manifest's), which rustfmt formats them for.
+pub const EDITION: &str = "2024";
+
 #[cfg(test)]
 mod tests {
-    use super::space_items;
+    use super::{GeneratedFile, rustfmt_with, space_items};
+
+    #[test]
+    fn rustfmt_shapes_rust_files_and_a_missing_one_leaves_them_with_a_note() {
+        let files = vec![
+            GeneratedFile {
+                path: "src/a.rs",
+                text: "pub fn a(x: u8) -> u8 { x }\n".to_owned(),
+            },
+            GeneratedFile {
+                path: "Cargo.toml",
+                text: "[package]\n".to_owned(),
+            },
+        ];
+        let mut formatted = files.clone();
+        let notes = rustfmt_with("rustfmt".as_ref(), &mut formatted);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(formatted[0].text, "pub fn a(x: u8) -> u8 {\n    x\n}\n");
+        assert_eq!(formatted[1], files[1], "only Rust files");
+        let mut left = files.clone();
+        let notes = rustfmt_with("/nonexistent/rustfmt".as_ref(), &mut left);
+        assert_eq!(left, files);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].starts_with(
+                "src/a.rs: not in rustfmt's shape (`/nonexistent/rustfmt` could not be started"
+            ),
+            "{}",
+            notes[0]
+        );
+    }
 
     #[test]
     fn items_get_a_blank_line_and_nothing_else_does() {

@@ -52,6 +52,9 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Located warnings, in document order; possibly none.
     pub warnings: Diagnostics,
+    /// What the generator could not do about the output, not about the spec: the files
+    /// rustfmt could not format ([`format::rustfmt`]). Possibly none.
+    pub notes: Vec<String>,
 }
 
 /// [`generate`] for a spec at `path` whose other files (those its `$ref`s name) are read
@@ -72,9 +75,18 @@ pub fn generate_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let files = format::format(emitted, &spec_name)
+    let mut files = format::format(emitted, &spec_name)
         .map_err(|message| Diagnostics::single(file, None, message))?;
-    Ok(Generated { files, warnings })
+    let notes = if options.rustfmt {
+        format::rustfmt(&mut files)
+    } else {
+        Vec::new()
+    };
+    Ok(Generated {
+        files,
+        warnings,
+        notes,
+    })
 }
 
 /// The generated crate as one Rust module for a build script (see [`module`]): the spec at
@@ -98,7 +110,12 @@ pub fn generate_module(
     path: &std::path::Path,
     options: &Options,
 ) -> Result<Module, Diagnostics> {
-    let generated = generate_with(text, file, path, options, &files::Disk)?;
+    // An included module is read by the compiler only: no rustfmt.
+    let options = Options {
+        rustfmt: false,
+        ..options.clone()
+    };
+    let generated = generate_with(text, file, path, &options, &files::Disk)?;
     let spec_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -17,7 +17,7 @@ codegen: generate a typed Rust client crate from an OpenAPI 3.0 spec
 
 USAGE:
     cargo run -p codegen -- [--spec PATH] [--out DIR] [--root DIR] [--package NAME] [--check]
-                            [--package-version VERSION] [--publish] [--runtime-version VERSION]
+                            [--package-version VERSION] [--publish] [--runtime-version VERSION] [--no-rustfmt]
 
 FLAGS:
     --spec PATH      the spec to read (default: spec/carrierx-core-v2.yaml of this workspace)
@@ -34,6 +34,9 @@ FLAGS:
                      depend on codegen-runtime VERSION from the registry; by default the
                      crate depends on the runtime of this checkout by path
     --deny-warnings  treat every warning as an error (exit 2, nothing written)
+    --no-rustfmt     leave the Rust files as printed, not in rustfmt's shape (quicker;
+                     `cargo fmt` would change them); by default each goes through the
+                     toolchain's rustfmt (or $RUSTFMT)
     --check          write nothing; report whether DIR is up to date, with a diff if not
     -h, --help       print this help
     -V, --version    print the generator's version and the runtime version it emits for
@@ -56,6 +59,7 @@ struct Args {
     runtime_version: Option<String>,
     deny_warnings: bool,
     check: bool,
+    no_rustfmt: bool,
 }
 
 /// Whether a flag's value reads as a semver version: three numbers, an optional pre-release
@@ -90,6 +94,7 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Command>, Stri
         runtime_version: None,
         deny_warnings: false,
         check: false,
+        no_rustfmt: false,
     };
     let mut parser = lexopt::Parser::from_args(argv);
     let see_help = |e: lexopt::Error| format!("{e}; see --help");
@@ -128,6 +133,7 @@ fn parse(argv: impl IntoIterator<Item = String>) -> Result<Option<Command>, Stri
             }
             Long("check") => args.check = true,
             Long("deny-warnings") => args.deny_warnings = true,
+            Long("no-rustfmt") => args.no_rustfmt = true,
             Long("spec") => args.spec = PathBuf::from(parser.value().map_err(see_help)?),
             Long("out") => args.out = PathBuf::from(parser.value().map_err(see_help)?),
             Long("root") => args.root = Some(PathBuf::from(parser.value().map_err(see_help)?)),
@@ -241,6 +247,7 @@ fn main() -> ExitCode {
         package_version: args.package_version,
         publish: args.publish,
         runtime,
+        rustfmt: !args.no_rustfmt,
     };
     let files = match generate_with(&text, &spec_name, &args.spec, &options, &Disk) {
         Ok(generated) if args.deny_warnings && !generated.warnings.items.is_empty() => {
@@ -250,6 +257,9 @@ fn main() -> ExitCode {
         Ok(generated) => {
             if !generated.warnings.items.is_empty() {
                 eprintln!("{}", generated.warnings);
+            }
+            for note in &generated.notes {
+                eprintln!("note: {note}");
             }
             generated.files
         }

@@ -37,23 +37,24 @@ impl<'a> GetPartner<'a> {
             crate::models::Partner,
             ::codegen_runtime::Error<crate::errors::GetPartnerError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::get_partner::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::get_partner::SECURITY,
-                "getPartner",
-                crate::operations::get_partner::METHOD,
-                crate::operations::get_partner::PATH,
-                crate::operations::get_partner::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::get_partner::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::get_partner::SECURITY,
+            "getPartner",
+            crate::operations::get_partner::METHOD,
+            crate::operations::get_partner::PATH,
+            crate::operations::get_partner::response,
+        )
     }
 }
 
@@ -95,24 +96,25 @@ impl<'a> UpdatePartner<'a> {
             crate::models::Partner,
             ::codegen_runtime::Error<crate::errors::UpdatePartnerError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::update_partner::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::update_partner::SECURITY,
-                "updatePartner",
-                crate::operations::update_partner::METHOD,
-                crate::operations::update_partner::PATH,
-                crate::operations::update_partner::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::update_partner::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::update_partner::SECURITY,
+            "updatePartner",
+            crate::operations::update_partner::METHOD,
+            crate::operations::update_partner::PATH,
+            crate::operations::update_partner::response,
+        )
     }
 }
 
@@ -154,24 +156,25 @@ impl<'a> ReplacePartner<'a> {
             crate::models::Partner,
             ::codegen_runtime::Error<crate::errors::ReplacePartnerError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::replace_partner::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::replace_partner::SECURITY,
-                "replacePartner",
-                crate::operations::replace_partner::METHOD,
-                crate::operations::replace_partner::PATH,
-                crate::operations::replace_partner::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::replace_partner::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::replace_partner::SECURITY,
+            "replacePartner",
+            crate::operations::replace_partner::METHOD,
+            crate::operations::replace_partner::PATH,
+            crate::operations::replace_partner::response,
+        )
     }
 }
 
@@ -205,20 +208,14 @@ impl<'a> ListPartners<'a> {
 
     /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     #[inline]
-    pub fn order(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Order>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::core::convert::Into<::codegen_runtime::Order>) -> Self {
         self.params.order = Some(value.into());
         self
     }
 
     /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-    ) -> Self {
+    pub fn filter(mut self, value: impl ::core::convert::Into<::codegen_runtime::Filter>) -> Self {
         self.params.filter = Some(value.into());
         self
     }
@@ -232,57 +229,49 @@ impl<'a> ListPartners<'a> {
             crate::models::PartnerList,
             ::codegen_runtime::Error<crate::errors::ListPartnersError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::list_partners::request(
-                    transport.base_url(),
-                    &self.params,
-                ),
-                crate::operations::list_partners::SECURITY,
-                "listPartners",
-                crate::operations::list_partners::METHOD,
-                crate::operations::list_partners::PATH,
-                crate::operations::list_partners::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::list_partners::request(transport.base_url(), &self.params),
+            crate::operations::list_partners::SECURITY,
+            "listPartners",
+            crate::operations::list_partners::METHOD,
+            crate::operations::list_partners::PATH,
+            crate::operations::list_partners::response,
+        )
     }
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
         self,
-    ) -> ::codegen_runtime::Items<
-        'a,
-        crate::models::Partner,
-        crate::errors::ListPartnersError,
-    > {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
+    ) -> ::codegen_runtime::Items<'a, crate::models::Partner, crate::errors::ListPartnersError>
+    {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
-        transport
-            .pages(
-                move |offset| {
-                    let offset: i64 = ::codegen_runtime::offset_as(offset)?;
-                    let mut page = ::core::clone::Clone::clone(&params);
-                    page.offset = Some(offset);
-                    crate::operations::list_partners::request(
-                        transport.base_url(),
-                        &page,
-                    )
-                },
-                crate::operations::list_partners::SECURITY,
-                "listPartners",
-                crate::operations::list_partners::METHOD,
-                crate::operations::list_partners::PATH,
-                "items",
-                Some("has_more"),
-                ::codegen_runtime::wire::untyped_error,
-            )
+        transport.pages(
+            move |offset| {
+                let offset: i64 = ::codegen_runtime::offset_as(offset)?;
+                let mut page = ::core::clone::Clone::clone(&params);
+                page.offset = Some(offset);
+                crate::operations::list_partners::request(transport.base_url(), &page)
+            },
+            crate::operations::list_partners::SECURITY,
+            "listPartners",
+            crate::operations::list_partners::METHOD,
+            crate::operations::list_partners::PATH,
+            "items",
+            Some("has_more"),
+            ::codegen_runtime::wire::untyped_error,
+        )
     }
 }
 
@@ -321,23 +310,20 @@ impl<'a> GetPrefix<'a> {
             crate::models::Prefix,
             ::codegen_runtime::Error<crate::errors::GetPrefixError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::get_prefix::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::get_prefix::SECURITY,
-                "getPrefix",
-                crate::operations::get_prefix::METHOD,
-                crate::operations::get_prefix::PATH,
-                crate::operations::get_prefix::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::get_prefix::request(transport.base_url(), self.args.0, &self.params),
+            crate::operations::get_prefix::SECURITY,
+            "getPrefix",
+            crate::operations::get_prefix::METHOD,
+            crate::operations::get_prefix::PATH,
+            crate::operations::get_prefix::response,
+        )
     }
 }
 
@@ -369,24 +355,25 @@ impl<'a> UpdatePrefix<'a> {
             crate::models::Prefix,
             ::codegen_runtime::Error<crate::errors::UpdatePrefixError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::update_prefix::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::update_prefix::SECURITY,
-                "updatePrefix",
-                crate::operations::update_prefix::METHOD,
-                crate::operations::update_prefix::PATH,
-                crate::operations::update_prefix::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::update_prefix::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::update_prefix::SECURITY,
+            "updatePrefix",
+            crate::operations::update_prefix::METHOD,
+            crate::operations::update_prefix::PATH,
+            crate::operations::update_prefix::response,
+        )
     }
 }
 
@@ -418,24 +405,25 @@ impl<'a> ReplacePrefix<'a> {
             crate::models::Prefix,
             ::codegen_runtime::Error<crate::errors::ReplacePrefixError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::replace_prefix::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::replace_prefix::SECURITY,
-                "replacePrefix",
-                crate::operations::replace_prefix::METHOD,
-                crate::operations::replace_prefix::PATH,
-                crate::operations::replace_prefix::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::replace_prefix::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::replace_prefix::SECURITY,
+            "replacePrefix",
+            crate::operations::replace_prefix::METHOD,
+            crate::operations::replace_prefix::PATH,
+            crate::operations::replace_prefix::response,
+        )
     }
 }
 
@@ -464,23 +452,24 @@ impl<'a> DeletePrefix<'a> {
         self,
     ) -> impl ::core::future::Future<
         Output = Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>>,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::delete_prefix::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::delete_prefix::SECURITY,
-                "deletePrefix",
-                crate::operations::delete_prefix::METHOD,
-                crate::operations::delete_prefix::PATH,
-                crate::operations::delete_prefix::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::delete_prefix::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::delete_prefix::SECURITY,
+            "deletePrefix",
+            crate::operations::delete_prefix::METHOD,
+            crate::operations::delete_prefix::PATH,
+            crate::operations::delete_prefix::response,
+        )
     }
 }
 
@@ -514,20 +503,14 @@ impl<'a> ListPrefixes<'a> {
 
     /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     #[inline]
-    pub fn order(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Order>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::core::convert::Into<::codegen_runtime::Order>) -> Self {
         self.params.order = Some(value.into());
         self
     }
 
     /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-    ) -> Self {
+    pub fn filter(mut self, value: impl ::core::convert::Into<::codegen_runtime::Filter>) -> Self {
         self.params.filter = Some(value.into());
         self
     }
@@ -548,57 +531,48 @@ impl<'a> ListPrefixes<'a> {
             crate::models::PrefixList,
             ::codegen_runtime::Error<crate::errors::ListPrefixesError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::list_prefixes::request(
-                    transport.base_url(),
-                    &self.params,
-                ),
-                crate::operations::list_prefixes::SECURITY,
-                "listPrefixes",
-                crate::operations::list_prefixes::METHOD,
-                crate::operations::list_prefixes::PATH,
-                crate::operations::list_prefixes::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::list_prefixes::request(transport.base_url(), &self.params),
+            crate::operations::list_prefixes::SECURITY,
+            "listPrefixes",
+            crate::operations::list_prefixes::METHOD,
+            crate::operations::list_prefixes::PATH,
+            crate::operations::list_prefixes::response,
+        )
     }
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
         self,
-    ) -> ::codegen_runtime::Items<
-        'a,
-        crate::models::Prefix,
-        crate::errors::ListPrefixesError,
-    > {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
+    ) -> ::codegen_runtime::Items<'a, crate::models::Prefix, crate::errors::ListPrefixesError> {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
-        transport
-            .pages(
-                move |offset| {
-                    let offset: i64 = ::codegen_runtime::offset_as(offset)?;
-                    let mut page = ::core::clone::Clone::clone(&params);
-                    page.offset = Some(offset);
-                    crate::operations::list_prefixes::request(
-                        transport.base_url(),
-                        &page,
-                    )
-                },
-                crate::operations::list_prefixes::SECURITY,
-                "listPrefixes",
-                crate::operations::list_prefixes::METHOD,
-                crate::operations::list_prefixes::PATH,
-                "items",
-                Some("has_more"),
-                ::codegen_runtime::wire::untyped_error,
-            )
+        transport.pages(
+            move |offset| {
+                let offset: i64 = ::codegen_runtime::offset_as(offset)?;
+                let mut page = ::core::clone::Clone::clone(&params);
+                page.offset = Some(offset);
+                crate::operations::list_prefixes::request(transport.base_url(), &page)
+            },
+            crate::operations::list_prefixes::SECURITY,
+            "listPrefixes",
+            crate::operations::list_prefixes::METHOD,
+            crate::operations::list_prefixes::PATH,
+            "items",
+            Some("has_more"),
+            ::codegen_runtime::wire::untyped_error,
+        )
     }
 }
 
@@ -630,23 +604,24 @@ impl<'a> CreatePrefix<'a> {
             crate::models::Prefix,
             ::codegen_runtime::Error<crate::errors::CreatePrefixError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::create_prefix::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::create_prefix::SECURITY,
-                "createPrefix",
-                crate::operations::create_prefix::METHOD,
-                crate::operations::create_prefix::PATH,
-                crate::operations::create_prefix::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::create_prefix::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::create_prefix::SECURITY,
+            "createPrefix",
+            crate::operations::create_prefix::METHOD,
+            crate::operations::create_prefix::PATH,
+            crate::operations::create_prefix::response,
+        )
     }
 }
 
@@ -681,27 +656,21 @@ impl<'a> GetDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Did,
-            ::codegen_runtime::Error<crate::errors::GetDidError>,
-        >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::get_did::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::get_did::SECURITY,
-                "getDid",
-                crate::operations::get_did::METHOD,
-                crate::operations::get_did::PATH,
-                crate::operations::get_did::response,
-            )
+        Output = Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::GetDidError>>,
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::get_did::request(transport.base_url(), self.args.0, &self.params),
+            crate::operations::get_did::SECURITY,
+            "getDid",
+            crate::operations::get_did::METHOD,
+            crate::operations::get_did::PATH,
+            crate::operations::get_did::response,
+        )
     }
 }
 
@@ -743,24 +712,25 @@ impl<'a> UpdateDid<'a> {
             crate::models::Did,
             ::codegen_runtime::Error<crate::errors::UpdateDidError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::update_did::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::update_did::SECURITY,
-                "updateDid",
-                crate::operations::update_did::METHOD,
-                crate::operations::update_did::PATH,
-                crate::operations::update_did::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::update_did::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::update_did::SECURITY,
+            "updateDid",
+            crate::operations::update_did::METHOD,
+            crate::operations::update_did::PATH,
+            crate::operations::update_did::response,
+        )
     }
 }
 
@@ -802,24 +772,25 @@ impl<'a> ReplaceDid<'a> {
             crate::models::Did,
             ::codegen_runtime::Error<crate::errors::ReplaceDidError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::replace_did::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::replace_did::SECURITY,
-                "replaceDid",
-                crate::operations::replace_did::METHOD,
-                crate::operations::replace_did::PATH,
-                crate::operations::replace_did::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::replace_did::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::replace_did::SECURITY,
+            "replaceDid",
+            crate::operations::replace_did::METHOD,
+            crate::operations::replace_did::PATH,
+            crate::operations::replace_did::response,
+        )
     }
 }
 
@@ -848,23 +819,24 @@ impl<'a> ReleaseDid<'a> {
         self,
     ) -> impl ::core::future::Future<
         Output = Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>>,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::release_did::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::release_did::SECURITY,
-                "releaseDid",
-                crate::operations::release_did::METHOD,
-                crate::operations::release_did::PATH,
-                crate::operations::release_did::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::release_did::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::release_did::SECURITY,
+            "releaseDid",
+            crate::operations::release_did::METHOD,
+            crate::operations::release_did::PATH,
+            crate::operations::release_did::response,
+        )
     }
 }
 
@@ -898,20 +870,14 @@ impl<'a> ListDids<'a> {
 
     /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     #[inline]
-    pub fn order(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Order>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::core::convert::Into<::codegen_runtime::Order>) -> Self {
         self.params.order = Some(value.into());
         self
     }
 
     /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-    ) -> Self {
+    pub fn filter(mut self, value: impl ::core::convert::Into<::codegen_runtime::Filter>) -> Self {
         self.params.filter = Some(value.into());
         self
     }
@@ -939,22 +905,20 @@ impl<'a> ListDids<'a> {
             crate::models::DidList,
             ::codegen_runtime::Error<crate::errors::ListDidsError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::list_dids::request(
-                    transport.base_url(),
-                    &self.params,
-                ),
-                crate::operations::list_dids::SECURITY,
-                "listDids",
-                crate::operations::list_dids::METHOD,
-                crate::operations::list_dids::PATH,
-                crate::operations::list_dids::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::list_dids::request(transport.base_url(), &self.params),
+            crate::operations::list_dids::SECURITY,
+            "listDids",
+            crate::operations::list_dids::METHOD,
+            crate::operations::list_dids::PATH,
+            crate::operations::list_dids::response,
+        )
     }
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
@@ -962,27 +926,27 @@ impl<'a> ListDids<'a> {
     pub fn stream(
         self,
     ) -> ::codegen_runtime::Items<'a, crate::models::Did, crate::errors::ListDidsError> {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
-        transport
-            .pages(
-                move |offset| {
-                    let offset: i64 = ::codegen_runtime::offset_as(offset)?;
-                    let mut page = ::core::clone::Clone::clone(&params);
-                    page.offset = Some(offset);
-                    crate::operations::list_dids::request(transport.base_url(), &page)
-                },
-                crate::operations::list_dids::SECURITY,
-                "listDids",
-                crate::operations::list_dids::METHOD,
-                crate::operations::list_dids::PATH,
-                "items",
-                Some("has_more"),
-                ::codegen_runtime::wire::untyped_error,
-            )
+        transport.pages(
+            move |offset| {
+                let offset: i64 = ::codegen_runtime::offset_as(offset)?;
+                let mut page = ::core::clone::Clone::clone(&params);
+                page.offset = Some(offset);
+                crate::operations::list_dids::request(transport.base_url(), &page)
+            },
+            crate::operations::list_dids::SECURITY,
+            "listDids",
+            crate::operations::list_dids::METHOD,
+            crate::operations::list_dids::PATH,
+            "items",
+            Some("has_more"),
+            ::codegen_runtime::wire::untyped_error,
+        )
     }
 }
 
@@ -1017,27 +981,21 @@ impl<'a> RentDid<'a> {
     pub fn send(
         self,
     ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Did,
-            ::codegen_runtime::Error<crate::errors::RentDidError>,
-        >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::rent_did::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::rent_did::SECURITY,
-                "rentDid",
-                crate::operations::rent_did::METHOD,
-                crate::operations::rent_did::PATH,
-                crate::operations::rent_did::response,
-            )
+        Output = Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::RentDidError>>,
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::rent_did::request(transport.base_url(), self.args.0, &self.params),
+            crate::operations::rent_did::SECURITY,
+            "rentDid",
+            crate::operations::rent_did::METHOD,
+            crate::operations::rent_did::PATH,
+            crate::operations::rent_did::response,
+        )
     }
 }
 
@@ -1076,23 +1034,24 @@ impl<'a> GetDidGroup<'a> {
             crate::models::DidGroup,
             ::codegen_runtime::Error<crate::errors::GetDidGroupError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::get_did_group::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::get_did_group::SECURITY,
-                "getDidGroup",
-                crate::operations::get_did_group::METHOD,
-                crate::operations::get_did_group::PATH,
-                crate::operations::get_did_group::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::get_did_group::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::get_did_group::SECURITY,
+            "getDidGroup",
+            crate::operations::get_did_group::METHOD,
+            crate::operations::get_did_group::PATH,
+            crate::operations::get_did_group::response,
+        )
     }
 }
 
@@ -1124,24 +1083,25 @@ impl<'a> UpdateDidGroup<'a> {
             crate::models::DidGroup,
             ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::update_did_group::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::update_did_group::SECURITY,
-                "updateDidGroup",
-                crate::operations::update_did_group::METHOD,
-                crate::operations::update_did_group::PATH,
-                crate::operations::update_did_group::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::update_did_group::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::update_did_group::SECURITY,
+            "updateDidGroup",
+            crate::operations::update_did_group::METHOD,
+            crate::operations::update_did_group::PATH,
+            crate::operations::update_did_group::response,
+        )
     }
 }
 
@@ -1173,24 +1133,25 @@ impl<'a> ReplaceDidGroup<'a> {
             crate::models::DidGroup,
             ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::replace_did_group::request(
-                    transport.base_url(),
-                    self.args.0,
-                    self.args.1,
-                    &self.params,
-                ),
-                crate::operations::replace_did_group::SECURITY,
-                "replaceDidGroup",
-                crate::operations::replace_did_group::METHOD,
-                crate::operations::replace_did_group::PATH,
-                crate::operations::replace_did_group::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::replace_did_group::request(
+                transport.base_url(),
+                self.args.0,
+                self.args.1,
+                &self.params,
+            ),
+            crate::operations::replace_did_group::SECURITY,
+            "replaceDidGroup",
+            crate::operations::replace_did_group::METHOD,
+            crate::operations::replace_did_group::PATH,
+            crate::operations::replace_did_group::response,
+        )
     }
 }
 
@@ -1224,20 +1185,14 @@ impl<'a> ListDidGroups<'a> {
 
     /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
     #[inline]
-    pub fn order(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Order>,
-    ) -> Self {
+    pub fn order(mut self, value: impl ::core::convert::Into<::codegen_runtime::Order>) -> Self {
         self.params.order = Some(value.into());
         self
     }
 
     /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
     #[inline]
-    pub fn filter(
-        mut self,
-        value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-    ) -> Self {
+    pub fn filter(mut self, value: impl ::core::convert::Into<::codegen_runtime::Filter>) -> Self {
         self.params.filter = Some(value.into());
         self
     }
@@ -1258,57 +1213,49 @@ impl<'a> ListDidGroups<'a> {
             crate::models::DidGroupList,
             ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::list_did_groups::request(
-                    transport.base_url(),
-                    &self.params,
-                ),
-                crate::operations::list_did_groups::SECURITY,
-                "listDidGroups",
-                crate::operations::list_did_groups::METHOD,
-                crate::operations::list_did_groups::PATH,
-                crate::operations::list_did_groups::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::list_did_groups::request(transport.base_url(), &self.params),
+            crate::operations::list_did_groups::SECURITY,
+            "listDidGroups",
+            crate::operations::list_did_groups::METHOD,
+            crate::operations::list_did_groups::PATH,
+            crate::operations::list_did_groups::response,
+        )
     }
 
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
         self,
-    ) -> ::codegen_runtime::Items<
-        'a,
-        crate::models::DidGroup,
-        crate::errors::ListDidGroupsError,
-    > {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
+    ) -> ::codegen_runtime::Items<'a, crate::models::DidGroup, crate::errors::ListDidGroupsError>
+    {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
-        transport
-            .pages(
-                move |offset| {
-                    let offset: i64 = ::codegen_runtime::offset_as(offset)?;
-                    let mut page = ::core::clone::Clone::clone(&params);
-                    page.offset = Some(offset);
-                    crate::operations::list_did_groups::request(
-                        transport.base_url(),
-                        &page,
-                    )
-                },
-                crate::operations::list_did_groups::SECURITY,
-                "listDidGroups",
-                crate::operations::list_did_groups::METHOD,
-                crate::operations::list_did_groups::PATH,
-                "items",
-                Some("has_more"),
-                ::codegen_runtime::wire::untyped_error,
-            )
+        transport.pages(
+            move |offset| {
+                let offset: i64 = ::codegen_runtime::offset_as(offset)?;
+                let mut page = ::core::clone::Clone::clone(&params);
+                page.offset = Some(offset);
+                crate::operations::list_did_groups::request(transport.base_url(), &page)
+            },
+            crate::operations::list_did_groups::SECURITY,
+            "listDidGroups",
+            crate::operations::list_did_groups::METHOD,
+            crate::operations::list_did_groups::PATH,
+            "items",
+            Some("has_more"),
+            ::codegen_runtime::wire::untyped_error,
+        )
     }
 }
 
@@ -1340,22 +1287,23 @@ impl<'a> CreateDidGroup<'a> {
             crate::models::DidGroup,
             ::codegen_runtime::Error<crate::errors::CreateDidGroupError>,
         >,
-    > + ::core::marker::Send + 'a {
-        let transport = <crate::Client as ::core::convert::AsRef<
-            ::codegen_runtime::Transport,
-        >>::as_ref(self.client);
-        transport
-            .run(
-                crate::operations::create_did_group::request(
-                    transport.base_url(),
-                    self.args.0,
-                    &self.params,
-                ),
-                crate::operations::create_did_group::SECURITY,
-                "createDidGroup",
-                crate::operations::create_did_group::METHOD,
-                crate::operations::create_did_group::PATH,
-                crate::operations::create_did_group::response,
-            )
+    > + ::core::marker::Send
+    + 'a {
+        let transport =
+            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
+                self.client,
+            );
+        transport.run(
+            crate::operations::create_did_group::request(
+                transport.base_url(),
+                self.args.0,
+                &self.params,
+            ),
+            crate::operations::create_did_group::SECURITY,
+            "createDidGroup",
+            crate::operations::create_did_group::METHOD,
+            crate::operations::create_did_group::PATH,
+            crate::operations::create_did_group::response,
+        )
     }
 }

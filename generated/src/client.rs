@@ -4,9 +4,8 @@
 
 /// The `User-Agent` the client sends unless set otherwise: this crate's name and
 /// version.
-pub const DEFAULT_USER_AGENT: &str = concat!(
-    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
-);
+pub const DEFAULT_USER_AGENT: &str =
+    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// What the runtime reads of the spec: its servers and security schemes, and the
 /// top-level security that [`codegen_runtime::Transport::execute`] sends.
@@ -83,10 +82,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_partner<'a>(
-        &'a self,
-        partner_sid: &'a str,
-    ) -> crate::calls::GetPartner<'a> {
+    pub fn get_partner<'a>(&'a self, partner_sid: &'a str) -> crate::calls::GetPartner<'a> {
         crate::calls::GetPartner {
             client: self,
             args: (partner_sid,),
@@ -303,10 +299,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn delete_prefix<'a>(
-        &'a self,
-        prefix_sid: &'a str,
-    ) -> crate::calls::DeletePrefix<'a> {
+    pub fn delete_prefix<'a>(&'a self, prefix_sid: &'a str) -> crate::calls::DeletePrefix<'a> {
         crate::calls::DeletePrefix {
             client: self,
             args: (prefix_sid,),
@@ -538,10 +531,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn rent_did<'a>(
-        &'a self,
-        body: &'a crate::models::DidRent,
-    ) -> crate::calls::RentDid<'a> {
+    pub fn rent_did<'a>(&'a self, body: &'a crate::models::DidRent) -> crate::calls::RentDid<'a> {
         crate::calls::RentDid {
             client: self,
             args: (body,),
@@ -570,10 +560,7 @@ impl crate::Client {
     /// # }
     /// ```
     #[inline]
-    pub fn get_did_group<'a>(
-        &'a self,
-        did_group_sid: &'a str,
-    ) -> crate::calls::GetDidGroup<'a> {
+    pub fn get_did_group<'a>(&'a self, did_group_sid: &'a str) -> crate::calls::GetDidGroup<'a> {
         crate::calls::GetDidGroup {
             client: self,
             args: (did_group_sid,),

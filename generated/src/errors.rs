@@ -41,37 +41,24 @@ impl ::codegen_runtime::ErrorResponses for GetPartnerError {
     fn read(status: ::codegen_runtime::http::StatusCode, body: &[u8]) -> Self {
         match status.as_u16() {
             400 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::BadRequest)
+                ::codegen_runtime::wire::error_body(body).map_or(Self::Undeclared, Self::BadRequest)
             }
-            401 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::Unauthorized)
-            }
+            401 => ::codegen_runtime::wire::error_body(body)
+                .map_or(Self::Undeclared, Self::Unauthorized),
             403 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::Forbidden)
+                ::codegen_runtime::wire::error_body(body).map_or(Self::Undeclared, Self::Forbidden)
             }
             404 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::NotFound)
+                ::codegen_runtime::wire::error_body(body).map_or(Self::Undeclared, Self::NotFound)
             }
             409 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::Conflict)
+                ::codegen_runtime::wire::error_body(body).map_or(Self::Undeclared, Self::Conflict)
             }
-            415 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::UnsupportedMediaType)
-            }
-            422 => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::UnprocessableContent)
-            }
-            _ => {
-                ::codegen_runtime::wire::error_body(body)
-                    .map_or(Self::Undeclared, Self::Default)
-            }
+            415 => ::codegen_runtime::wire::error_body(body)
+                .map_or(Self::Undeclared, Self::UnsupportedMediaType),
+            422 => ::codegen_runtime::wire::error_body(body)
+                .map_or(Self::Undeclared, Self::UnprocessableContent),
+            _ => ::codegen_runtime::wire::error_body(body).map_or(Self::Undeclared, Self::Default),
         }
     }
 }

@@ -2,19 +2,18 @@
 //! The spec's examples, each read into its generated type and written back: what comes
 //! out must equal what went in.
 fn round_trip<
-    T: ::codegen_runtime::serde::de::DeserializeOwned
-        + ::codegen_runtime::serde::Serialize,
->(json: &str) {
-    let expected: ::codegen_runtime::serde_json::Value = ::codegen_runtime::serde_json::from_str(
-            json,
-        )
-        .expect("the example is JSON");
-    let typed: T = ::codegen_runtime::serde_json::from_str(json)
-        .expect("the example reads into its type");
-    let written = ::codegen_runtime::serde_json::to_value(&typed)
-        .expect("the value writes back");
+    T: ::codegen_runtime::serde::de::DeserializeOwned + ::codegen_runtime::serde::Serialize,
+>(
+    json: &str,
+) {
+    let expected: ::codegen_runtime::serde_json::Value =
+        ::codegen_runtime::serde_json::from_str(json).expect("the example is JSON");
+    let typed: T =
+        ::codegen_runtime::serde_json::from_str(json).expect("the example reads into its type");
+    let written = ::codegen_runtime::serde_json::to_value(&typed).expect("the value writes back");
     assert!(
-        same(& written, & expected), "written back:\n{written}\nexample:\n{expected}"
+        same(&written, &expected),
+        "written back:\n{written}\nexample:\n{expected}"
     );
 }
 
@@ -31,8 +30,7 @@ fn same(
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same(x, y))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len()
-                && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
         _ => a == b,
     }
@@ -41,17 +39,13 @@ fn same(
 /// The example at `#/paths/~1partners~1{partner_sid}/patch/requestBody/content/application~1json/example`.
 #[test]
 fn update_partner_request() {
-    round_trip::<
-        crate::models::PartnerPatch,
-    >("{\"address1\":\"4300 E Pacific Coast Hwy\"}");
+    round_trip::<crate::models::PartnerPatch>("{\"address1\":\"4300 E Pacific Coast Hwy\"}");
 }
 
 /// The example at `#/paths/~1partners~1{partner_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_partner_response() {
-    round_trip::<
-        crate::models::Partner,
-    >(
+    round_trip::<crate::models::Partner>(
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
     );
 }
@@ -59,9 +53,7 @@ fn update_partner_response() {
 /// The example at `#/paths/~1partners~1{partner_sid}/put/requestBody/content/application~1json/example`, with `partner_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_partner_request() {
-    round_trip::<
-        crate::models::Partner,
-    >(
+    round_trip::<crate::models::Partner>(
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"billing_email\":\"example@example.com\",\"callbacks\":{},\"city\":null,\"company_name\":\"CarrierX\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"phonenumber\":\"15162065574\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\",\"partner_sid\":\"0\"}",
     );
 }
@@ -69,9 +61,7 @@ fn replace_partner_request() {
 /// The example at `#/paths/~1partners~1{partner_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_partner_response() {
-    round_trip::<
-        crate::models::Partner,
-    >(
+    round_trip::<crate::models::Partner>(
         "{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}",
     );
 }
@@ -79,9 +69,7 @@ fn replace_partner_response() {
 /// The example at `#/paths/~1partners/get/responses/200/content/application~1json/example`.
 #[test]
 fn list_partners_response() {
-    round_trip::<
-        crate::models::PartnerList,
-    >(
+    round_trip::<crate::models::PartnerList>(
         "{\"count\":1,\"has_more\":false,\"items\":[{\"acls\":[],\"address1\":\"4300 E Pacific Coast Hwy\",\"address2\":null,\"attributes\":{},\"available_scopes\":[],\"balance\":\"351.52\",\"billing_email\":\"example@example.com\",\"callbacks\":{},\"charge_at\":\"20\",\"city\":null,\"company_name\":\"CarrierX\",\"country_code\":\"USA\",\"daily_spending_limit\":\"500\",\"daily_spent_amount\":\"0\",\"date_created\":\"2023-09-20T21:34:55.000Z\",\"display_id\":\"CX72521509\",\"login\":\"example\",\"name\":\"John Smith\",\"owner_email\":\"example@example.com\",\"parent_assigned_acls\":[{\"access_control_rules\":[\"93525bae-f9a9-336b-b92a-7f421df7a11e\"],\"direction\":\"outbound\",\"sms_action_false\":null,\"sms_action_true\":\"accept\",\"voice_action_false\":null,\"voice_action_true\":null}],\"parent_sid\":\"ac38616e-d2e3-4cd6-99ae-b6658f0728b6\",\"partner_sid\":\"ed437757-001d-4ecc-aa5a-efdf5e50dba0\",\"payment_type\":\"prepay\",\"phonenumber\":\"15162065574\",\"prepay_amount\":\"100\",\"spending_limit\":\"0\",\"state\":null,\"status\":\"active\",\"tech_email\":\"example@example.com\",\"transformations\":[],\"zip\":\"90804\"}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
     );
 }
@@ -95,9 +83,7 @@ fn update_prefix_request() {
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_prefix_response() {
-    round_trip::<
-        crate::models::Prefix,
-    >(
+    round_trip::<crate::models::Prefix>(
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -105,9 +91,7 @@ fn update_prefix_response() {
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/requestBody/content/application~1json/example`, with `prefix_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_prefix_request() {
-    round_trip::<
-        crate::models::Prefix,
-    >(
+    round_trip::<crate::models::Prefix>(
         "{\"attributes\":{},\"callback_url\":null,\"name\":\"main prefix\",\"prefix\":\"51625\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"prefix_sid\":\"0\"}",
     );
 }
@@ -115,9 +99,7 @@ fn replace_prefix_request() {
 /// The example at `#/paths/~1phonenumber~1prefixes~1{prefix_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_prefix_response() {
-    round_trip::<
-        crate::models::Prefix,
-    >(
+    round_trip::<crate::models::Prefix>(
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -125,17 +107,13 @@ fn replace_prefix_response() {
 /// The example at `#/paths/~1phonenumber~1prefixes/post/requestBody/content/application~1json/example`.
 #[test]
 fn create_prefix_request() {
-    round_trip::<
-        crate::models::PrefixCreate,
-    >("{\"name\":\"main prefix\",\"prefix\":\"51625\"}");
+    round_trip::<crate::models::PrefixCreate>("{\"name\":\"main prefix\",\"prefix\":\"51625\"}");
 }
 
 /// The example at `#/paths/~1phonenumber~1prefixes/post/responses/200/content/application~1json/example`.
 #[test]
 fn create_prefix_response() {
-    round_trip::<
-        crate::models::Prefix,
-    >(
+    round_trip::<crate::models::Prefix>(
         "{\"attributes\":{},\"callback_url\":null,\"lrn_sid\":null,\"name\":\"main prefix\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"prefix\":\"51625\",\"prefix_sid\":\"cc367acb-94c8-418f-b247-85dce5806ef4\",\"source_trunk_group_sid\":null,\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -149,9 +127,7 @@ fn update_did_request() {
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_did_response() {
-    round_trip::<
-        crate::models::Did,
-    >(
+    round_trip::<crate::models::Did>(
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -159,9 +135,7 @@ fn update_did_response() {
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/requestBody/content/application~1json/example`, with `did_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_did_request() {
-    round_trip::<
-        crate::models::Did,
-    >(
+    round_trip::<crate::models::Did>(
         "{\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"did_group_sid\":null,\"name\":\"N/A\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null,\"did_sid\":\"0\"}",
     );
 }
@@ -169,9 +143,7 @@ fn replace_did_request() {
 /// The example at `#/paths/~1phonenumber~1dids~1{did_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_did_response() {
-    round_trip::<
-        crate::models::Did,
-    >(
+    round_trip::<crate::models::Did>(
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -179,9 +151,7 @@ fn replace_did_response() {
 /// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/examples/last_page/value`.
 #[test]
 fn list_dids_response_last_page() {
-    round_trip::<
-        crate::models::DidList,
-    >(
+    round_trip::<crate::models::DidList>(
         "{\"count\":1,\"has_more\":false,\"items\":[{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
     );
 }
@@ -189,9 +159,7 @@ fn list_dids_response_last_page() {
 /// The example at `#/paths/~1phonenumber~1dids/get/responses/200/content/application~1json/examples/documented/value`.
 #[test]
 fn list_dids_response_documented() {
-    round_trip::<
-        crate::models::DidList,
-    >(
+    round_trip::<crate::models::DidList>(
         "{\"count\":1,\"has_more\":true,\"items\":[{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}],\"limit\":1,\"offset\":0,\"pagination\":{\"next\":\"https://api.carrierx.com/core/v2/phonenumber/dids?limit=1&offset=1\"},\"total\":2}",
     );
 }
@@ -205,9 +173,7 @@ fn rent_did_request() {
 /// The example at `#/paths/~1phonenumber~1dids/post/responses/200/content/application~1json/example`.
 #[test]
 fn rent_did_response() {
-    round_trip::<
-        crate::models::Did,
-    >(
+    round_trip::<crate::models::Did>(
         "{\"active_capabilities\":4,\"attributes\":{\"name\":\"main line\"},\"callback_url\":null,\"campaign_sid\":null,\"capabilities\":7,\"classification_sid\":\"17f4d954-d635-4cda-912b-c2a2fa3a6860\",\"country_code\":\"USA\",\"did_group_sid\":null,\"did_sid\":\"e8df62d5-07a3-4189-a67e-87585067c5fe\",\"in_country_format\":\"(516) 206-5574\",\"international_format\":\"+1 516-206-5574\",\"lata\":null,\"locality\":\"NEW YORK\",\"lrn_sid\":null,\"name\":\"N/A\",\"ocn\":\"251F\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\",\"phonenumber\":\"15162065574\",\"porting_pin\":null,\"price\":\"0.6\",\"state\":\"NY\",\"status\":\"assigned\",\"string_key_1\":null,\"string_key_2\":null,\"transformations\":[],\"trunk_group_sid\":null}",
     );
 }
@@ -221,9 +187,7 @@ fn update_did_group_request() {
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/patch/responses/200/content/application~1json/example`.
 #[test]
 fn update_did_group_response() {
-    round_trip::<
-        crate::models::DidGroup,
-    >(
+    round_trip::<crate::models::DidGroup>(
         "{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}",
     );
 }
@@ -231,17 +195,15 @@ fn update_did_group_response() {
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/requestBody/content/application~1json/example`, with `did_group_sid` added: a request need not send what is read-only, which the type requires of received objects.
 #[test]
 fn replace_did_group_request() {
-    round_trip::<
-        crate::models::DidGroup,
-    >("{\"callback_url\":null,\"name\":\"my_did_group\",\"did_group_sid\":\"0\"}");
+    round_trip::<crate::models::DidGroup>(
+        "{\"callback_url\":null,\"name\":\"my_did_group\",\"did_group_sid\":\"0\"}",
+    );
 }
 
 /// The example at `#/paths/~1phonenumber~1did_groups~1{did_group_sid}/put/responses/200/content/application~1json/example`.
 #[test]
 fn replace_did_group_response() {
-    round_trip::<
-        crate::models::DidGroup,
-    >(
+    round_trip::<crate::models::DidGroup>(
         "{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}",
     );
 }
@@ -249,9 +211,7 @@ fn replace_did_group_response() {
 /// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/examples/last_page/value`.
 #[test]
 fn list_did_groups_response_last_page() {
-    round_trip::<
-        crate::models::DidGroupList,
-    >(
+    round_trip::<crate::models::DidGroupList>(
         "{\"count\":1,\"has_more\":false,\"items\":[{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}],\"limit\":10,\"offset\":0,\"pagination\":{},\"total\":1}",
     );
 }
@@ -259,9 +219,7 @@ fn list_did_groups_response_last_page() {
 /// The example at `#/paths/~1phonenumber~1did_groups/get/responses/200/content/application~1json/examples/documented/value`.
 #[test]
 fn list_did_groups_response_documented() {
-    round_trip::<
-        crate::models::DidGroupList,
-    >(
+    round_trip::<crate::models::DidGroupList>(
         "{\"count\":1,\"has_more\":true,\"items\":[{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}],\"limit\":1,\"offset\":0,\"pagination\":{\"next\":\"https://api.carrierx.com/core/v2/phonenumber/did_groups?limit=1&offset=1\"},\"total\":2}",
     );
 }
@@ -275,9 +233,7 @@ fn create_did_group_request() {
 /// The example at `#/paths/~1phonenumber~1did_groups/post/responses/200/content/application~1json/example`.
 #[test]
 fn create_did_group_response() {
-    round_trip::<
-        crate::models::DidGroup,
-    >(
+    round_trip::<crate::models::DidGroup>(
         "{\"callback_url\":null,\"did_group_sid\":\"41e21049-e5eb-433c-a93d-d57417b1863c\",\"name\":\"my_did_group\",\"partner_sid\":\"e00430c3-a7d0-4666-ab5c-f7202448382f\"}",
     );
 }

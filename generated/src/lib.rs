@@ -31,22 +31,15 @@
 #![deny(missing_docs)]
 
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 pub mod calls;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
 pub mod errors;
-#[rustfmt::skip]
-pub mod models;
-#[rustfmt::skip]
-pub mod operations;
-#[rustfmt::skip]
-mod servers;
 #[cfg(test)]
-#[rustfmt::skip]
 mod examples;
+pub mod models;
+pub mod operations;
+mod servers;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_USER_AGENT};

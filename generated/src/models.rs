@@ -21,9 +21,15 @@
 //! `…Patch::needs_replace(before, after)` says so, send the patch in the API's
 //! replace mode for nested objects, where it has one (a `nested_objects=replace`
 //! argument, for example).
-#![allow(deprecated, reason = "deprecated properties are still read and written")]
+#![allow(
+    deprecated,
+    reason = "deprecated properties are still read and written"
+)]
 
-#[allow(unused_imports, reason = "which of these a spec needs depends on its schemas")]
+#[allow(
+    unused_imports,
+    reason = "which of these a spec needs depends on its schemas"
+)]
 use ::codegen_runtime::{Decimal, Nullable, Patch, serde_json, wire};
 
 /// How a PATCH treats nested objects; `replace` replaces them whole.
@@ -370,10 +376,8 @@ impl PartnerPatch {
             || wire::drops_keys(&before.company_name, &after.company_name)
             || wire::drops_keys(&before.name, &after.name)
             || wire::drops_keys(&before.owner_email, &after.owner_email)
-            || wire::drops_keys(
-                &before.parent_assigned_acls,
-                &after.parent_assigned_acls,
-            ) || wire::drops_keys(&before.phonenumber, &after.phonenumber)
+            || wire::drops_keys(&before.parent_assigned_acls, &after.parent_assigned_acls)
+            || wire::drops_keys(&before.phonenumber, &after.phonenumber)
             || wire::drops_keys(&before.tech_email, &after.tech_email)
             || wire::drops_keys(&before.transformations, &after.transformations)
             || wire::drops_keys(&before.zip, &after.zip)
@@ -714,7 +718,8 @@ impl PrefixPatch {
             || wire::drops_keys(
                 &before.source_trunk_group_sid,
                 &after.source_trunk_group_sid,
-            ) || wire::drops_keys(&before.string_key_1, &after.string_key_1)
+            )
+            || wire::drops_keys(&before.string_key_1, &after.string_key_1)
             || wire::drops_keys(&before.string_key_2, &after.string_key_2)
             || wire::drops_keys(&before.transformations, &after.transformations)
     }

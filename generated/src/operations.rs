@@ -12,8 +12,14 @@
 //! [`http::Response`](crate::http::Response): the typed value on success, [`crate::Error::Api`] for any other
 //! status (its [`crate::ApiError::typed`] gives the bodies the spec declares), and
 //! [`crate::Error::Decode`] when a success body is not what the spec describes.
-#![allow(deprecated, reason = "deprecated operations still build their requests")]
-#![allow(clippy::module_inception, reason = "an operation may be called `operations`")]
+#![allow(
+    deprecated,
+    reason = "deprecated operations still build their requests"
+)]
+#![allow(
+    clippy::module_inception,
+    reason = "an operation may be called `operations`"
+)]
 
 pub mod get_partner {
     //! `GET /partners/{partner_sid}`: Get Partner by SID
@@ -49,10 +55,7 @@ pub mod get_partner {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("partner_sid", partner_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::empty();
@@ -73,14 +76,9 @@ pub mod get_partner {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Partner,
-        ::codegen_runtime::Error<crate::errors::GetPartnerError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::GetPartnerError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -98,10 +96,7 @@ pub mod update_partner {
     pub const PATH: &str = "/partners/{partner_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["partners.manage"],
-        &["partners.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -143,10 +138,7 @@ pub mod update_partner {
         body: &crate::models::PartnerPatch,
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("partner_sid", partner_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
@@ -170,14 +162,9 @@ pub mod update_partner {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Partner,
-        ::codegen_runtime::Error<crate::errors::UpdatePartnerError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::UpdatePartnerError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -195,10 +182,7 @@ pub mod replace_partner {
     pub const PATH: &str = "/partners/{partner_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["partners.manage"],
-        &["partners.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -240,10 +224,7 @@ pub mod replace_partner {
         body: &crate::models::Partner,
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("partner_sid", partner_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = &params.nested_objects {
             query.push("nested_objects", value.as_str());
@@ -267,14 +248,9 @@ pub mod replace_partner {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Partner,
-        ::codegen_runtime::Error<crate::errors::ReplacePartnerError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::ReplacePartnerError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -400,10 +376,7 @@ pub mod list_partners {
         crate::models::PartnerList,
         ::codegen_runtime::Error<crate::errors::ListPartnersError>,
     > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -421,10 +394,7 @@ pub mod get_prefix {
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -462,10 +432,7 @@ pub mod get_prefix {
         prefix_sid: &str,
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("prefix_sid", prefix_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
@@ -489,14 +456,9 @@ pub mod get_prefix {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Prefix,
-        ::codegen_runtime::Error<crate::errors::GetPrefixError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::GetPrefixError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -514,10 +476,7 @@ pub mod update_prefix {
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -539,10 +498,7 @@ pub mod update_prefix {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("prefix_sid", prefix_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
@@ -563,14 +519,9 @@ pub mod update_prefix {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Prefix,
-        ::codegen_runtime::Error<crate::errors::UpdatePrefixError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::UpdatePrefixError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -588,10 +539,7 @@ pub mod replace_prefix {
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -613,10 +561,7 @@ pub mod replace_prefix {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("prefix_sid", prefix_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
@@ -637,14 +582,9 @@ pub mod replace_prefix {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Prefix,
-        ::codegen_runtime::Error<crate::errors::ReplacePrefixError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::ReplacePrefixError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -662,10 +602,7 @@ pub mod delete_prefix {
     pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.delete"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.delete"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -686,10 +623,7 @@ pub mod delete_prefix {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("prefix_sid", prefix_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::empty();
@@ -711,10 +645,7 @@ pub mod delete_prefix {
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
     ) -> Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>> {
-        ::codegen_runtime::wire::decode_empty(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+        ::codegen_runtime::wire::decode_empty(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -732,10 +663,7 @@ pub mod list_prefixes {
     pub const PATH: &str = "/phonenumber/prefixes";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -851,14 +779,9 @@ pub mod list_prefixes {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::PrefixList,
-        ::codegen_runtime::Error<crate::errors::ListPrefixesError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::PrefixList, ::codegen_runtime::Error<crate::errors::ListPrefixesError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -876,10 +799,7 @@ pub mod create_prefix {
     pub const PATH: &str = "/phonenumber/prefixes";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.create"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -918,14 +838,9 @@ pub mod create_prefix {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Prefix,
-        ::codegen_runtime::Error<crate::errors::CreatePrefixError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::CreatePrefixError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -951,12 +866,7 @@ pub mod get_did {
     ];
 
     /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[
-        &["oauth2"],
-        &["oauth2"],
-        &["oauth2"],
-        &["oauth2"],
-    ];
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"], &["oauth2"], &["oauth2"]];
 
     /// The optional parameters of [`request`], each unset by `Default` and set by its
     /// setter (`Params::default().limit(20)`) or its field.
@@ -1015,14 +925,8 @@ pub mod get_did {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Did,
-        ::codegen_runtime::Error<crate::errors::GetDidError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::GetDidError>> {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1040,10 +944,7 @@ pub mod update_did {
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1109,14 +1010,8 @@ pub mod update_did {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Did,
-        ::codegen_runtime::Error<crate::errors::UpdateDidError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::UpdateDidError>> {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1134,10 +1029,7 @@ pub mod replace_did {
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1203,14 +1095,8 @@ pub mod replace_did {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Did,
-        ::codegen_runtime::Error<crate::errors::ReplaceDidError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::ReplaceDidError>> {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1228,10 +1114,7 @@ pub mod release_did {
     pub const PATH: &str = "/phonenumber/dids/{did_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.delete"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.delete"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1274,10 +1157,7 @@ pub mod release_did {
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
     ) -> Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>> {
-        ::codegen_runtime::wire::decode_empty(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+        ::codegen_runtime::wire::decode_empty(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1303,12 +1183,7 @@ pub mod list_dids {
     ];
 
     /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[
-        &["oauth2"],
-        &["oauth2"],
-        &["oauth2"],
-        &["oauth2"],
-    ];
+    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"], &["oauth2"], &["oauth2"]];
 
     /// The optional parameters of [`request`], each unset by `Default` and set by its
     /// setter (`Params::default().limit(20)`) or its field.
@@ -1378,10 +1253,7 @@ pub mod list_dids {
 
         /// Sets the query `trunk_group_sid`: Only the DIDs of this trunk group.
         #[inline]
-        pub fn trunk_group_sid(
-            mut self,
-            value: impl ::core::convert::Into<String>,
-        ) -> Self {
+        pub fn trunk_group_sid(mut self, value: impl ::core::convert::Into<String>) -> Self {
             self.trunk_group_sid = Some(value.into());
             self
         }
@@ -1436,14 +1308,9 @@ pub mod list_dids {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidList,
-        ::codegen_runtime::Error<crate::errors::ListDidsError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::DidList, ::codegen_runtime::Error<crate::errors::ListDidsError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1461,10 +1328,7 @@ pub mod rent_did {
     pub const PATH: &str = "/phonenumber/dids";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.create"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1523,14 +1387,8 @@ pub mod rent_did {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::Did,
-        ::codegen_runtime::Error<crate::errors::RentDidError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::RentDidError>> {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1548,10 +1406,7 @@ pub mod get_did_group {
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1589,10 +1444,7 @@ pub mod get_did_group {
         did_group_sid: &str,
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("did_group_sid", did_group_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
         let mut query = ::codegen_runtime::wire::Query::new();
         if let Some(value) = &params.with_related {
             query.push("with_related", value.to_string());
@@ -1616,14 +1468,9 @@ pub mod get_did_group {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidGroup,
-        ::codegen_runtime::Error<crate::errors::GetDidGroupError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::GetDidGroupError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1641,10 +1488,7 @@ pub mod update_did_group {
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1666,10 +1510,7 @@ pub mod update_did_group {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("did_group_sid", did_group_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
@@ -1690,14 +1531,9 @@ pub mod update_did_group {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidGroup,
-        ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1715,10 +1551,7 @@ pub mod replace_did_group {
     pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.update"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1740,10 +1573,7 @@ pub mod replace_did_group {
         params: &Params,
     ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
         let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(
-            PATH,
-            &[("did_group_sid", did_group_sid)],
-        )?;
+        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
         let query = ::codegen_runtime::wire::Query::new();
         let headers = ::codegen_runtime::http::HeaderMap::new();
         let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
@@ -1768,10 +1598,7 @@ pub mod replace_did_group {
         crate::models::DidGroup,
         ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
     > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1789,10 +1616,7 @@ pub mod list_did_groups {
     pub const PATH: &str = "/phonenumber/did_groups";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1912,10 +1736,7 @@ pub mod list_did_groups {
         crate::models::DidGroupList,
         ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
     > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }
@@ -1933,10 +1754,7 @@ pub mod create_did_group {
     pub const PATH: &str = "/phonenumber/did_groups";
 
     /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["phonenumber.manage"],
-        &["phonenumber.create"],
-    ];
+    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
 
     /// The sets of security schemes, any one of which suffices.
     pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
@@ -1975,14 +1793,9 @@ pub mod create_did_group {
     #[inline]
     pub fn response(
         response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidGroup,
-        ::codegen_runtime::Error<crate::errors::CreateDidGroupError>,
-    > {
-        ::codegen_runtime::wire::decode_json(
-                response,
-                ::codegen_runtime::wire::untyped_error,
-            )
+    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::CreateDidGroupError>>
+    {
+        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
             .map_err(::core::convert::Into::into)
     }
 }

@@ -1,9 +1,9 @@
 //! The crate frame: `Cargo.toml` and `lib.rs`.
 //!
-//! Both are written as text rather than token streams: rustfmt reads `lib.rs`, so it is kept
-//! in exactly the shape rustfmt gives it. The modules prettyplease prints from the spec
-//! are declared `#[rustfmt::skip]`, since prettyplease's layout is not rustfmt's: `cargo fmt`
-//! over a workspace that holds the crate changes nothing.
+//! Both are written as text rather than token streams, `lib.rs` in the shape rustfmt gives
+//! it (the format stage passes every Rust file through rustfmt too; `lib.rs` needs it only
+//! when rustfmt is missing). The modules carry no `#[rustfmt::skip]`: `cargo fmt` over a
+//! workspace that holds the crate changes nothing.
 
 use quote::quote;
 
@@ -24,7 +24,7 @@ pub(super) fn manifest(api: &Api) -> String {
         out.push_str(&format!("# {note}\n"));
     }
     out.push_str(&format!("version = {}\n", toml_string(&packaging.version)));
-    out.push_str("edition = \"2024\"\n");
+    out.push_str(&format!("edition = \"{}\"\n", crate::format::EDITION));
     out.push_str("rust-version = \"1.86\"\n");
     out.push_str(&format!(
         "description = {}\n",
@@ -175,26 +175,26 @@ pub(super) fn lib(api: &Api) -> String {
 {quick_start}#![deny(missing_docs)]
 {recursion}
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 pub mod calls;
 #[cfg(feature = "client")]
-#[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
 pub mod errors;
-#[rustfmt::skip]
-pub mod models;
-#[rustfmt::skip]
+{examples}pub mod models;
 pub mod operations;
-#[rustfmt::skip]
 mod servers;
 "#
         .replace("{recursion}", &recursion)
-        .replace("{quick_start}", &quick_start(api)),
+        .replace("{quick_start}", &quick_start(api))
+        // In rustfmt's order of module declarations.
+        .replace(
+            "{examples}",
+            if api.examples.is_empty() {
+                ""
+            } else {
+                "#[cfg(test)]\nmod examples;\n"
+            },
+        ),
     );
-    if !api.examples.is_empty() {
-        out.push_str("#[cfg(test)]\n#[rustfmt::skip]\nmod examples;\n");
-    }
     out.push('\n');
     out.push_str(REEXPORTS);
     out

@@ -32,7 +32,7 @@ use crate::load::describe;
 pub use names::package_from_title;
 
 /// Choices that do not come from the spec.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Options {
     /// The Cargo package name; derived from `info.title` when `None`.
     pub package: Option<String>,
@@ -45,6 +45,23 @@ pub struct Options {
     pub publish: bool,
     /// Where the generated crate finds the runtime crate.
     pub runtime: crate::ir::Runtime,
+    /// Whether the Rust files are put in the shape `rustfmt` gives them (see
+    /// [`crate::format::rustfmt`]); on by default. Off, they are as prettyplease prints them,
+    /// which `cargo fmt` would change: quicker, for output nobody reads.
+    pub rustfmt: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            package: None,
+            root: None,
+            package_version: None,
+            publish: false,
+            runtime: crate::ir::Runtime::default(),
+            rustfmt: true,
+        }
+    }
 }
 
 #[cfg(test)]

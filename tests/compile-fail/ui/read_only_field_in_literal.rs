@@ -3,7 +3,7 @@ use carrierx_core::models::DidGroup;
 
 fn main() {
     let _group = DidGroup {
-        did_group_sid: Some("forged".into()),
+        did_group_sid: "forged".into(),
         ..Default::default()
     };
 }
