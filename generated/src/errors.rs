@@ -38,6 +38,7 @@ pub enum GetPartnerError {
 }
 
 impl ::codegen_runtime::ErrorResponses for GetPartnerError {
+    #[inline]
     fn read(status: ::codegen_runtime::http::StatusCode, body: &[u8]) -> Self {
         match status.as_u16() {
             400 => {

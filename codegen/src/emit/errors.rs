@@ -136,11 +136,15 @@ fn failure(api: &Api, op: &Operation, failure: &Failure) -> TokenStream {
     };
     let read = match only {
         Some(value) => quote! {
+            // Called only through the generic conversions: compiled where they are.
+            #[inline]
             fn read(_status: ::codegen_runtime::http::StatusCode, #body: &[u8]) -> Self {
                 #value
             }
         },
         None => quote! {
+            // Called only through the generic conversions: compiled where they are.
+            #[inline]
             fn read(status: ::codegen_runtime::http::StatusCode, #body: &[u8]) -> Self {
                 match status.as_u16() {
                     #(#arms)*
