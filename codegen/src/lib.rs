@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! spec text --load--> YAML tree --lower--> IR --emit--> token streams --format--> files --output-->
+//! spec text --load--> YAML tree --lower--> IR --emit--> token streams --format--> files (prettyplease, then rustfmt) --output-->
 //! ```
 //!
 //! [`generate`] runs every stage but the last in memory; [`output::write`] and

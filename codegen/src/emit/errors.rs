@@ -9,8 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::doctext::spec_text;
-use super::signature::{status_pattern, status_text};
+use super::signature::{outcome_docs, status_pattern};
 use super::tokens::{Mode, bare, doc_attrs, ident, ty_tokens};
 use crate::ir::{Api, Failure, Operation, Payload, Status};
 
@@ -79,14 +78,7 @@ fn failure(api: &Api, op: &Operation, failure: &Failure) -> TokenStream {
     let undeclared = ident(&failure.undeclared);
     let defs = failure.variants.iter().map(|(rust, outcome)| {
         let rust = ident(rust);
-        let status = status_text(outcome.status);
-        let docs = doc_attrs(
-            Some(&match &outcome.doc {
-                Some(d) => format!("`{status}`: {}", spec_text(d)),
-                None => format!("`{status}`."),
-            }),
-            "",
-        );
+        let docs = outcome_docs(outcome);
         match &outcome.payload {
             Payload::Json(ty) => {
                 let ty = ty_tokens(api, ty, Mode::Model);

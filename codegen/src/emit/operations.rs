@@ -5,10 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::doctext::spec_text;
 use super::signature::{
     allow_many_arguments, arguments, arguments_doc, error_type, errors_doc, heading, optional,
-    owned_type, param_doc, param_place, payload_type, setters, status_pattern,
+    outcome_docs, owned_type, param_doc, param_place, payload_type, setters, status_pattern,
 };
 use super::tokens::{deprecated, doc_attrs, ident, inner_doc_attrs};
 use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
@@ -162,18 +161,7 @@ fn reader(api: &Api, op: &Operation) -> TokenStream {
             let other = ident(other);
             let defs = variants.iter().map(|(rust, outcome)| {
                 let rust = ident(rust);
-                let status = match outcome.status {
-                    Status::Code(c) => c.to_string(),
-                    Status::Class(c) => format!("{c}XX"),
-                    Status::Default => "default".to_owned(),
-                };
-                let docs = doc_attrs(
-                    Some(&match &outcome.doc {
-                        Some(d) => format!("{status}: {}", spec_text(d)),
-                        None => format!("{status}."),
-                    }),
-                    "",
-                );
+                let docs = outcome_docs(outcome);
                 match &outcome.payload {
                     Payload::Empty => quote! { #docs #rust, },
                     payload => {

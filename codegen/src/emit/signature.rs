@@ -5,9 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens as _, quote};
 
 use super::doctext::spec_text;
-use super::tokens::{Mode, bare, ident, ty_tokens};
+use super::tokens::{Mode, bare, doc_attrs, ident, ty_tokens};
 use crate::ir::{
-    Api, BodyKind, Expression, Form, Location, Operation, Param, Payload, Status, Success, Ty,
+    Api, BodyKind, Expression, Form, Location, Operation, Outcome, Param, Payload, Status, Success,
+    Ty,
 };
 
 /// A one-line heading and the description, for module and method docs.
@@ -313,6 +314,18 @@ pub(super) fn status_text(status: Status) -> String {
         Status::Class(c) => format!("{c}XX"),
         Status::Default => "default".to_owned(),
     }
+}
+
+/// The docs of a variant that stands for a declared response: its status and description.
+pub(super) fn outcome_docs(outcome: &Outcome) -> TokenStream {
+    let status = status_text(outcome.status);
+    doc_attrs(
+        Some(&match &outcome.doc {
+            Some(d) => format!("`{status}`: {}", spec_text(d)),
+            None => format!("`{status}`."),
+        }),
+        "",
+    )
 }
 
 /// The error type of an operation's calls: the runtime's `Error`, typed by the operation's
