@@ -293,7 +293,7 @@ fn fixture_crates_pass_clippy_and_their_example_round_trips() {
                 ("src/calls.rs", "pub fn x_trace("),
                 ("src/calls.rs", "pub struct CountThings"),
                 ("src/models.rs", "pub note: Option<String>"),
-                ("src/models.rs", "    Blue,"),
+                ("src/models.rs", "Blue = \"blue\","),
                 ("src/operations.rs", "Ok(crate::models::Thing)"),
             ] {
                 assert!(text(path).contains(grown), "v2 has no `{grown}` in {path}");

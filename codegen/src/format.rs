@@ -22,6 +22,8 @@ pub struct GeneratedFile {
 
 /// Parses and prints one piece. An error here is a generator bug: emitted code that does not
 /// parse.
+/// Printed items get their blank lines ([`space_items`]); texts are kept as they are (a
+/// table's lines are not items, whatever word they start with).
 fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
     let mut out = String::new();
     for chunk in piece().0 {
@@ -30,9 +32,9 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
                 let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
                     format!("internal error: the code generated for {path} does not parse ({e}); please report this with the spec")
                 })?;
-                out.push_str(&prettyplease::unparse(&parsed));
+                join(&mut out, &space_items(&prettyplease::unparse(&parsed)));
             }
-            Chunk::Text(text) => out.push_str(&text),
+            Chunk::Text(text) => join(&mut out, &text),
         }
     }
     Ok(out)
@@ -91,8 +93,7 @@ fn blank_between(before: &str, line: &str) -> bool {
     closes && same_indent && ITEM_STARTS.iter().any(|s| trimmed.starts_with(s))
 }
 
-/// Renders pieces on rayon's pool, one thread per core; results in the order given, each
-/// with its blank lines between items. A panic while rendering one piece (a bug) becomes an
+/// Renders pieces on rayon's pool, one thread per core; results in the order given. A panic while rendering one piece (a bug) becomes an
 /// error, never the generator's panic.
 fn render_all(path: &str, pieces: &[Piece<'_>]) -> Result<Vec<String>, String> {
     use rayon::prelude::*;
@@ -103,7 +104,6 @@ fn render_all(path: &str, pieces: &[Piece<'_>]) -> Result<Vec<String>, String> {
                 .unwrap_or_else(|_| {
                     Err("internal error: formatting the generated code failed; please report this with the spec".to_owned())
                 })
-                .map(|text| space_items(&text))
         })
         .collect()
 }

@@ -207,8 +207,13 @@ fn check_reports_stale_output_with_a_diff_and_exit_code_1() {
     assert_eq!(changed.status.code(), Some(1));
     let stdout = text(&changed.stdout);
     assert!(stdout.contains("changed: src/models.rs"), "{stdout}");
+    let line = |sign: char, text: &str| {
+        stdout.lines().any(|l| {
+            l.starts_with(sign) && l.trim_start_matches(sign).trim_start().starts_with(text)
+        })
+    };
     assert!(
-        stdout.contains("-    pub renamed") && stdout.contains("+    pub name"),
+        line('-', "pub renamed") && line('+', "pub name"),
         "{stdout}"
     );
 }

@@ -32,253 +32,122 @@
 )]
 use ::codegen_runtime::{Decimal, Nullable, Patch, serde_json, wire};
 
-/// How a PATCH treats nested objects; `replace` replaces them whole.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum NestedObjects {
-    /// `replace`
-    Replace,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
-}
-
 ::codegen_runtime::string_enum! {
-    NestedObjects Unknown;
-    Replace "replace";
-}
-
-/// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Partner {
-    /// Access control lists set on this partner itself. A parent partner cannot set them.
-    pub acls: Option<Vec<AclItem>>,
-    /// First address line.
-    pub address1: Nullable<String>,
-    /// Second address line.
-    pub address2: Nullable<String>,
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    available_scopes: Option<Vec<String>>,
-    balance: Option<Decimal>,
-    /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    pub billing_email: Nullable<String>,
-    /// Callback URLs keyed by event type.
-    pub callbacks: Option<Callbacks>,
-    charge_at: Nullable<Decimal>,
-    /// City.
-    pub city: Nullable<String>,
-    /// Company name.
-    pub company_name: Option<String>,
-    country_code: Option<String>,
-    daily_spending_limit: Option<Decimal>,
-    daily_spent_amount: Option<Decimal>,
-    date_created: Option<String>,
-    display_id: Option<String>,
-    login: Option<String>,
-    /// The partner (person) name.
-    pub name: Option<String>,
-    /// Main e-mail address.
-    pub owner_email: Nullable<String>,
-    /// Access control lists that the parent partner sets on this partner.
-    pub parent_assigned_acls: Option<Vec<AclItem>>,
-    parent_sid: Option<String>,
-    partner_sid: String,
-    payment_type: Option<PaymentType>,
-    /// The partner's phone number.
-    pub phonenumber: Option<String>,
-    prepay_amount: Nullable<Decimal>,
-    spending_limit: Option<Decimal>,
-    state: Nullable<String>,
-    status: Option<PartnerStatus>,
-    /// Technical contact e-mail address.
-    pub tech_email: Nullable<String>,
-    /// Transformations applied at partner (account) level.
-    pub transformations: Option<Vec<Transformation>>,
-    /// Postal code.
-    pub zip: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// How a PATCH treats nested objects; `replace` replaces them whole.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NestedObjects {
+        Replace = "replace",
+    }
+    Unknown
 }
 
 ::codegen_runtime::received_object! {
-    Partner "a Partner object" additional_properties;
-    0 acls "acls" optional;
-    1 address1 "address1" optional;
-    2 address2 "address2" optional;
-    3 attributes "attributes" optional;
-    4 available_scopes "available_scopes" optional;
-    5 balance "balance" optional;
-    6 billing_email "billing_email" optional;
-    7 callbacks "callbacks" optional;
-    8 charge_at "charge_at" optional;
-    9 city "city" optional;
-    10 company_name "company_name" optional;
-    11 country_code "country_code" optional;
-    12 daily_spending_limit "daily_spending_limit" optional;
-    13 daily_spent_amount "daily_spent_amount" optional;
-    14 date_created "date_created" optional;
-    15 display_id "display_id" optional;
-    16 login "login" optional;
-    17 name "name" optional;
-    18 owner_email "owner_email" optional;
-    19 parent_assigned_acls "parent_assigned_acls" optional;
-    20 parent_sid "parent_sid" optional;
-    21 partner_sid "partner_sid" required;
-    22 payment_type "payment_type" optional;
-    23 phonenumber "phonenumber" optional;
-    24 prepay_amount "prepay_amount" optional;
-    25 spending_limit "spending_limit" optional;
-    26 state "state" optional;
-    27 status "status" optional;
-    28 tech_email "tech_email" optional;
-    29 transformations "transformations" optional;
-    30 zip "zip" optional;
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::new_ret_no_self,
-    reason = "a getter is named after its property, which may be `clone` or `new`"
-)]
-impl Partner {
-    /// The scopes this partner holds (internal use).
-    pub fn available_scopes(&self) -> Option<&[String]> {
-        self.available_scopes.as_deref()
+    /// A CarrierX partner (account). Partners own phone numbers, prefixes and trunk groups and may have sub-partners.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Partner "a Partner object" {
+        /// Access control lists set on this partner itself. A parent partner cannot set them.
+        pub acls: Option<Vec<AclItem>> = 0 "acls" optional,
+        /// First address line.
+        pub address1: Nullable<String> = 1 "address1" optional,
+        /// Second address line.
+        pub address2: Nullable<String> = 2 "address2" optional,
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = 3 "attributes" optional,
+        /// The scopes this partner holds (internal use).
+        available_scopes: Option<Vec<String>> = 4 "available_scopes" optional (as_deref) -> Option<&[String]>,
+        /// The partner's current balance.
+        balance: Option<Decimal> = 5 "balance" optional (as_ref) -> Option<&Decimal>,
+        /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
+        pub billing_email: Nullable<String> = 6 "billing_email" optional,
+        /// Callback URLs keyed by event type.
+        pub callbacks: Option<Callbacks> = 7 "callbacks" optional,
+        /// Balance level at which a prepay account gets charged.
+        charge_at: Nullable<Decimal> = 8 "charge_at" optional (as_ref) -> Nullable<&Decimal>,
+        /// City.
+        pub city: Nullable<String> = 9 "city" optional,
+        /// Company name.
+        pub company_name: Option<String> = 10 "company_name" optional,
+        /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
+        country_code: Option<String> = 11 "country_code" optional (as_deref) -> Option<&str>,
+        /// The most the partner may spend per day.
+        daily_spending_limit: Option<Decimal> = 12 "daily_spending_limit" optional (as_ref) -> Option<&Decimal>,
+        /// The amount spent so far today.
+        daily_spent_amount: Option<Decimal> = 13 "daily_spent_amount" optional (as_ref) -> Option<&Decimal>,
+        /// When the partner was created (ISO 8601, UTC).
+        date_created: Option<String> = 14 "date_created" optional (as_deref) -> Option<&str>,
+        /// Human-facing unique partner ID, for example `CX72521509`.
+        display_id: Option<String> = 15 "display_id" optional (as_deref) -> Option<&str>,
+        /// Login name for the portal and the Core API.
+        login: Option<String> = 16 "login" optional (as_deref) -> Option<&str>,
+        /// The partner (person) name.
+        pub name: Option<String> = 17 "name" optional,
+        /// Main e-mail address.
+        pub owner_email: Nullable<String> = 18 "owner_email" optional,
+        /// Access control lists that the parent partner sets on this partner.
+        pub parent_assigned_acls: Option<Vec<AclItem>> = 19 "parent_assigned_acls" optional,
+        /// Secure ID of the parent partner.
+        parent_sid: Option<String> = 20 "parent_sid" optional (as_deref) -> Option<&str>,
+        /// The partner secure ID.
+        partner_sid: String = 21 "partner_sid" required (borrow) -> &str,
+        /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
+        payment_type: Option<PaymentType> = 22 "payment_type" optional (as_ref) -> Option<&PaymentType>,
+        /// The partner's phone number.
+        pub phonenumber: Option<String> = 23 "phonenumber" optional,
+        /// Prepay top-up amount.
+        prepay_amount: Nullable<Decimal> = 24 "prepay_amount" optional (as_ref) -> Nullable<&Decimal>,
+        /// Spending limit.
+        spending_limit: Option<Decimal> = 25 "spending_limit" optional (as_ref) -> Option<&Decimal>,
+        /// State or region.
+        state: Nullable<String> = 26 "state" optional (as_deref) -> Nullable<&str>,
+        /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
+        status: Option<PartnerStatus> = 27 "status" optional (as_ref) -> Option<&PartnerStatus>,
+        /// Technical contact e-mail address.
+        pub tech_email: Nullable<String> = 28 "tech_email" optional,
+        /// Transformations applied at partner (account) level.
+        pub transformations: Option<Vec<Transformation>> = 29 "transformations" optional,
+        /// Postal code.
+        pub zip: Option<String> = 30 "zip" optional,
     }
-
-    /// The partner's current balance.
-    pub fn balance(&self) -> Option<&Decimal> {
-        self.balance.as_ref()
-    }
-
-    /// Balance level at which a prepay account gets charged.
-    pub fn charge_at(&self) -> Nullable<&Decimal> {
-        self.charge_at.as_ref()
-    }
-
-    /// The partner's country, ISO 3166-1 alpha-3 (for example `USA`).
-    pub fn country_code(&self) -> Option<&str> {
-        self.country_code.as_deref()
-    }
-
-    /// The most the partner may spend per day.
-    pub fn daily_spending_limit(&self) -> Option<&Decimal> {
-        self.daily_spending_limit.as_ref()
-    }
-
-    /// The amount spent so far today.
-    pub fn daily_spent_amount(&self) -> Option<&Decimal> {
-        self.daily_spent_amount.as_ref()
-    }
-
-    /// When the partner was created (ISO 8601, UTC).
-    pub fn date_created(&self) -> Option<&str> {
-        self.date_created.as_deref()
-    }
-
-    /// Human-facing unique partner ID, for example `CX72521509`.
-    pub fn display_id(&self) -> Option<&str> {
-        self.display_id.as_deref()
-    }
-
-    /// Login name for the portal and the Core API.
-    pub fn login(&self) -> Option<&str> {
-        self.login.as_deref()
-    }
-
-    /// Secure ID of the parent partner.
-    pub fn parent_sid(&self) -> Option<&str> {
-        self.parent_sid.as_deref()
-    }
-
-    /// The partner secure ID.
-    pub fn partner_sid(&self) -> &str {
-        &self.partner_sid
-    }
-
-    /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
-    pub fn payment_type(&self) -> Option<&PaymentType> {
-        self.payment_type.as_ref()
-    }
-
-    /// Prepay top-up amount.
-    pub fn prepay_amount(&self) -> Nullable<&Decimal> {
-        self.prepay_amount.as_ref()
-    }
-
-    /// Spending limit.
-    pub fn spending_limit(&self) -> Option<&Decimal> {
-        self.spending_limit.as_ref()
-    }
-
-    /// State or region.
-    pub fn state(&self) -> Nullable<&str> {
-        self.state.as_deref()
-    }
-
-    /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
-    pub fn status(&self) -> Option<&PartnerStatus> {
-        self.status.as_ref()
-    }
-}
-
-/// Changes to a [`struct@Partner`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    test,
-    derive(::codegen_runtime::serde::Deserialize),
-    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
-)]
-pub struct PartnerPatch {
-    /// Access control lists set on this partner itself. A parent partner cannot set them.
-    pub acls: Option<Vec<AclItem>>,
-    /// First address line.
-    pub address1: Patch<String>,
-    /// Second address line.
-    pub address2: Patch<String>,
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
-    pub billing_email: Patch<String>,
-    /// Callback URLs keyed by event type.
-    pub callbacks: Option<Callbacks>,
-    /// City.
-    pub city: Patch<String>,
-    /// Company name.
-    pub company_name: Option<String>,
-    /// The partner (person) name.
-    pub name: Option<String>,
-    /// Main e-mail address.
-    pub owner_email: Patch<String>,
-    /// Access control lists that the parent partner sets on this partner.
-    pub parent_assigned_acls: Option<Vec<AclItem>>,
-    /// The partner's phone number.
-    pub phonenumber: Option<String>,
-    /// Technical contact e-mail address.
-    pub tech_email: Patch<String>,
-    /// Transformations applied at partner (account) level.
-    pub transformations: Option<Vec<Transformation>>,
-    /// Postal code.
-    pub zip: Option<String>,
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::sent_object! {
-    PartnerPatch;
-    acls "acls" optional;
-    address1 "address1" optional;
-    address2 "address2" optional;
-    attributes "attributes" optional;
-    billing_email "billing_email" optional;
-    callbacks "callbacks" optional;
-    city "city" optional;
-    company_name "company_name" optional;
-    name "name" optional;
-    owner_email "owner_email" optional;
-    parent_assigned_acls "parent_assigned_acls" optional;
-    phonenumber "phonenumber" optional;
-    tech_email "tech_email" optional;
-    transformations "transformations" optional;
-    zip "zip" optional;
+    /// Changes to a [`struct@Partner`], sent as the body of a PATCH.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
+    pub struct PartnerPatch {
+        /// Access control lists set on this partner itself. A parent partner cannot set them.
+        pub acls: Option<Vec<AclItem>> = "acls" optional,
+        /// First address line.
+        pub address1: Patch<String> = "address1" optional,
+        /// Second address line.
+        pub address2: Patch<String> = "address2" optional,
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = "attributes" optional,
+        /// Address for billing mail; several addresses may be given, separated by commas. When empty, `owner_email` is used.
+        pub billing_email: Patch<String> = "billing_email" optional,
+        /// Callback URLs keyed by event type.
+        pub callbacks: Option<Callbacks> = "callbacks" optional,
+        /// City.
+        pub city: Patch<String> = "city" optional,
+        /// Company name.
+        pub company_name: Option<String> = "company_name" optional,
+        /// The partner (person) name.
+        pub name: Option<String> = "name" optional,
+        /// Main e-mail address.
+        pub owner_email: Patch<String> = "owner_email" optional,
+        /// Access control lists that the parent partner sets on this partner.
+        pub parent_assigned_acls: Option<Vec<AclItem>> = "parent_assigned_acls" optional,
+        /// The partner's phone number.
+        pub phonenumber: Option<String> = "phonenumber" optional,
+        /// Technical contact e-mail address.
+        pub tech_email: Patch<String> = "tech_email" optional,
+        /// Transformations applied at partner (account) level.
+        pub transformations: Option<Vec<Transformation>> = "transformations" optional,
+        /// Postal code.
+        pub zip: Option<String> = "zip" optional,
+    }
 }
 
 #[allow(
@@ -384,275 +253,164 @@ impl PartnerPatch {
     }
 }
 
-/// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PaymentType {
-    /// `prepay`
-    Prepay,
-    /// `postpay`
-    Postpay,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
+::codegen_runtime::string_enum! {
+    /// Billing mode of a partner. The samples show `prepay` and `postpay`; the full list was not documented, so other values are accepted and kept.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PaymentType {
+        Prepay = "prepay",
+        Postpay = "postpay",
+    }
+    Unknown
 }
 
 ::codegen_runtime::string_enum! {
-    PaymentType Unknown;
-    Prepay "prepay";
-    Postpay "postpay";
-}
-
-/// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PartnerStatus {
-    /// `active`
-    Active,
-    /// `unverified`
-    Unverified,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
-}
-
-::codegen_runtime::string_enum! {
-    PartnerStatus Unknown;
-    Active "active";
-    Unverified "unverified";
-}
-
-/// An access control list attached to a partner.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct AclItem {
-    /// Secure IDs of the access control rules that the list evaluates.
-    pub access_control_rules: Option<Vec<String>>,
-    /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
-    pub direction: Option<AclDirection>,
-    /// What happens to a message; null leaves the decision to other rules.
-    pub sms_action_false: Nullable<SmsAction>,
-    /// What happens to a message; null leaves the decision to other rules.
-    pub sms_action_true: Nullable<SmsAction>,
-    /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
-    pub voice_action_false: Nullable<VoiceAction>,
-    /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
-    pub voice_action_true: Nullable<VoiceAction>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// Account status. A new partner stays `unverified` (and hidden from GET) until its e-mail is verified. Other values are accepted and kept.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PartnerStatus {
+        Active = "active",
+        Unverified = "unverified",
+    }
+    Unknown
 }
 
 ::codegen_runtime::received_object! {
-    AclItem "a AclItem object" additional_properties;
-    0 access_control_rules "access_control_rules" optional;
-    1 direction "direction" optional;
-    2 sms_action_false "sms_action_false" optional;
-    3 sms_action_true "sms_action_true" optional;
-    4 voice_action_false "voice_action_false" optional;
-    5 voice_action_true "voice_action_true" optional;
-}
-
-/// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AclDirection {
-    /// `any`
-    Any,
-    /// `inbound`
-    Inbound,
-    /// `outbound`
-    Outbound,
-    /// `undirected`
-    Undirected,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
+    /// An access control list attached to a partner.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct AclItem "a AclItem object" {
+        /// Secure IDs of the access control rules that the list evaluates.
+        pub access_control_rules: Option<Vec<String>> = 0 "access_control_rules" optional,
+        /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
+        pub direction: Option<AclDirection> = 1 "direction" optional,
+        /// What happens to a message; null leaves the decision to other rules.
+        pub sms_action_false: Nullable<SmsAction> = 2 "sms_action_false" optional,
+        /// What happens to a message; null leaves the decision to other rules.
+        pub sms_action_true: Nullable<SmsAction> = 3 "sms_action_true" optional,
+        /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
+        pub voice_action_false: Nullable<VoiceAction> = 4 "voice_action_false" optional,
+        /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
+        pub voice_action_true: Nullable<VoiceAction> = 5 "voice_action_true" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::string_enum! {
-    AclDirection Unknown;
-    Any "any";
-    Inbound "inbound";
-    Outbound "outbound";
-    Undirected "undirected";
-}
-
-/// What happens to a message; null leaves the decision to other rules.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SmsAction {
-    /// `accept`
-    Accept,
-    /// `reject`
-    Reject,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
+    /// Which traffic the list applies to: `any` (both ways), `inbound` (received), `outbound` (sent) or `undirected` (traffic with no direction).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AclDirection {
+        Any = "any",
+        Inbound = "inbound",
+        Outbound = "outbound",
+        Undirected = "undirected",
+    }
+    Unknown
 }
 
 ::codegen_runtime::string_enum! {
-    SmsAction Unknown;
-    Accept "accept";
-    Reject "reject";
-}
-
-/// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VoiceAction {
-    /// `accept`
-    Accept,
-    /// `reject403`
-    Reject403,
-    /// `reject503`
-    Reject503,
-    /// A value not listed in the spec, kept exactly as received.
-    Unknown(String),
+    /// What happens to a message; null leaves the decision to other rules.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum SmsAction {
+        Accept = "accept",
+        Reject = "reject",
+    }
+    Unknown
 }
 
 ::codegen_runtime::string_enum! {
-    VoiceAction Unknown;
-    Accept "accept";
-    Reject403 "reject403";
-    Reject503 "reject503";
+    /// What happens to a call: `accept`, or reject with SIP 403 or 503; null leaves the decision to other rules.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum VoiceAction {
+        Accept = "accept",
+        Reject403 = "reject403",
+        Reject503 = "reject503",
+    }
+    Unknown
 }
 
 /// A transformation (rewrite, lookup, conditional, STIR/SHAKEN, reject and others). Its fields are not documented; it is kept as the JSON object the server sends.
 pub type Transformation = serde_json::Map<String, serde_json::Value>;
 
-/// Callback URLs keyed by event type.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Callbacks {
-    /// Conference call activity.
-    pub app_conference_call: Option<String>,
-    /// Conference meeting-room activity.
-    pub app_conference_meeting: Option<String>,
-    /// Mediator endpoint activity.
-    pub app_mediator: Option<String>,
-    /// Messages sent or received.
-    pub sms: Option<String>,
-    /// Confirmation that a DID from an external provider was rented.
-    pub phonenumber_order: Option<String>,
-    /// SMS or MMS enabled or disabled on a DID.
-    pub phonenumber_messaging_update: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 ::codegen_runtime::received_object! {
-    Callbacks "a Callbacks object" additional_properties;
-    0 app_conference_call "app_conference_call" optional;
-    1 app_conference_meeting "app_conference_meeting" optional;
-    2 app_mediator "app_mediator" optional;
-    3 sms "sms" optional;
-    4 phonenumber_order "phonenumber_order" optional;
-    5 phonenumber_messaging_update "phonenumber_messaging_update" optional;
+    /// Callback URLs keyed by event type.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Callbacks "a Callbacks object" {
+        /// Conference call activity.
+        pub app_conference_call: Option<String> = 0 "app_conference_call" optional,
+        /// Conference meeting-room activity.
+        pub app_conference_meeting: Option<String> = 1 "app_conference_meeting" optional,
+        /// Mediator endpoint activity.
+        pub app_mediator: Option<String> = 2 "app_mediator" optional,
+        /// Messages sent or received.
+        pub sms: Option<String> = 3 "sms" optional,
+        /// Confirmation that a DID from an external provider was rented.
+        pub phonenumber_order: Option<String> = 4 "phonenumber_order" optional,
+        /// SMS or MMS enabled or disabled on a DID.
+        pub phonenumber_messaging_update: Option<String> = 5 "phonenumber_messaging_update" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 /// Free-form attributes defined by the owner of the object.
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
 
-/// A prefix: a digit string that selects how outbound calls are routed.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Prefix {
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// Callback URL.
-    pub callback_url: Nullable<String>,
-    lrn_sid: Nullable<String>,
-    /// Prefix name; defaults to `N/A`.
-    pub name: Option<String>,
-    partner_sid: Option<String>,
-    /// The digit string that triggers this routing entry, for example `51625`.
-    pub prefix: Option<String>,
-    prefix_sid: String,
-    /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    pub source_trunk_group_sid: Nullable<String>,
-    /// Free user-defined key.
-    pub string_key_1: Nullable<String>,
-    /// Free user-defined key.
-    pub string_key_2: Nullable<String>,
-    /// Transformations applied at prefix level.
-    pub transformations: Option<Vec<Transformation>>,
-    trunk_group_sid: Nullable<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 ::codegen_runtime::received_object! {
-    Prefix "a Prefix object" additional_properties;
-    0 attributes "attributes" optional;
-    1 callback_url "callback_url" optional;
-    2 lrn_sid "lrn_sid" optional;
-    3 name "name" optional;
-    4 partner_sid "partner_sid" optional;
-    5 prefix "prefix" optional;
-    6 prefix_sid "prefix_sid" required;
-    7 source_trunk_group_sid "source_trunk_group_sid" optional;
-    8 string_key_1 "string_key_1" optional;
-    9 string_key_2 "string_key_2" optional;
-    10 transformations "transformations" optional;
-    11 trunk_group_sid "trunk_group_sid" optional;
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::new_ret_no_self,
-    reason = "a getter is named after its property, which may be `clone` or `new`"
-)]
-impl Prefix {
-    /// Secure ID of the Location Routing Number tied to the prefix.
-    pub fn lrn_sid(&self) -> Nullable<&str> {
-        self.lrn_sid.as_deref()
+    /// A prefix: a digit string that selects how outbound calls are routed.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Prefix "a Prefix object" {
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = 0 "attributes" optional,
+        /// Callback URL.
+        pub callback_url: Nullable<String> = 1 "callback_url" optional,
+        /// Secure ID of the Location Routing Number tied to the prefix.
+        lrn_sid: Nullable<String> = 2 "lrn_sid" optional (as_deref) -> Nullable<&str>,
+        /// Prefix name; defaults to `N/A`.
+        pub name: Option<String> = 3 "name" optional,
+        /// Secure ID of the owning partner.
+        partner_sid: Option<String> = 4 "partner_sid" optional (as_deref) -> Option<&str>,
+        /// The digit string that triggers this routing entry, for example `51625`.
+        pub prefix: Option<String> = 5 "prefix" optional,
+        /// The prefix secure ID.
+        prefix_sid: String = 6 "prefix_sid" required (borrow) -> &str,
+        /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
+        pub source_trunk_group_sid: Nullable<String> = 7 "source_trunk_group_sid" optional,
+        /// Free user-defined key.
+        pub string_key_1: Nullable<String> = 8 "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Nullable<String> = 9 "string_key_2" optional,
+        /// Transformations applied at prefix level.
+        pub transformations: Option<Vec<Transformation>> = 10 "transformations" optional,
+        /// Destination trunk group (of the same partner).
+        trunk_group_sid: Nullable<String> = 11 "trunk_group_sid" optional (as_deref) -> Nullable<&str>,
     }
-
-    /// Secure ID of the owning partner.
-    pub fn partner_sid(&self) -> Option<&str> {
-        self.partner_sid.as_deref()
-    }
-
-    /// The prefix secure ID.
-    pub fn prefix_sid(&self) -> &str {
-        &self.prefix_sid
-    }
-
-    /// Destination trunk group (of the same partner).
-    pub fn trunk_group_sid(&self) -> Nullable<&str> {
-        self.trunk_group_sid.as_deref()
-    }
-}
-
-/// Changes to a [`struct@Prefix`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    test,
-    derive(::codegen_runtime::serde::Deserialize),
-    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
-)]
-pub struct PrefixPatch {
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// Callback URL.
-    pub callback_url: Patch<String>,
-    /// Prefix name; defaults to `N/A`.
-    pub name: Option<String>,
-    /// The digit string that triggers this routing entry, for example `51625`.
-    pub prefix: Option<String>,
-    /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
-    pub source_trunk_group_sid: Patch<String>,
-    /// Free user-defined key.
-    pub string_key_1: Patch<String>,
-    /// Free user-defined key.
-    pub string_key_2: Patch<String>,
-    /// Transformations applied at prefix level.
-    pub transformations: Option<Vec<Transformation>>,
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::sent_object! {
-    PrefixPatch;
-    attributes "attributes" optional;
-    callback_url "callback_url" optional;
-    name "name" optional;
-    prefix "prefix" optional;
-    source_trunk_group_sid "source_trunk_group_sid" optional;
-    string_key_1 "string_key_1" optional;
-    string_key_2 "string_key_2" optional;
-    transformations "transformations" optional;
+    /// Changes to a [`struct@Prefix`], sent as the body of a PATCH.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
+    pub struct PrefixPatch {
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = "attributes" optional,
+        /// Callback URL.
+        pub callback_url: Patch<String> = "callback_url" optional,
+        /// Prefix name; defaults to `N/A`.
+        pub name: Option<String> = "name" optional,
+        /// The digit string that triggers this routing entry, for example `51625`.
+        pub prefix: Option<String> = "prefix" optional,
+        /// Source trunk group. When set, the prefix applies only to calls from that trunk group; otherwise to all outbound calls of the partner.
+        pub source_trunk_group_sid: Patch<String> = "source_trunk_group_sid" optional,
+        /// Free user-defined key.
+        pub string_key_1: Patch<String> = "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Patch<String> = "string_key_2" optional,
+        /// Transformations applied at prefix level.
+        pub transformations: Option<Vec<Transformation>> = "transformations" optional,
+    }
 }
 
 #[allow(
@@ -725,210 +483,88 @@ impl PrefixPatch {
     }
 }
 
-/// A DID (phone number) rented by a partner.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Did {
-    active_capabilities: Option<i32>,
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// URL for SMS events of this number; overrides the DID group's and partner's.
-    pub callback_url: Nullable<String>,
-    campaign_sid: Nullable<String>,
-    capabilities: Option<i32>,
-    classification_sid: Option<String>,
-    country_code: Option<String>,
-    /// The DID group the number belongs to.
-    pub did_group_sid: Nullable<String>,
-    did_sid: String,
-    in_country_format: Option<String>,
-    international_format: Option<String>,
-    lata: Nullable<String>,
-    locality: Option<String>,
-    lrn_sid: Nullable<String>,
-    /// DID name.
-    pub name: Option<String>,
-    ocn: Option<String>,
-    partner_sid: Option<String>,
-    phonenumber: Option<String>,
-    porting_pin: Nullable<String>,
-    price: Option<Decimal>,
-    state: Option<String>,
-    status: Option<String>,
-    /// Free user-defined key.
-    pub string_key_1: Nullable<String>,
-    /// Free user-defined key.
-    pub string_key_2: Nullable<String>,
-    /// Transformations applied to this number.
-    pub transformations: Option<Vec<Transformation>>,
-    /// The trunk group calls to this number are sent to.
-    pub trunk_group_sid: Nullable<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 ::codegen_runtime::received_object! {
-    Did "a Did object" additional_properties;
-    0 active_capabilities "active_capabilities" optional;
-    1 attributes "attributes" optional;
-    2 callback_url "callback_url" optional;
-    3 campaign_sid "campaign_sid" optional;
-    4 capabilities "capabilities" optional;
-    5 classification_sid "classification_sid" optional;
-    6 country_code "country_code" optional;
-    7 did_group_sid "did_group_sid" optional;
-    8 did_sid "did_sid" required;
-    9 in_country_format "in_country_format" optional;
-    10 international_format "international_format" optional;
-    11 lata "lata" optional;
-    12 locality "locality" optional;
-    13 lrn_sid "lrn_sid" optional;
-    14 name "name" optional;
-    15 ocn "ocn" optional;
-    16 partner_sid "partner_sid" optional;
-    17 phonenumber "phonenumber" optional;
-    18 porting_pin "porting_pin" optional;
-    19 price "price" optional;
-    20 state "state" optional;
-    21 status "status" optional;
-    22 string_key_1 "string_key_1" optional;
-    23 string_key_2 "string_key_2" optional;
-    24 transformations "transformations" optional;
-    25 trunk_group_sid "trunk_group_sid" optional;
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::new_ret_no_self,
-    reason = "a getter is named after its property, which may be `clone` or `new`"
-)]
-impl Did {
-    /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
-    pub fn active_capabilities(&self) -> Option<&i32> {
-        self.active_capabilities.as_ref()
+    /// A DID (phone number) rented by a partner.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Did "a Did object" {
+        /// The capabilities actually switched on (same bits as `capabilities`); follows SMS and MMS enablement.
+        active_capabilities: Option<i32> = 0 "active_capabilities" optional (as_ref) -> Option<&i32>,
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = 1 "attributes" optional,
+        /// URL for SMS events of this number; overrides the DID group's and partner's.
+        pub callback_url: Nullable<String> = 2 "callback_url" optional,
+        /// The 10DLC campaign linked to the DID.
+        campaign_sid: Nullable<String> = 3 "campaign_sid" optional (as_deref) -> Nullable<&str>,
+        /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
+        capabilities: Option<i32> = 4 "capabilities" optional (as_ref) -> Option<&i32>,
+        /// Secure ID of a DID Classification object.
+        classification_sid: Option<String> = 5 "classification_sid" optional (as_deref) -> Option<&str>,
+        /// Country of the number, ISO 3166-1 alpha-3.
+        country_code: Option<String> = 6 "country_code" optional (as_deref) -> Option<&str>,
+        /// The DID group the number belongs to.
+        pub did_group_sid: Nullable<String> = 7 "did_group_sid" optional,
+        /// The DID secure ID.
+        did_sid: String = 8 "did_sid" required (borrow) -> &str,
+        /// National formatting, for example `(516) 206-5574`.
+        in_country_format: Option<String> = 9 "in_country_format" optional (as_deref) -> Option<&str>,
+        /// International formatting, for example `+1 516-206-5574`.
+        international_format: Option<String> = 10 "international_format" optional (as_deref) -> Option<&str>,
+        /// LATA (Local Access and Transport Area) code.
+        lata: Nullable<String> = 11 "lata" optional (as_deref) -> Nullable<&str>,
+        /// City or locality of the number.
+        locality: Option<String> = 12 "locality" optional (as_deref) -> Option<&str>,
+        /// Secure ID of the Location Routing Number.
+        lrn_sid: Nullable<String> = 13 "lrn_sid" optional (as_deref) -> Nullable<&str>,
+        /// DID name.
+        pub name: Option<String> = 14 "name" optional,
+        /// Operating Company Number.
+        ocn: Option<String> = 15 "ocn" optional (as_deref) -> Option<&str>,
+        /// Secure ID of the owning partner.
+        partner_sid: Option<String> = 16 "partner_sid" optional (as_deref) -> Option<&str>,
+        /// The number, E.164 without the leading `+`.
+        phonenumber: Option<String> = 17 "phonenumber" optional (as_deref) -> Option<&str>,
+        /// Porting PIN.
+        porting_pin: Nullable<String> = 18 "porting_pin" optional (as_deref) -> Nullable<&str>,
+        /// Price of the number.
+        price: Option<Decimal> = 19 "price" optional (as_ref) -> Option<&Decimal>,
+        /// State of the number, for example `NY`.
+        state: Option<String> = 20 "state" optional (as_deref) -> Option<&str>,
+        /// DID status, for example `assigned`.
+        status: Option<String> = 21 "status" optional (as_deref) -> Option<&str>,
+        /// Free user-defined key.
+        pub string_key_1: Nullable<String> = 22 "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Nullable<String> = 23 "string_key_2" optional,
+        /// Transformations applied to this number.
+        pub transformations: Option<Vec<Transformation>> = 24 "transformations" optional,
+        /// The trunk group calls to this number are sent to.
+        pub trunk_group_sid: Nullable<String> = 25 "trunk_group_sid" optional,
     }
-
-    /// The 10DLC campaign linked to the DID.
-    pub fn campaign_sid(&self) -> Nullable<&str> {
-        self.campaign_sid.as_deref()
-    }
-
-    /// What the number can potentially do, as summed bit flags: 1 receive SMS, 2 send SMS, 4 voice, 8 receive MMS, 16 send MMS (at most 31).
-    pub fn capabilities(&self) -> Option<&i32> {
-        self.capabilities.as_ref()
-    }
-
-    /// Secure ID of a DID Classification object.
-    pub fn classification_sid(&self) -> Option<&str> {
-        self.classification_sid.as_deref()
-    }
-
-    /// Country of the number, ISO 3166-1 alpha-3.
-    pub fn country_code(&self) -> Option<&str> {
-        self.country_code.as_deref()
-    }
-
-    /// The DID secure ID.
-    pub fn did_sid(&self) -> &str {
-        &self.did_sid
-    }
-
-    /// National formatting, for example `(516) 206-5574`.
-    pub fn in_country_format(&self) -> Option<&str> {
-        self.in_country_format.as_deref()
-    }
-
-    /// International formatting, for example `+1 516-206-5574`.
-    pub fn international_format(&self) -> Option<&str> {
-        self.international_format.as_deref()
-    }
-
-    /// LATA (Local Access and Transport Area) code.
-    pub fn lata(&self) -> Nullable<&str> {
-        self.lata.as_deref()
-    }
-
-    /// City or locality of the number.
-    pub fn locality(&self) -> Option<&str> {
-        self.locality.as_deref()
-    }
-
-    /// Secure ID of the Location Routing Number.
-    pub fn lrn_sid(&self) -> Nullable<&str> {
-        self.lrn_sid.as_deref()
-    }
-
-    /// Operating Company Number.
-    pub fn ocn(&self) -> Option<&str> {
-        self.ocn.as_deref()
-    }
-
-    /// Secure ID of the owning partner.
-    pub fn partner_sid(&self) -> Option<&str> {
-        self.partner_sid.as_deref()
-    }
-
-    /// The number, E.164 without the leading `+`.
-    pub fn phonenumber(&self) -> Option<&str> {
-        self.phonenumber.as_deref()
-    }
-
-    /// Porting PIN.
-    pub fn porting_pin(&self) -> Nullable<&str> {
-        self.porting_pin.as_deref()
-    }
-
-    /// Price of the number.
-    pub fn price(&self) -> Option<&Decimal> {
-        self.price.as_ref()
-    }
-
-    /// State of the number, for example `NY`.
-    pub fn state(&self) -> Option<&str> {
-        self.state.as_deref()
-    }
-
-    /// DID status, for example `assigned`.
-    pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
-    }
-}
-
-/// Changes to a [`struct@Did`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    test,
-    derive(::codegen_runtime::serde::Deserialize),
-    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
-)]
-pub struct DidPatch {
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// URL for SMS events of this number; overrides the DID group's and partner's.
-    pub callback_url: Patch<String>,
-    /// The DID group the number belongs to.
-    pub did_group_sid: Patch<String>,
-    /// DID name.
-    pub name: Option<String>,
-    /// Free user-defined key.
-    pub string_key_1: Patch<String>,
-    /// Free user-defined key.
-    pub string_key_2: Patch<String>,
-    /// Transformations applied to this number.
-    pub transformations: Option<Vec<Transformation>>,
-    /// The trunk group calls to this number are sent to.
-    pub trunk_group_sid: Patch<String>,
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::sent_object! {
-    DidPatch;
-    attributes "attributes" optional;
-    callback_url "callback_url" optional;
-    did_group_sid "did_group_sid" optional;
-    name "name" optional;
-    string_key_1 "string_key_1" optional;
-    string_key_2 "string_key_2" optional;
-    transformations "transformations" optional;
-    trunk_group_sid "trunk_group_sid" optional;
+    /// Changes to a [`struct@Did`], sent as the body of a PATCH.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
+    pub struct DidPatch {
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = "attributes" optional,
+        /// URL for SMS events of this number; overrides the DID group's and partner's.
+        pub callback_url: Patch<String> = "callback_url" optional,
+        /// The DID group the number belongs to.
+        pub did_group_sid: Patch<String> = "did_group_sid" optional,
+        /// DID name.
+        pub name: Option<String> = "name" optional,
+        /// Free user-defined key.
+        pub string_key_1: Patch<String> = "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Patch<String> = "string_key_2" optional,
+        /// Transformations applied to this number.
+        pub transformations: Option<Vec<Transformation>> = "transformations" optional,
+        /// The trunk group calls to this number are sent to.
+        pub trunk_group_sid: Patch<String> = "trunk_group_sid" optional,
+    }
 }
 
 #[allow(
@@ -1002,69 +638,34 @@ impl DidPatch {
     }
 }
 
-/// A group of DIDs sharing an SMS callback URL.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DidGroup {
-    /// URL for SMS events of the DIDs in the group (after the DID's own).
-    pub callback_url: Nullable<String>,
-    did_group_sid: String,
-    /// Group name.
-    pub name: Option<String>,
-    partner: Option<Partner>,
-    partner_sid: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 ::codegen_runtime::received_object! {
-    DidGroup "a DidGroup object" additional_properties;
-    0 callback_url "callback_url" optional;
-    1 did_group_sid "did_group_sid" required;
-    2 name "name" optional;
-    3 partner "partner" optional;
-    4 partner_sid "partner_sid" optional;
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::new_ret_no_self,
-    reason = "a getter is named after its property, which may be `clone` or `new`"
-)]
-impl DidGroup {
-    /// The DID group secure ID.
-    pub fn did_group_sid(&self) -> &str {
-        &self.did_group_sid
+    /// A group of DIDs sharing an SMS callback URL.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DidGroup "a DidGroup object" {
+        /// URL for SMS events of the DIDs in the group (after the DID's own).
+        pub callback_url: Nullable<String> = 0 "callback_url" optional,
+        /// The DID group secure ID.
+        did_group_sid: String = 1 "did_group_sid" required (borrow) -> &str,
+        /// Group name.
+        pub name: Option<String> = 2 "name" optional,
+        /// The owning partner, embedded when requested with `with_related=true`.
+        partner: Option<Partner> = 3 "partner" optional (as_ref) -> Option<&Partner>,
+        /// Secure ID of the owning partner.
+        partner_sid: Option<String> = 4 "partner_sid" optional (as_deref) -> Option<&str>,
     }
-
-    /// The owning partner, embedded when requested with `with_related=true`.
-    pub fn partner(&self) -> Option<&Partner> {
-        self.partner.as_ref()
-    }
-
-    /// Secure ID of the owning partner.
-    pub fn partner_sid(&self) -> Option<&str> {
-        self.partner_sid.as_deref()
-    }
-}
-
-/// Changes to a [`struct@DidGroup`], sent as the body of a PATCH.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[cfg_attr(
-    test,
-    derive(::codegen_runtime::serde::Deserialize),
-    serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields)
-)]
-pub struct DidGroupPatch {
-    /// URL for SMS events of the DIDs in the group (after the DID's own).
-    pub callback_url: Patch<String>,
-    /// Group name.
-    pub name: Option<String>,
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::sent_object! {
-    DidGroupPatch;
-    callback_url "callback_url" optional;
-    name "name" optional;
+    /// Changes to a [`struct@DidGroup`], sent as the body of a PATCH.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
+    pub struct DidGroupPatch {
+        /// URL for SMS events of the DIDs in the group (after the DID's own).
+        pub callback_url: Patch<String> = "callback_url" optional,
+        /// Group name.
+        pub name: Option<String> = "name" optional,
+    }
 }
 
 #[allow(
@@ -1098,283 +699,196 @@ impl DidGroupPatch {
     }
 }
 
-/// The envelope of a list answer, without its items.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListEnvelope {
-    /// How many items this page holds.
-    pub count: Option<i64>,
-    /// Whether another page follows.
-    pub has_more: Option<bool>,
-    /// The page size asked for (or the server's default).
-    pub limit: Option<i64>,
-    /// How many items were skipped.
-    pub offset: Option<i64>,
+::codegen_runtime::received_object! {
+    /// The envelope of a list answer, without its items.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ListEnvelope "a ListEnvelope object" {
+        /// How many items this page holds.
+        pub count: Option<i64> = 0 "count" optional,
+        /// Whether another page follows.
+        pub has_more: Option<bool> = 1 "has_more" optional,
+        /// The page size asked for (or the server's default).
+        pub limit: Option<i64> = 2 "limit" optional,
+        /// How many items were skipped.
+        pub offset: Option<i64> = 3 "offset" optional,
+        /// Links to other pages; no sample shows a key other than `next`.
+        pub pagination: Option<Pagination> = 4 "pagination" optional,
+        /// How many items match in all; null when the server does not say.
+        pub total: Nullable<i64> = 5 "total" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
+}
+
+::codegen_runtime::received_object! {
     /// Links to other pages; no sample shows a key other than `next`.
-    pub pagination: Option<Pagination>,
-    /// How many items match in all; null when the server does not say.
-    pub total: Nullable<i64>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct Pagination "a Pagination object" {
+        /// The absolute URL of the next page; absent on the last page.
+        pub next: Option<String> = 0 "next" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    ListEnvelope "a ListEnvelope object" additional_properties;
-    0 count "count" optional;
-    1 has_more "has_more" optional;
-    2 limit "limit" optional;
-    3 offset "offset" optional;
-    4 pagination "pagination" optional;
-    5 total "total" optional;
-}
-
-/// Links to other pages; no sample shows a key other than `next`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Pagination {
-    /// The absolute URL of the next page; absent on the last page.
-    pub next: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-::codegen_runtime::received_object! {
-    Pagination "a Pagination object" additional_properties;
-    0 next "next" optional;
-}
-
-/// A page of partners.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PartnerList {
-    /// How many items this page holds.
-    pub count: Option<i64>,
-    /// Whether another page follows.
-    pub has_more: Option<bool>,
-    /// The page size asked for (or the server's default).
-    pub limit: Option<i64>,
-    /// How many items were skipped.
-    pub offset: Option<i64>,
-    /// Links to other pages; no sample shows a key other than `next`.
-    pub pagination: Option<Pagination>,
-    /// How many items match in all; null when the server does not say.
-    pub total: Nullable<i64>,
-    /// The partners on this page.
-    pub items: Option<Vec<Partner>>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// A page of partners.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PartnerList "a PartnerList object" {
+        /// How many items this page holds.
+        pub count: Option<i64> = 0 "count" optional,
+        /// Whether another page follows.
+        pub has_more: Option<bool> = 1 "has_more" optional,
+        /// The page size asked for (or the server's default).
+        pub limit: Option<i64> = 2 "limit" optional,
+        /// How many items were skipped.
+        pub offset: Option<i64> = 3 "offset" optional,
+        /// Links to other pages; no sample shows a key other than `next`.
+        pub pagination: Option<Pagination> = 4 "pagination" optional,
+        /// How many items match in all; null when the server does not say.
+        pub total: Nullable<i64> = 5 "total" optional,
+        /// The partners on this page.
+        pub items: Option<Vec<Partner>> = 6 "items" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    PartnerList "a PartnerList object" additional_properties;
-    0 count "count" optional;
-    1 has_more "has_more" optional;
-    2 limit "limit" optional;
-    3 offset "offset" optional;
-    4 pagination "pagination" optional;
-    5 total "total" optional;
-    6 items "items" optional;
-}
-
-/// A page of prefixes.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PrefixList {
-    /// How many items this page holds.
-    pub count: Option<i64>,
-    /// Whether another page follows.
-    pub has_more: Option<bool>,
-    /// The page size asked for (or the server's default).
-    pub limit: Option<i64>,
-    /// How many items were skipped.
-    pub offset: Option<i64>,
-    /// Links to other pages; no sample shows a key other than `next`.
-    pub pagination: Option<Pagination>,
-    /// How many items match in all; null when the server does not say.
-    pub total: Nullable<i64>,
-    /// The prefixes on this page.
-    pub items: Option<Vec<Prefix>>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// A page of prefixes.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PrefixList "a PrefixList object" {
+        /// How many items this page holds.
+        pub count: Option<i64> = 0 "count" optional,
+        /// Whether another page follows.
+        pub has_more: Option<bool> = 1 "has_more" optional,
+        /// The page size asked for (or the server's default).
+        pub limit: Option<i64> = 2 "limit" optional,
+        /// How many items were skipped.
+        pub offset: Option<i64> = 3 "offset" optional,
+        /// Links to other pages; no sample shows a key other than `next`.
+        pub pagination: Option<Pagination> = 4 "pagination" optional,
+        /// How many items match in all; null when the server does not say.
+        pub total: Nullable<i64> = 5 "total" optional,
+        /// The prefixes on this page.
+        pub items: Option<Vec<Prefix>> = 6 "items" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    PrefixList "a PrefixList object" additional_properties;
-    0 count "count" optional;
-    1 has_more "has_more" optional;
-    2 limit "limit" optional;
-    3 offset "offset" optional;
-    4 pagination "pagination" optional;
-    5 total "total" optional;
-    6 items "items" optional;
-}
-
-/// A page of DIDs.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DidList {
-    /// How many items this page holds.
-    pub count: Option<i64>,
-    /// Whether another page follows.
-    pub has_more: Option<bool>,
-    /// The page size asked for (or the server's default).
-    pub limit: Option<i64>,
-    /// How many items were skipped.
-    pub offset: Option<i64>,
-    /// Links to other pages; no sample shows a key other than `next`.
-    pub pagination: Option<Pagination>,
-    /// How many items match in all; null when the server does not say.
-    pub total: Nullable<i64>,
-    /// The DIDs on this page.
-    pub items: Option<Vec<Did>>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// A page of DIDs.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DidList "a DidList object" {
+        /// How many items this page holds.
+        pub count: Option<i64> = 0 "count" optional,
+        /// Whether another page follows.
+        pub has_more: Option<bool> = 1 "has_more" optional,
+        /// The page size asked for (or the server's default).
+        pub limit: Option<i64> = 2 "limit" optional,
+        /// How many items were skipped.
+        pub offset: Option<i64> = 3 "offset" optional,
+        /// Links to other pages; no sample shows a key other than `next`.
+        pub pagination: Option<Pagination> = 4 "pagination" optional,
+        /// How many items match in all; null when the server does not say.
+        pub total: Nullable<i64> = 5 "total" optional,
+        /// The DIDs on this page.
+        pub items: Option<Vec<Did>> = 6 "items" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    DidList "a DidList object" additional_properties;
-    0 count "count" optional;
-    1 has_more "has_more" optional;
-    2 limit "limit" optional;
-    3 offset "offset" optional;
-    4 pagination "pagination" optional;
-    5 total "total" optional;
-    6 items "items" optional;
-}
-
-/// A page of DID groups.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DidGroupList {
-    /// How many items this page holds.
-    pub count: Option<i64>,
-    /// Whether another page follows.
-    pub has_more: Option<bool>,
-    /// The page size asked for (or the server's default).
-    pub limit: Option<i64>,
-    /// How many items were skipped.
-    pub offset: Option<i64>,
-    /// Links to other pages; no sample shows a key other than `next`.
-    pub pagination: Option<Pagination>,
-    /// How many items match in all; null when the server does not say.
-    pub total: Nullable<i64>,
-    /// The DID groups on this page.
-    pub items: Option<Vec<DidGroup>>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// A page of DID groups.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DidGroupList "a DidGroupList object" {
+        /// How many items this page holds.
+        pub count: Option<i64> = 0 "count" optional,
+        /// Whether another page follows.
+        pub has_more: Option<bool> = 1 "has_more" optional,
+        /// The page size asked for (or the server's default).
+        pub limit: Option<i64> = 2 "limit" optional,
+        /// How many items were skipped.
+        pub offset: Option<i64> = 3 "offset" optional,
+        /// Links to other pages; no sample shows a key other than `next`.
+        pub pagination: Option<Pagination> = 4 "pagination" optional,
+        /// How many items match in all; null when the server does not say.
+        pub total: Nullable<i64> = 5 "total" optional,
+        /// The DID groups on this page.
+        pub items: Option<Vec<DidGroup>> = 6 "items" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    DidGroupList "a DidGroupList object" additional_properties;
-    0 count "count" optional;
-    1 has_more "has_more" optional;
-    2 limit "limit" optional;
-    3 offset "offset" optional;
-    4 pagination "pagination" optional;
-    5 total "total" optional;
-    6 items "items" optional;
-}
-
-/// The body of Create Prefix.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PrefixCreate {
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// Callback URL.
-    pub callback_url: Option<String>,
-    /// Prefix name; defaults to `N/A`.
-    pub name: Option<String>,
-    /// The digit string that triggers this routing entry, for example `51625`.
-    pub prefix: String,
-    /// Source trunk group; without it the prefix applies to all outbound calls.
-    pub source_trunk_group_sid: Option<String>,
-    /// Free user-defined key.
-    pub string_key_1: Option<String>,
-    /// Free user-defined key.
-    pub string_key_2: Option<String>,
-    /// Transformations applied at prefix level.
-    pub transformations: Option<Vec<Transformation>>,
-    /// Destination trunk group (of the same partner).
-    pub trunk_group_sid: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// The body of Create Prefix.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct PrefixCreate "a PrefixCreate object" {
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = 0 "attributes" optional,
+        /// Callback URL.
+        pub callback_url: Option<String> = 1 "callback_url" optional,
+        /// Prefix name; defaults to `N/A`.
+        pub name: Option<String> = 2 "name" optional,
+        /// The digit string that triggers this routing entry, for example `51625`.
+        pub prefix: String = 3 "prefix" required,
+        /// Source trunk group; without it the prefix applies to all outbound calls.
+        pub source_trunk_group_sid: Option<String> = 4 "source_trunk_group_sid" optional,
+        /// Free user-defined key.
+        pub string_key_1: Option<String> = 5 "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Option<String> = 6 "string_key_2" optional,
+        /// Transformations applied at prefix level.
+        pub transformations: Option<Vec<Transformation>> = 7 "transformations" optional,
+        /// Destination trunk group (of the same partner).
+        pub trunk_group_sid: Option<String> = 8 "trunk_group_sid" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    PrefixCreate "a PrefixCreate object" additional_properties;
-    0 attributes "attributes" optional;
-    1 callback_url "callback_url" optional;
-    2 name "name" optional;
-    3 prefix "prefix" required;
-    4 source_trunk_group_sid "source_trunk_group_sid" optional;
-    5 string_key_1 "string_key_1" optional;
-    6 string_key_2 "string_key_2" optional;
-    7 transformations "transformations" optional;
-    8 trunk_group_sid "trunk_group_sid" optional;
-}
-
-/// The body of Rent DID.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DidRent {
-    /// The number to rent, E.164 without the leading `+`; without it the first available number.
-    pub phonenumber: Option<String>,
-    /// Free-form attributes defined by the owner of the object.
-    pub attributes: Option<Attributes>,
-    /// URL for SMS events of this number.
-    pub callback_url: Option<String>,
-    /// The DID group the number joins.
-    pub did_group_sid: Option<String>,
-    /// DID name.
-    pub name: Option<String>,
-    /// Free user-defined key.
-    pub string_key_1: Option<String>,
-    /// Free user-defined key.
-    pub string_key_2: Option<String>,
-    /// Transformations applied to this number.
-    pub transformations: Option<Vec<Transformation>>,
-    /// The trunk group calls to this number are sent to.
-    pub trunk_group_sid: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// The body of Rent DID.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DidRent "a DidRent object" {
+        /// The number to rent, E.164 without the leading `+`; without it the first available number.
+        pub phonenumber: Option<String> = 0 "phonenumber" optional,
+        /// Free-form attributes defined by the owner of the object.
+        pub attributes: Option<Attributes> = 1 "attributes" optional,
+        /// URL for SMS events of this number.
+        pub callback_url: Option<String> = 2 "callback_url" optional,
+        /// The DID group the number joins.
+        pub did_group_sid: Option<String> = 3 "did_group_sid" optional,
+        /// DID name.
+        pub name: Option<String> = 4 "name" optional,
+        /// Free user-defined key.
+        pub string_key_1: Option<String> = 5 "string_key_1" optional,
+        /// Free user-defined key.
+        pub string_key_2: Option<String> = 6 "string_key_2" optional,
+        /// Transformations applied to this number.
+        pub transformations: Option<Vec<Transformation>> = 7 "transformations" optional,
+        /// The trunk group calls to this number are sent to.
+        pub trunk_group_sid: Option<String> = 8 "trunk_group_sid" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    DidRent "a DidRent object" additional_properties;
-    0 phonenumber "phonenumber" optional;
-    1 attributes "attributes" optional;
-    2 callback_url "callback_url" optional;
-    3 did_group_sid "did_group_sid" optional;
-    4 name "name" optional;
-    5 string_key_1 "string_key_1" optional;
-    6 string_key_2 "string_key_2" optional;
-    7 transformations "transformations" optional;
-    8 trunk_group_sid "trunk_group_sid" optional;
-}
-
-/// The body of Create DID Group.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct DidGroupCreate {
-    /// URL for SMS events of the DIDs in the group.
-    pub callback_url: Option<String>,
-    /// Group name.
-    pub name: Option<String>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    /// The body of Create DID Group.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct DidGroupCreate "a DidGroupCreate object" {
+        /// URL for SMS events of the DIDs in the group.
+        pub callback_url: Option<String> = 0 "callback_url" optional,
+        /// Group name.
+        pub name: Option<String> = 1 "name" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }
 
 ::codegen_runtime::received_object! {
-    DidGroupCreate "a DidGroupCreate object" additional_properties;
-    0 callback_url "callback_url" optional;
-    1 name "name" optional;
-}
-
-/// The body of an error response, read leniently.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ErrorBody {
-    /// A human-readable message, when the server sends one.
-    pub message: Option<String>,
-    /// Details of what went wrong, in whatever shape the server sends.
-    pub errors: Option<serde_json::Value>,
-    /// Properties the spec does not name, as received.
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-::codegen_runtime::received_object! {
-    ErrorBody "a ErrorBody object" additional_properties;
-    0 message "message" optional;
-    1 errors "errors" optional;
+    /// The body of an error response, read leniently.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    pub struct ErrorBody "a ErrorBody object" {
+        /// A human-readable message, when the server sends one.
+        pub message: Option<String> = 0 "message" optional,
+        /// Details of what went wrong, in whatever shape the server sends.
+        pub errors: Option<serde_json::Value> = 1 "errors" optional,
+    }
+    additional_properties: serde_json::Map<String, serde_json::Value>
 }

@@ -222,26 +222,64 @@ pub mod must {
     pub const optional: bool = false;
 }
 
-/// `Serialize`, `Deserialize` and [`codec::Object`](crate::codec::Object) for a received
-/// object with a `Default`: its name, what a deserializer expected, and its field of unknown
-/// properties if it keeps them; then one line per property, in spec order: its index, field,
-/// wire name and [`entry`](crate::codec::entry) kind.
+/// A received object with a `Default`: the struct, its getters, `Serialize`, `Deserialize`
+/// and [`codec::Object`](crate::codec::Object), from one table. The struct's attributes and
+/// name, what a deserializer expected; then one line per property, in spec order: the field
+/// as the struct declares it, then its index, wire name and [`entry`](crate::codec::entry)
+/// kind, and for a read-only property (a private field) how its getter borrows it
+/// (`borrow`, `as_ref` or `as_deref`, with `undocumented` when the spec says nothing of it)
+/// and what it returns; last, the field of unknown properties if the type keeps them.
 ///
 /// ```text
 /// received_object! {
-///     Did "a Did object" extra;
-///     0 did_sid "did_sid" required;
-///     1 name "name" optional;
+///     /// A DID.
+///     #[derive(Clone, Debug, Default, PartialEq)]
+///     pub struct Did "a Did object" {
+///         /// The DID's own SID.
+///         did_sid: String = 0 "did_sid" required (borrow) -> &str,
+///         pub name: Option<String> = 1 "name" optional,
+///     }
+///     extra: serde_json::Map<String, serde_json::Value>
 /// }
 /// ```
 ///
-/// A `macro_rules!` rather than printed impls: a generated crate is about half as long, and
-/// the tables are all a reader of the generated code needs to see.
+/// A `macro_rules!` rather than printed items: a generated crate is less than half as long,
+/// the tables are all a reader of the generated code needs to see, and rustfmt leaves them
+/// as they are.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! received_object {
-    ($name:ident $expecting:literal $($extra:ident)?; $($index:literal $field:ident $wire:literal $kind:ident;)*) => {
-        $crate::sent_object! { $name $($extra)?; $($field $wire $kind;)* }
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident $expecting:literal {
+            $(
+                $(#[$fattr:meta])*
+                $vis:vis $field:ident: $ty:ty = $index:literal $wire:literal $kind:ident
+                    $(($($get:ident)+) -> $ret:ty)?,
+            )*
+        }
+        $($(#[$eattr:meta])* $extra:ident: $extra_ty:ty)?
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$fattr])* $vis $field: $ty,)*
+            $(
+                /// Properties the spec does not name, as received.
+                $(#[$eattr])*
+                pub $extra: $extra_ty,
+            )?
+        }
+
+        #[allow(
+            clippy::should_implement_trait,
+            clippy::new_ret_no_self,
+            reason = "a getter is named after its property, which may be `clone` or `new`"
+        )]
+        impl $name {
+            $($crate::__getter! { [$(#[$fattr])*] $field $(($($get)+) -> $ret)? })*
+        }
+
+        $crate::__serialize_object! { $name [$($wire $field $kind)*] $($extra)? }
 
         impl<'de> $crate::serde::Deserialize<'de> for $name {
             fn deserialize<__D: $crate::serde::Deserializer<'de>>(
@@ -285,13 +323,73 @@ macro_rules! received_object {
     };
 }
 
-/// `Serialize` for a sent object (a patch, an input form): its name and its field of unknown
-/// properties if it keeps them; then one line per property, in spec order: its field, wire
-/// name and [`entry`](crate::codec::entry) kind.
+/// The getter of a read-only property, or nothing for a writable one (a public field).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __getter {
+    ([$($attr:tt)*] $field:ident) => {};
+    ([$($attr:tt)*] $field:ident ($get:ident undocumented) -> $ret:ty) => {
+        $crate::__getter! {
+            [#[allow(missing_docs, reason = "the spec does not describe it")] $($attr)*]
+            $field ($get) -> $ret
+        }
+    };
+    ([$($attr:tt)*] $field:ident (borrow) -> $ret:ty) => {
+        $($attr)*
+        pub fn $field(&self) -> $ret {
+            &self.$field
+        }
+    };
+    ([$($attr:tt)*] $field:ident (as_ref) -> $ret:ty) => {
+        $($attr)*
+        pub fn $field(&self) -> $ret {
+            self.$field.as_ref()
+        }
+    };
+    ([$($attr:tt)*] $field:ident (as_deref) -> $ret:ty) => {
+        $($attr)*
+        pub fn $field(&self) -> $ret {
+            self.$field.as_deref()
+        }
+    };
+}
+
+/// A sent object (a patch, an input form): the struct and its `Serialize`, from one table.
+/// The struct's attributes and name; then one line per property, in spec order: the field as
+/// the struct declares it, then its wire name and [`entry`](crate::codec::entry) kind; last,
+/// the field of unknown properties (with its attributes) if the type keeps them.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! sent_object {
-    ($name:ident $($extra:ident)?; $($field:ident $wire:literal $kind:ident;)*) => {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$fattr:meta])*
+                pub $field:ident: $ty:ty = $wire:literal $kind:ident,
+            )*
+        }
+        $($(#[$eattr:meta])* $extra:ident: $extra_ty:ty)?
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$fattr])* pub $field: $ty,)*
+            $(
+                /// Properties the spec does not name, as received.
+                $(#[$eattr])*
+                pub $extra: $extra_ty,
+            )?
+        }
+
+        $crate::__serialize_object! { $name [$($wire $field $kind)*] $($extra)? }
+    };
+}
+
+/// `Serialize` through the shared codec: the properties in order, then the unknown ones.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __serialize_object {
+    ($name:ident [$($wire:literal $field:ident $kind:ident)*] $($extra:ident)?) => {
         impl $crate::serde::Serialize for $name {
             fn serialize<__S: $crate::serde::Serializer>(
                 &self,
@@ -311,57 +409,54 @@ macro_rules! sent_object {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Default, PartialEq)]
-    struct Thing {
-        id: String,
-        name: Option<String>,
-        note: Nullable<String>,
-        count: Option<i64>,
-        extra: serde_json::Map<String, serde_json::Value>,
-    }
-
-    // The table a generated crate writes for such a type.
+    // The table a generated crate writes for such a type: a read-only `id` (a private field
+    // and its getter), the others public.
     crate::received_object! {
-        Thing "a Thing object" extra;
-        0 id "id" required;
-        1 name "name" optional;
-        2 note "note" optional;
-        3 count "count" optional;
+        /// A thing.
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Thing "a Thing object" {
+            /// Its own ID.
+            id: String = 0 "id" required (borrow) -> &str,
+            pub name: Option<String> = 1 "name" optional,
+            note: Nullable<String> = 2 "note" optional (as_deref undocumented) -> Nullable<&str>,
+            count: Option<i64> = 3 "count" optional (as_ref) -> Option<&i64>,
+        }
+        extra: serde_json::Map<String, serde_json::Value>
     }
 
-    /// A sent form: always-written properties, no extras.
-    #[derive(Default)]
-    struct Sent {
-        id: String,
-        note: Option<String>,
-        label: Nullable<String>,
-    }
-
+    // A sent form: always-written properties, no extras.
     crate::sent_object! {
-        Sent;
-        id "id" always;
-        note "note" optional;
-        label "label" optional;
+        /// A sent form.
+        #[derive(Default)]
+        pub struct Sent {
+            pub id: String = "id" always,
+            pub note: Option<String> = "note" optional,
+            pub label: Nullable<String> = "label" optional,
+        }
     }
 
-    /// No named properties, only unknown ones; and one required nullable property.
-    #[derive(Debug, Default, PartialEq)]
-    struct Bag {
-        rest: serde_json::Map<String, serde_json::Value>,
+    // No named properties, only unknown ones; and one required nullable property.
+    crate::received_object! {
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Bag "a Bag object" {}
+        rest: serde_json::Map<String, serde_json::Value>
     }
 
     crate::received_object! {
-        Bag "a Bag object" rest;
+        #[derive(Debug, Default, PartialEq)]
+        pub struct Maybe "a Maybe object" {
+            pub value: Option<String> = 0 "value" always,
+        }
     }
 
-    #[derive(Debug, Default, PartialEq)]
-    struct Maybe {
-        value: Option<String>,
-    }
-
-    crate::received_object! {
-        Maybe "a Maybe object";
-        0 value "value" always;
+    #[test]
+    fn getters_borrow_the_read_only_fields() {
+        let thing: Thing =
+            serde_json::from_str(r#"{"id":"T1","note":"n","count":2,"name":"x"}"#).unwrap();
+        assert_eq!(thing.id(), "T1");
+        assert_eq!(thing.note(), Nullable::Value("n"));
+        assert_eq!(thing.count(), Some(&2));
+        assert_eq!(thing.name.as_deref(), Some("x"));
     }
 
     #[test]

@@ -585,13 +585,42 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
-/// `as_str`, `from_wire`, serde, `Display`, `FromStr` and conversions for a generated string
-/// enum, from its value table: the enum's name and its catch-all variant, then one line per
-/// value, `Variant "wire value";`. Each enum carries only its table.
+/// A generated string enum with `as_str`, `from_wire`, serde, `Display`, `FromStr` and
+/// conversions, from its value table: the enum's attributes and name, one line per value,
+/// `Variant = "wire value",` (each documented by its value), then its catch-all variant,
+/// which keeps a value the spec does not list. Each enum carries only its table.
+///
+/// ```text
+/// string_enum! {
+///     /// A DID's state.
+///     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///     #[non_exhaustive]
+///     pub enum State {
+///         Active = "active",
+///     }
+///     Unknown
+/// }
+/// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! string_enum {
-    ($name:ident $catch_all:ident; $($variant:ident $wire:literal;)*) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($variant:ident = $wire:literal,)*
+        }
+        $catch_all:ident
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                #[doc = ::core::concat!("`", $wire, "`")]
+                $variant,
+            )*
+            /// A value not listed in the spec, kept exactly as received.
+            $catch_all(::std::string::String),
+        }
+
         impl $name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {

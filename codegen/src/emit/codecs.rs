@@ -1,11 +1,11 @@
 //! `Serialize` and `Deserialize` impls for generated objects.
 //!
-//! [`table`] is the common form: the runtime's shared codec (`codegen_runtime::codec`) does
+//! [`Table`] is the common form: the runtime's shared codec (`codegen_runtime::codec`) does
 //! the visiting and writing, and each type carries only its table of properties, one line
-//! each, which the runtime's `received_object!` and `sent_object!` turn into the impls (a
-//! `match` of one typed read per property), which type-check in a fraction of the time of a
-//! visitor per type (codegen/BENCHMARKS.md). The tables are printed as text: they are
-//! already in their final shape, which rustfmt leaves alone. The received form needs the
+//! each, which the runtime's `received_object!` and `sent_object!` turn into the type and its
+//! impls (a `match` of one typed read per property), which type-check in a fraction of the
+//! time of a visitor per type (codegen/BENCHMARKS.md). The tables are printed as text: they
+//! are already in their final shape, which rustfmt leaves alone. The received form needs the
 //! type to have a `Default` to fill in; a received type that has none (a required property of
 //! a type without a default) gets [`received`], the impls written out, described next.
 //!
@@ -24,69 +24,71 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::tokens::{Mode, Place, ident, ty_at};
+use super::tokens::{Mode, Place, doc_comment, ident, ty_at};
 use crate::ir::{Additional, Api, Struct, Ty, TypeDef};
 
-/// How a property is written by the shared codec.
-pub(super) struct Written<'f> {
-    /// The field.
-    pub field: &'f str,
-    /// The wire name.
-    pub wire: &'f str,
-    /// Always written (a required property), rather than left out when absent.
-    pub always: bool,
-}
-
 /// A string literal as Rust source.
-fn literal(text: &str) -> String {
+pub(super) fn literal(text: &str) -> String {
     proc_macro2::Literal::string(text).to_string()
 }
 
-/// The table of a sent form (a patch, an input form) for the runtime's `sent_object!`, which
-/// writes its `Serialize`: the properties in order, then the extras.
-pub(super) fn sent_table(name: &str, fields: &[Written<'_>], extra: Option<&str>) -> String {
-    let mut out = format!("\n::codegen_runtime::sent_object! {{\n    {name}");
-    if let Some(extra) = extra {
-        out.push(' ');
-        out.push_str(extra);
-    }
-    out.push_str(";\n");
-    for f in fields {
-        let kind = if f.always { "required" } else { "optional" };
-        out.push_str(&format!("    {} {} {kind};\n", f.field, literal(f.wire)));
-    }
-    out.push_str("}\n");
-    out
+/// An invocation of one of the runtime's table macros (`received_object!`, `sent_object!`,
+/// `string_enum!`), which define the type and write its impls: printed as text, four spaces
+/// a level, one property or value a line, which is the shape rustfmt leaves a macro's braces
+/// in.
+pub(super) struct Table {
+    out: String,
 }
 
-/// The table of a received struct that has a `Default`, for the runtime's
-/// `received_object!`, which writes its `Serialize`, `Deserialize` and the codec's `Object`.
-pub(super) fn table(t: &TypeDef, s: &Struct) -> String {
-    let mut out = format!(
-        "\n::codegen_runtime::received_object! {{\n    {} {}",
-        t.name,
-        literal(&format!("a {} object", t.name))
-    );
-    if let Additional::Keep(_) = &s.additional {
-        out.push(' ');
-        out.push_str(&s.additional_field);
+impl Table {
+    /// Opens the invocation: the type's docs and attributes, then its head
+    /// (`pub struct Did "a Did object"`), whose braces the lines go into.
+    pub fn new(macro_name: &str, doc: Option<&str>, attrs: &[&str], head: &str) -> Table {
+        let mut out = format!("\n::codegen_runtime::{macro_name}! {{\n");
+        out.push_str(&doc_comment(doc, "    "));
+        for attr in attrs {
+            out.push_str("    ");
+            out.push_str(attr);
+            out.push('\n');
+        }
+        out.push_str("    ");
+        out.push_str(head);
+        out.push_str(" {\n");
+        Table { out }
     }
-    out.push_str(";\n");
-    for (i, f) in s.fields.iter().filter(|f| !f.write_only).enumerate() {
-        // A required nullable property reads as `None` when absent, as it always has.
-        let kind = match (f.required, f.nullable) {
-            (true, false) => "required",
-            (true, true) => "always",
-            (false, _) => "optional",
-        };
-        out.push_str(&format!(
-            "    {i} {} {} {kind};\n",
-            f.rust,
-            literal(&f.wire)
-        ));
+
+    /// One property or value: its docs and attributes, then the line itself, without its
+    /// closing comma.
+    pub fn line(&mut self, doc: Option<&str>, attrs: &[String], line: &str) {
+        self.out.push_str(&doc_comment(doc, "        "));
+        for attr in attrs {
+            self.out.push_str("        ");
+            self.out.push_str(attr);
+            self.out.push('\n');
+        }
+        self.out.push_str("        ");
+        self.out.push_str(line);
+        self.out.push_str(",\n");
     }
-    out.push_str("}\n");
-    out
+
+    /// Closes the braces; then what follows them (the field of unknown properties, with its
+    /// attributes, or an enum's catch-all variant), and the invocation.
+    pub fn finish(mut self, tail: &[String]) -> String {
+        if self.out.ends_with(" {\n") {
+            // No lines: `{}`, as rustfmt would write an empty struct.
+            self.out.truncate(self.out.len() - 1);
+            self.out.push_str("}\n");
+        } else {
+            self.out.push_str("    }\n");
+        }
+        for line in tail {
+            self.out.push_str("    ");
+            self.out.push_str(line);
+            self.out.push('\n');
+        }
+        self.out.push_str("}\n");
+        self.out
+    }
 }
 
 /// `impl Serialize` and `impl Deserialize` for a received struct without a `Default`.

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::codecs::{Written, sent_table};
+use super::codecs::{Table, literal};
 use super::doctext::spec_text;
-use super::tokens::{Mode, Place, deprecated, doc_attrs, docs_if_any, ident, ty_at, undocumented};
+use super::tokens::{
+    Mode, Place, deprecated, doc_attrs, docs_if_any, ident, text, ty_at, undocumented,
+};
 use super::{Chunk, Code, Piece};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};
 
@@ -112,31 +114,14 @@ fn has_default(ty: &Ty) -> bool {
     !matches!(ty, Ty::Decimal | Ty::Named { .. })
 }
 
-/// The field's Rust type, and the serde attributes of the `Deserialize` that tests derive
-/// for reading examples of the input form.
-fn field_shape(api: &Api, f: &Field, mode: Mode) -> (TokenStream, TokenStream) {
+/// The field's Rust type: `Option` when it may be absent, or null and required; `Nullable`
+/// when it may be absent and null.
+fn field_type(api: &Api, f: &Field, mode: Mode) -> TokenStream {
     let ty = ty_at(api, &f.ty, mode, Place::Models);
-    let rename = rename(f);
     match (f.required, f.nullable) {
-        (true, false) => (ty, quote! { #rename }),
-        (true, true) => (quote! { Option<#ty> }, quote! { #rename }),
-        (false, false) => (
-            quote! { Option<#ty> },
-            quote! { #[cfg_attr(test, serde(default))] #rename },
-        ),
-        (false, true) => (
-            quote! { Nullable<#ty> },
-            quote! { #[cfg_attr(test, serde(default))] #rename },
-        ),
-    }
-}
-
-fn rename(f: &Field) -> TokenStream {
-    if super::tokens::bare(&f.rust) == f.wire {
-        quote! {}
-    } else {
-        let wire = &f.wire;
-        quote! { #[cfg_attr(test, serde(rename = #wire))] }
+        (true, false) => ty,
+        (true, true) | (false, false) => quote! { Option<#ty> },
+        (false, true) => quote! { Nullable<#ty> },
     }
 }
 
@@ -214,52 +199,159 @@ fn additional_field(api: &Api, s: &Struct, mode: Mode) -> TokenStream {
     }
 }
 
+const UNDOCUMENTED: &str =
+    "#[allow(missing_docs, reason = \"the spec does not describe every part of it\")]";
+
+const DEPRECATED: &str = "#[deprecated(note = \"deprecated in the API's description\")]";
+
+/// The field of unknown properties, as a table's tail writes it.
+fn additional_line(api: &Api, s: &Struct, mode: Mode) -> Option<String> {
+    match &s.additional {
+        Additional::None => None,
+        Additional::Keep(value) => {
+            let map = match value {
+                Ty::Json => "serde_json::Map<String, serde_json::Value>".to_owned(),
+                other => format!(
+                    "::codegen_runtime::IndexMap<String, {}>",
+                    text(&ty_at(api, other, mode, Place::Models))
+                ),
+            };
+            Some(format!("{}: {map}", s.additional_field))
+        }
+    }
+}
+
 fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> Code {
+    let mut chunks = vec![if defaults.get(&t.name) {
+        Chunk::Text(received_table(api, t, s))
+    } else {
+        let mut tokens = received_struct(api, t, s);
+        tokens.extend(super::codecs::received(api, t, s));
+        Chunk::Tokens(tokens)
+    }];
+    if let Some(p) = &s.patch {
+        chunks.push(Chunk::Text(patch_table(api, t, s, p)));
+        chunks.push(Chunk::Tokens(super::changes::patch_from_changes(
+            api, t, s, p,
+        )));
+    }
+    if let Some(i) = &s.input {
+        chunks.push(Chunk::Text(input_table(api, t, s, i)));
+        chunks.push(Chunk::Tokens(super::changes::input_from(api, t, s, i)));
+    }
+    Code(chunks)
+}
+
+/// The kind of entry a received property is (`codegen_runtime::codec::entry`).
+fn received_kind(f: &Field) -> &'static str {
+    // A required nullable property reads as `None` when absent, as it always has.
+    match (f.required, f.nullable) {
+        (true, false) => "required",
+        (true, true) => "always",
+        (false, _) => "optional",
+    }
+}
+
+/// How a read-only property's getter borrows it, and what it returns: `&str` for a string,
+/// `&[T]` for an array (the `as_deref` shape), `&T` otherwise.
+fn getter(api: &Api, f: &Field) -> (&'static str, String) {
+    let inner = match &f.ty {
+        Ty::String => "str".to_owned(),
+        Ty::Vec(item) => format!("[{}]", text(&ty_at(api, item, Mode::Model, Place::Models))),
+        other => text(&ty_at(api, other, Mode::Model, Place::Models)),
+    };
+    let deref = matches!(f.ty, Ty::String | Ty::Vec(_));
+    match (f.required, f.nullable, deref) {
+        (true, false, _) => ("borrow", format!("&{inner}")),
+        (false, true, false) => ("as_ref", format!("Nullable<&{inner}>")),
+        (false, true, true) => ("as_deref", format!("Nullable<&{inner}>")),
+        (_, _, false) => ("as_ref", format!("Option<&{inner}>")),
+        (_, _, true) => ("as_deref", format!("Option<&{inner}>")),
+    }
+}
+
+/// A received struct with a `Default`, as the runtime's `received_object!` table: the
+/// struct, its getters and its codec.
+fn received_table(api: &Api, t: &TypeDef, s: &Struct) -> String {
+    let type_doc = type_doc(t);
+    let mut missing = type_doc.is_none();
+    let mut lines = Vec::new();
+    // Write-only properties are never received, so the model does not have them.
+    for (i, f) in s.fields.iter().filter(|f| !f.write_only).enumerate() {
+        let ty = field_type(api, f, Mode::Model);
+        let doc = field_doc(api, f);
+        let attrs: Vec<String> = f
+            .deprecated
+            .then(|| DEPRECATED.to_owned())
+            .into_iter()
+            .collect();
+        let entry = format!("{} {}", i, literal(&f.wire));
+        let kind = received_kind(f);
+        let line = if f.read_only {
+            // Private: its getter carries the docs.
+            let (how, ret) = getter(api, f);
+            let how = if doc.is_none() {
+                format!("{how} undocumented")
+            } else {
+                how.to_owned()
+            };
+            format!(
+                "{}: {} = {entry} {kind} ({how}) -> {ret}",
+                f.rust,
+                text(&ty)
+            )
+        } else {
+            missing |= doc.is_none();
+            format!("pub {}: {} = {entry} {kind}", f.rust, text(&ty))
+        };
+        lines.push((doc, attrs, line));
+    }
+    let mut attrs = Vec::new();
+    if missing {
+        attrs.push(UNDOCUMENTED);
+    }
+    attrs.push("#[derive(Clone, Debug, Default, PartialEq)]");
+    let head = format!(
+        "pub struct {} {}",
+        t.name,
+        literal(&format!("a {} object", t.name))
+    );
+    let mut table = Table::new("received_object", type_doc.as_deref(), &attrs, &head);
+    for (doc, attrs, line) in lines {
+        table.line(doc.as_deref(), &attrs, &line);
+    }
+    table.finish(
+        &additional_line(api, s, Mode::Model)
+            .into_iter()
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// A received struct without a `Default` (its impls are written out, `codecs::received`),
+/// with its getters.
+fn received_struct(api: &Api, t: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
     let type_doc = type_doc(t);
     let mut missing = type_doc.is_none();
     let mut getters_missing = false;
     let docs = docs_if_any(type_doc.as_deref());
-    let default = defaults.get(&t.name).then(|| quote! { Default, });
     let mut fields = Vec::new();
     let mut getters = Vec::new();
-    // Write-only properties are never received, so the model does not have them.
     for f in s.fields.iter().filter(|f| !f.write_only) {
         let fname = ident(&f.rust);
-        // The serde impls are written out (`codecs`), so the fields carry no serde attributes.
-        let (ty, _) = field_shape(api, f, Mode::Model);
+        let ty = field_type(api, f, Mode::Model);
         let doc = field_doc(api, f);
         let deprecated = deprecated(f.deprecated);
         if f.read_only {
-            // Private: its getter carries the docs.
             fields.push(quote! { #fname: #ty, });
             getters_missing |= doc.is_none();
             let getter_docs = docs_if_any(doc.as_deref());
-            // Borrowed in the `as_deref` shape: `&str` for a string, `&[T]` for an array.
-            let inner = match &f.ty {
-                Ty::String => quote! { str },
-                Ty::Vec(item) => {
-                    let item = ty_at(api, item, Mode::Model, Place::Models);
-                    quote! { [#item] }
-                }
-                other => ty_at(api, other, Mode::Model, Place::Models),
-            };
-            let deref = matches!(f.ty, Ty::String | Ty::Vec(_));
-            let (ret, body) = match (f.required, f.nullable, deref) {
-                (true, false, _) => (quote! { &#inner }, quote! { &self.#fname }),
-                (false, true, false) => (
-                    quote! { Nullable<&#inner> },
-                    quote! { self.#fname.as_ref() },
-                ),
-                (false, true, true) => (
-                    quote! { Nullable<&#inner> },
-                    quote! { self.#fname.as_deref() },
-                ),
-                (_, _, false) => (quote! { Option<&#inner> }, quote! { self.#fname.as_ref() }),
-                (_, _, true) => (
-                    quote! { Option<&#inner> },
-                    quote! { self.#fname.as_deref() },
-                ),
+            let (how, ret) = getter(api, f);
+            let ret: TokenStream = ret.parse().unwrap_or_default();
+            let body = match how {
+                "borrow" => quote! { &self.#fname },
+                "as_ref" => quote! { self.#fname.as_ref() },
+                _ => quote! { self.#fname.as_deref() },
             };
             getters
                 .push(quote! { #getter_docs #deprecated pub fn #fname(&self) -> #ret { #body } });
@@ -280,196 +372,157 @@ fn structure(api: &Api, t: &TypeDef, s: &Struct, defaults: &Defaults) -> Code {
             }
         });
     let allow = undocumented(missing);
-    let mut chunks = vec![Chunk::Tokens(quote! {
+    quote! {
         #docs
         #allow
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, Debug, PartialEq)]
         pub struct #name {
             #(#fields)*
             #extra
         }
-    })];
-    chunks.push(if defaults.get(&t.name) {
-        Chunk::Text(super::codecs::table(t, s))
-    } else {
-        Chunk::Tokens(super::codecs::received(api, t, s))
-    });
-    chunks.extend(getters.map(Chunk::Tokens));
-    if let Some(p) = &s.patch {
-        let (def, codec) = patch_struct(api, t, s, p);
-        chunks.push(Chunk::Tokens(def));
-        chunks.push(Chunk::Text(codec));
-        chunks.push(Chunk::Tokens(super::changes::patch_from_changes(
-            api, t, s, p,
-        )));
+        #getters
     }
-    if let Some(i) = &s.input {
-        let (def, codec) = input_struct(api, t, s, i);
-        chunks.push(Chunk::Tokens(def));
-        chunks.push(Chunk::Text(codec));
-        chunks.push(Chunk::Tokens(super::changes::input_from(api, t, s, i)));
-    }
-    Code(chunks)
 }
 
-/// The writable properties as a sent form writes them; required ones always, when `required`
-/// counts (an input form), else each only when set (a patch).
-fn sent(s: &Struct, required: bool) -> Vec<Written<'_>> {
-    s.fields
-        .iter()
-        .filter(|f| !f.read_only)
-        .map(|f| Written {
-            field: &f.rust,
-            wire: &f.wire,
-            always: required && f.required,
-        })
-        .collect()
+/// The attributes of a sent form's field: deprecation, and for the `Deserialize` that tests
+/// derive, its wire name and (without a container default) `default` when it may be absent.
+fn sent_attrs(f: &Field, field_default: bool) -> Vec<String> {
+    let mut attrs = Vec::new();
+    if f.deprecated {
+        attrs.push(DEPRECATED.to_owned());
+    }
+    if field_default && !f.required {
+        attrs.push("#[cfg_attr(test, serde(default))]".to_owned());
+    }
+    if super::tokens::bare(&f.rust) != f.wire {
+        attrs.push(format!(
+            "#[cfg_attr(test, serde(rename = {}))]",
+            literal(&f.wire)
+        ));
+    }
+    attrs
 }
 
-/// A patch type, and its codec table.
-fn patch_struct(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> (TokenStream, String) {
-    let name = ident(patch);
-    let target = &t.name;
-    let docs = doc_attrs(
-        Some(&format!(
-            "Changes to a [`struct@{target}`], sent as the body of a PATCH."
-        )),
-        "",
+/// A patch type as the runtime's `sent_object!` table.
+fn patch_table(api: &Api, t: &TypeDef, s: &Struct, patch: &str) -> String {
+    let doc = format!(
+        "Changes to a [`struct@{}`], sent as the body of a PATCH.",
+        t.name
     );
-    let allow = undocumented(undescribed(api, s));
+    let mut attrs = Vec::new();
+    if undescribed(api, s) {
+        attrs.push(UNDOCUMENTED);
+    }
+    // Patch types are only sent, so they only serialize (through the shared codec): a
+    // derived Deserialize more than doubled the build time of generated crates
+    // (codegen/BENCHMARKS.md). The crate's own example tests read PATCH examples, so tests
+    // derive it.
+    attrs.push("#[derive(Clone, Debug, Default, PartialEq)]");
+    attrs.push("#[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = \"::codegen_runtime::serde\", default, deny_unknown_fields))]");
+    let mut table = Table::new(
+        "sent_object",
+        Some(&doc),
+        &attrs,
+        &format!("pub struct {patch}"),
+    );
     // Every field of a patch may be absent.
-    let serialize = sent_table(patch, &sent(s, false), None);
-    let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
-        let fname = ident(&f.rust);
-        let rename = rename(f);
-        let ty = ty_at(api, &f.ty, Mode::Input, Place::Models);
-        let docs = docs_if_any(field_doc(api, f).as_deref());
-        let deprecated = deprecated(f.deprecated);
-        if f.nullable {
-            quote! {
-                #docs
-                #deprecated
-                #rename
-                pub #fname: Patch<#ty>,
-            }
-        } else {
-            quote! {
-                #docs
-                #deprecated
-                #rename
-                pub #fname: Option<#ty>,
-            }
-        }
-    });
-    let def = quote! {
-        #docs
-        #allow
-        // Patch types are only sent, so they only serialize (through the shared codec): a
-        // derived Deserialize more than doubled the build time of generated crates
-        // (codegen/BENCHMARKS.md). The crate's own example tests read PATCH examples, so
-        // tests derive it.
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", default, deny_unknown_fields))]
-        pub struct #name {
-            #(#fields)*
-        }
-    };
-    (def, serialize)
+    for f in s.fields.iter().filter(|f| !f.read_only) {
+        let ty = text(&ty_at(api, &f.ty, Mode::Input, Place::Models));
+        let wrapper = if f.nullable { "Patch" } else { "Option" };
+        table.line(
+            field_doc(api, f).as_deref(),
+            &sent_attrs(f, false),
+            &format!(
+                "pub {}: {wrapper}<{ty}> = {} optional",
+                f.rust,
+                literal(&f.wire)
+            ),
+        );
+    }
+    table.finish(&[])
 }
 
-/// An input form, and its codec table.
-fn input_struct(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> (TokenStream, String) {
-    let name = ident(input);
-    let target = &t.name;
-    let docs = doc_attrs(
-        Some(&format!(
-            "A [`struct@{target}`] as a request writes it: the same properties without the read-only ones, with the write-only ones."
-        )),
-        "",
+/// An input form as the runtime's `sent_object!` table.
+fn input_table(api: &Api, t: &TypeDef, s: &Struct, input: &str) -> String {
+    let doc = format!(
+        "A [`struct@{}`] as a request writes it: the same properties without the read-only ones, with the write-only ones.",
+        t.name
     );
     let default = s
         .fields
         .iter()
         .filter(|f| !f.read_only)
-        .all(|f| !f.required || f.nullable || has_default(&f.ty))
-        .then(|| quote! { Default, });
-    let written = sent(s, true);
-    let extra_name = match &s.additional {
-        Additional::Keep(_) => Some(s.additional_field.as_str()),
-        Additional::None => None,
+        .all(|f| !f.required || f.nullable || has_default(&f.ty));
+    let mut attrs = Vec::new();
+    if undescribed(api, s) {
+        attrs.push(UNDOCUMENTED);
+    }
+    // Like patch types, input types are only sent. With a `Default`, one `serde(default)` on
+    // the type stands for one per optional field: a required property missing from an
+    // example then reads as its default, which the example's round trip tells apart from the
+    // example all the same.
+    let (derive, serde) = if default {
+        (
+            "#[derive(Clone, Debug, Default, PartialEq)]",
+            "#[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = \"::codegen_runtime::serde\", default))]",
+        )
+    } else {
+        (
+            "#[derive(Clone, Debug, PartialEq)]",
+            "#[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = \"::codegen_runtime::serde\"))]",
+        )
     };
-    let serialize = sent_table(input, &written, extra_name);
-    // With a `Default`, one `serde(default)` on the type stands for one per optional field: a
-    // required property missing from an example then reads as its default, which the
-    // example's round trip tells apart from the example all the same.
-    let container_default = default.as_ref().map(|_| quote! { default, });
-    let fields = s.fields.iter().filter(|f| !f.read_only).map(|f| {
-        let fname = ident(&f.rust);
-        let (ty, mut attrs) = field_shape(api, f, Mode::Input);
-        if container_default.is_some() {
-            attrs = rename(f);
-        }
-        let docs = docs_if_any(field_doc(api, f).as_deref());
-        let deprecated = deprecated(f.deprecated);
-        quote! { #docs #deprecated #attrs pub #fname: #ty, }
-    });
-    let extra = additional_field(api, s, Mode::Input);
-    let allow = undocumented(undescribed(api, s));
-    let def = quote! {
-        #docs
-        #allow
-        // Like patch types, input types are only sent.
-        #[derive(Clone, Debug, #default PartialEq)]
-        #[cfg_attr(test, derive(::codegen_runtime::serde::Deserialize), serde(crate = "::codegen_runtime::serde", #container_default))]
-        pub struct #name {
-            #(#fields)*
-            #extra
-        }
-    };
-    (def, serialize)
+    attrs.push(derive);
+    attrs.push(serde);
+    let mut table = Table::new(
+        "sent_object",
+        Some(&doc),
+        &attrs,
+        &format!("pub struct {input}"),
+    );
+    for f in s.fields.iter().filter(|f| !f.read_only) {
+        let ty = field_type(api, f, Mode::Input);
+        let kind = if f.required { "required" } else { "optional" };
+        table.line(
+            field_doc(api, f).as_deref(),
+            &sent_attrs(f, !default),
+            &format!(
+                "pub {}: {} = {} {kind}",
+                f.rust,
+                text(&ty),
+                literal(&f.wire)
+            ),
+        );
+    }
+    let tail = additional_line(api, s, Mode::Input)
+        .map(|line| vec!["#[cfg_attr(test, serde(flatten))]".to_owned(), line])
+        .unwrap_or_default();
+    table.finish(&tail)
 }
 
-/// An enum, and its value table for the runtime's `string_enum!`, which writes its methods
+/// An enum as the runtime's `string_enum!` table, which defines it and writes its methods
 /// and impls.
 fn enumeration(t: &TypeDef, e: &Enum) -> Code {
-    let name = ident(&t.name);
     let doc = type_doc(t);
-    let docs = docs_if_any(doc.as_deref());
-    let allow = undocumented(doc.is_none());
-    let catch_all = ident(&e.catch_all);
-    let variants = e.variants.iter().map(|v| {
-        let rust = ident(&v.rust);
-        // Tabs and line breaks in a value are written as escapes: a doc line cannot hold them.
-        let doc = format!(" `{}`", v.wire.escape_debug());
-        quote! { #[doc = #doc] #rust, }
-    });
-    let mut table = format!(
-        "\n::codegen_runtime::string_enum! {{\n    {} {};\n",
-        t.name, e.catch_all
+    let mut attrs = Vec::new();
+    if doc.is_none() {
+        attrs.push(UNDOCUMENTED);
+    }
+    attrs.push("#[derive(Clone, Debug, PartialEq, Eq, Hash)]");
+    // A value the spec adds later is one more variant: a `match` keeps a `_` arm.
+    attrs.push("#[non_exhaustive]");
+    let mut table = Table::new(
+        "string_enum",
+        doc.as_deref(),
+        &attrs,
+        &format!("pub enum {}", t.name),
     );
     for v in &e.variants {
-        table.push_str(&format!(
-            "    {} {};\n",
-            v.rust,
-            proc_macro2::Literal::string(&v.wire)
-        ));
+        table.line(None, &[], &format!("{} = {}", v.rust, literal(&v.wire)));
     }
-    table.push_str("}\n");
-    Code(vec![
-        Chunk::Tokens(quote! {
-            #docs
-            #allow
-            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-            // A value the spec adds later is one more variant: a `match` keeps a `_` arm.
-            #[non_exhaustive]
-            pub enum #name {
-                #(#variants)*
-                /// A value not listed in the spec, kept exactly as received.
-                #catch_all(String),
-            }
-        }),
-        Chunk::Text(table),
-    ])
+    Code(vec![Chunk::Text(
+        table.finish(std::slice::from_ref(&e.catch_all)),
+    )])
 }
 
 fn union(api: &Api, t: &TypeDef, u: &Union) -> TokenStream {

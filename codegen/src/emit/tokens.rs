@@ -52,6 +52,73 @@ pub(crate) fn undocumented(missing: bool) -> TokenStream {
     }
 }
 
+/// `///` lines for a text at an indentation, as the table macros' invocations carry them
+/// (the same lines [`doc_attrs`] gives); nothing for no text.
+pub(crate) fn doc_comment(doc: Option<&str>, indent: &str) -> String {
+    let mut out = String::new();
+    if let Some(text) = doc.map(str::trim).filter(|d| !d.is_empty()) {
+        for line in doc_lines(text) {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Tokens as source text in the spacing a person writes (`Option<Vec<String>>`,
+/// `BTreeMap<String, T>`), for the table macros' invocations, which are printed as text.
+pub(crate) fn text(tokens: &TokenStream) -> String {
+    let mut out = String::new();
+    write_text(tokens, &mut out);
+    out
+}
+
+fn write_text(tokens: &TokenStream, out: &mut String) {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut word_before = false;
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(ident) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&ident.to_string());
+                word_before = true;
+            }
+            TokenTree::Literal(literal) => {
+                if word_before {
+                    out.push(' ');
+                }
+                out.push_str(&literal.to_string());
+                word_before = true;
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                if matches!(punct.as_char(), ',' | ';') {
+                    out.push(' ');
+                }
+                // A lifetime's name follows its quote with no space; any other word after
+                // a punctuation mark does too (`&str`, `::std`).
+                word_before = false;
+            }
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_text(&group.stream(), out);
+                out.push_str(close);
+                word_before = false;
+            }
+        }
+    }
+}
+
 /// Inner `#![doc]` attributes, for module headers.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
