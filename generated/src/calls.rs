@@ -9,66 +9,16 @@
 //! send the same call twice.
 #![allow(deprecated, reason = "deprecated operations are still offered")]
 
-/// A call of `GET /partners/{partner_sid}`, made by [`Client::get_partner`](crate::Client::get_partner): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct GetPartner<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::get_partner::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /partners/{partner_sid}`, made by [`Client::get_partner`](crate::Client::get_partner): set its optional parameters, then [`send`](Self::send) it.
+    pub struct GetPartner<'a> = get_partner "getPartner" -> crate::models::Partner, crate::errors::GetPartnerError;
+    args (&'a str,) as (a0,) => a0
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> GetPartner<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Partner,
-            ::codegen_runtime::Error<crate::errors::GetPartnerError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::get_partner::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::get_partner::SECURITY,
-            "getPartner",
-            crate::operations::get_partner::METHOD,
-            crate::operations::get_partner::PATH,
-            crate::operations::get_partner::response,
-        )
-    }
-}
-
-/// A call of `PATCH /partners/{partner_sid}`, made by [`Client::update_partner`](crate::Client::update_partner): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct UpdatePartner<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::PartnerPatch),
-    pub(crate) params: crate::operations::update_partner::Params,
+::codegen_runtime::call! {
+    /// A call of `PATCH /partners/{partner_sid}`, made by [`Client::update_partner`](crate::Client::update_partner): set its optional parameters, then [`send`](Self::send) it.
+    pub struct UpdatePartner<'a> = update_partner "updatePartner" -> crate::models::Partner, crate::errors::UpdatePartnerError;
+    args (&'a str, &'a crate::models::PartnerPatch) as (a0, a1) => a0 a1
 }
 
 #[allow(
@@ -86,49 +36,12 @@ impl<'a> UpdatePartner<'a> {
         self.params.nested_objects = Some(value.into());
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Partner,
-            ::codegen_runtime::Error<crate::errors::UpdatePartnerError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::update_partner::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::update_partner::SECURITY,
-            "updatePartner",
-            crate::operations::update_partner::METHOD,
-            crate::operations::update_partner::PATH,
-            crate::operations::update_partner::response,
-        )
-    }
 }
 
-/// A call of `PUT /partners/{partner_sid}`, made by [`Client::replace_partner`](crate::Client::replace_partner): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ReplacePartner<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::Partner),
-    pub(crate) params: crate::operations::replace_partner::Params,
+::codegen_runtime::call! {
+    /// A call of `PUT /partners/{partner_sid}`, made by [`Client::replace_partner`](crate::Client::replace_partner): set its optional parameters, then [`send`](Self::send) it.
+    pub struct ReplacePartner<'a> = replace_partner "replacePartner" -> crate::models::Partner, crate::errors::ReplacePartnerError;
+    args (&'a str, &'a crate::models::Partner) as (a0, a1) => a0 a1
 }
 
 #[allow(
@@ -146,44 +59,11 @@ impl<'a> ReplacePartner<'a> {
         self.params.nested_objects = Some(value.into());
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Partner,
-            ::codegen_runtime::Error<crate::errors::ReplacePartnerError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::replace_partner::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::replace_partner::SECURITY,
-            "replacePartner",
-            crate::operations::replace_partner::METHOD,
-            crate::operations::replace_partner::PATH,
-            crate::operations::replace_partner::response,
-        )
-    }
 }
 
-/// A call of `GET /partners`, made by [`Client::list_partners`](crate::Client::list_partners): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListPartners<'a> {
-    pub(crate) client: &'a crate::Client,
-    pub(crate) params: crate::operations::list_partners::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /partners`, made by [`Client::list_partners`](crate::Client::list_partners): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
+    pub struct ListPartners<'a> = list_partners "listPartners" -> crate::models::PartnerList, crate::errors::ListPartnersError;
 }
 
 #[allow(
@@ -220,31 +100,6 @@ impl<'a> ListPartners<'a> {
         self
     }
 
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::PartnerList,
-            ::codegen_runtime::Error<crate::errors::ListPartnersError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::list_partners::request(transport.base_url(), &self.params),
-            crate::operations::list_partners::SECURITY,
-            "listPartners",
-            crate::operations::list_partners::METHOD,
-            crate::operations::list_partners::PATH,
-            crate::operations::list_partners::response,
-        )
-    }
-
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
@@ -275,17 +130,10 @@ impl<'a> ListPartners<'a> {
     }
 }
 
-/// A call of `GET /phonenumber/prefixes/{prefix_sid}`, made by [`Client::get_prefix`](crate::Client::get_prefix): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct GetPrefix<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::get_prefix::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/prefixes/{prefix_sid}`, made by [`Client::get_prefix`](crate::Client::get_prefix): set its optional parameters, then [`send`](Self::send) it.
+    pub struct GetPrefix<'a> = get_prefix "getPrefix" -> crate::models::Prefix, crate::errors::GetPrefixError;
+    args (&'a str,) as (a0,) => a0
 }
 
 #[allow(
@@ -300,185 +148,29 @@ impl<'a> GetPrefix<'a> {
         self.params.with_related = Some(value);
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Prefix,
-            ::codegen_runtime::Error<crate::errors::GetPrefixError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::get_prefix::request(transport.base_url(), self.args.0, &self.params),
-            crate::operations::get_prefix::SECURITY,
-            "getPrefix",
-            crate::operations::get_prefix::METHOD,
-            crate::operations::get_prefix::PATH,
-            crate::operations::get_prefix::response,
-        )
-    }
 }
 
-/// A call of `PATCH /phonenumber/prefixes/{prefix_sid}`, made by [`Client::update_prefix`](crate::Client::update_prefix): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct UpdatePrefix<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::PrefixPatch),
-    pub(crate) params: crate::operations::update_prefix::Params,
+::codegen_runtime::call! {
+    /// A call of `PATCH /phonenumber/prefixes/{prefix_sid}`, made by [`Client::update_prefix`](crate::Client::update_prefix): set its optional parameters, then [`send`](Self::send) it.
+    pub struct UpdatePrefix<'a> = update_prefix "updatePrefix" -> crate::models::Prefix, crate::errors::UpdatePrefixError;
+    args (&'a str, &'a crate::models::PrefixPatch) as (a0, a1) => a0 a1
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> UpdatePrefix<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Prefix,
-            ::codegen_runtime::Error<crate::errors::UpdatePrefixError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::update_prefix::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::update_prefix::SECURITY,
-            "updatePrefix",
-            crate::operations::update_prefix::METHOD,
-            crate::operations::update_prefix::PATH,
-            crate::operations::update_prefix::response,
-        )
-    }
+::codegen_runtime::call! {
+    /// A call of `PUT /phonenumber/prefixes/{prefix_sid}`, made by [`Client::replace_prefix`](crate::Client::replace_prefix): set its optional parameters, then [`send`](Self::send) it.
+    pub struct ReplacePrefix<'a> = replace_prefix "replacePrefix" -> crate::models::Prefix, crate::errors::ReplacePrefixError;
+    args (&'a str, &'a crate::models::Prefix) as (a0, a1) => a0 a1
 }
 
-/// A call of `PUT /phonenumber/prefixes/{prefix_sid}`, made by [`Client::replace_prefix`](crate::Client::replace_prefix): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ReplacePrefix<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::Prefix),
-    pub(crate) params: crate::operations::replace_prefix::Params,
+::codegen_runtime::call! {
+    /// A call of `DELETE /phonenumber/prefixes/{prefix_sid}`, made by [`Client::delete_prefix`](crate::Client::delete_prefix): set its optional parameters, then [`send`](Self::send) it.
+    pub struct DeletePrefix<'a> = delete_prefix "deletePrefix" -> (), crate::errors::DeletePrefixError;
+    args (&'a str,) as (a0,) => a0
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> ReplacePrefix<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Prefix,
-            ::codegen_runtime::Error<crate::errors::ReplacePrefixError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::replace_prefix::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::replace_prefix::SECURITY,
-            "replacePrefix",
-            crate::operations::replace_prefix::METHOD,
-            crate::operations::replace_prefix::PATH,
-            crate::operations::replace_prefix::response,
-        )
-    }
-}
-
-/// A call of `DELETE /phonenumber/prefixes/{prefix_sid}`, made by [`Client::delete_prefix`](crate::Client::delete_prefix): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct DeletePrefix<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::delete_prefix::Params,
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> DeletePrefix<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>>,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::delete_prefix::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::delete_prefix::SECURITY,
-            "deletePrefix",
-            crate::operations::delete_prefix::METHOD,
-            crate::operations::delete_prefix::PATH,
-            crate::operations::delete_prefix::response,
-        )
-    }
-}
-
-/// A call of `GET /phonenumber/prefixes`, made by [`Client::list_prefixes`](crate::Client::list_prefixes): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListPrefixes<'a> {
-    pub(crate) client: &'a crate::Client,
-    pub(crate) params: crate::operations::list_prefixes::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/prefixes`, made by [`Client::list_prefixes`](crate::Client::list_prefixes): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
+    pub struct ListPrefixes<'a> = list_prefixes "listPrefixes" -> crate::models::PrefixList, crate::errors::ListPrefixesError;
 }
 
 #[allow(
@@ -522,31 +214,6 @@ impl<'a> ListPrefixes<'a> {
         self
     }
 
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::PrefixList,
-            ::codegen_runtime::Error<crate::errors::ListPrefixesError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::list_prefixes::request(transport.base_url(), &self.params),
-            crate::operations::list_prefixes::SECURITY,
-            "listPrefixes",
-            crate::operations::list_prefixes::METHOD,
-            crate::operations::list_prefixes::PATH,
-            crate::operations::list_prefixes::response,
-        )
-    }
-
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
@@ -576,66 +243,16 @@ impl<'a> ListPrefixes<'a> {
     }
 }
 
-/// A call of `POST /phonenumber/prefixes`, made by [`Client::create_prefix`](crate::Client::create_prefix): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreatePrefix<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a crate::models::PrefixCreate,),
-    pub(crate) params: crate::operations::create_prefix::Params,
+::codegen_runtime::call! {
+    /// A call of `POST /phonenumber/prefixes`, made by [`Client::create_prefix`](crate::Client::create_prefix): set its optional parameters, then [`send`](Self::send) it.
+    pub struct CreatePrefix<'a> = create_prefix "createPrefix" -> crate::models::Prefix, crate::errors::CreatePrefixError;
+    args (&'a crate::models::PrefixCreate,) as (a0,) => a0
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> CreatePrefix<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Prefix,
-            ::codegen_runtime::Error<crate::errors::CreatePrefixError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::create_prefix::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::create_prefix::SECURITY,
-            "createPrefix",
-            crate::operations::create_prefix::METHOD,
-            crate::operations::create_prefix::PATH,
-            crate::operations::create_prefix::response,
-        )
-    }
-}
-
-/// A call of `GET /phonenumber/dids/{did_sid}`, made by [`Client::get_did`](crate::Client::get_did): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct GetDid<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::get_did::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/dids/{did_sid}`, made by [`Client::get_did`](crate::Client::get_did): set its optional parameters, then [`send`](Self::send) it.
+    pub struct GetDid<'a> = get_did "getDid" -> crate::models::Did, crate::errors::GetDidError;
+    args (&'a str,) as (a0,) => a0
 }
 
 #[allow(
@@ -650,41 +267,12 @@ impl<'a> GetDid<'a> {
         self.params.with_related = Some(value);
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::GetDidError>>,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::get_did::request(transport.base_url(), self.args.0, &self.params),
-            crate::operations::get_did::SECURITY,
-            "getDid",
-            crate::operations::get_did::METHOD,
-            crate::operations::get_did::PATH,
-            crate::operations::get_did::response,
-        )
-    }
 }
 
-/// A call of `PATCH /phonenumber/dids/{did_sid}`, made by [`Client::update_did`](crate::Client::update_did): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct UpdateDid<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::DidPatch),
-    pub(crate) params: crate::operations::update_did::Params,
+::codegen_runtime::call! {
+    /// A call of `PATCH /phonenumber/dids/{did_sid}`, made by [`Client::update_did`](crate::Client::update_did): set its optional parameters, then [`send`](Self::send) it.
+    pub struct UpdateDid<'a> = update_did "updateDid" -> crate::models::Did, crate::errors::UpdateDidError;
+    args (&'a str, &'a crate::models::DidPatch) as (a0, a1) => a0 a1
 }
 
 #[allow(
@@ -702,49 +290,12 @@ impl<'a> UpdateDid<'a> {
         self.params.nested_objects = Some(value.into());
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Did,
-            ::codegen_runtime::Error<crate::errors::UpdateDidError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::update_did::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::update_did::SECURITY,
-            "updateDid",
-            crate::operations::update_did::METHOD,
-            crate::operations::update_did::PATH,
-            crate::operations::update_did::response,
-        )
-    }
 }
 
-/// A call of `PUT /phonenumber/dids/{did_sid}`, made by [`Client::replace_did`](crate::Client::replace_did): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ReplaceDid<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::Did),
-    pub(crate) params: crate::operations::replace_did::Params,
+::codegen_runtime::call! {
+    /// A call of `PUT /phonenumber/dids/{did_sid}`, made by [`Client::replace_did`](crate::Client::replace_did): set its optional parameters, then [`send`](Self::send) it.
+    pub struct ReplaceDid<'a> = replace_did "replaceDid" -> crate::models::Did, crate::errors::ReplaceDidError;
+    args (&'a str, &'a crate::models::Did) as (a0, a1) => a0 a1
 }
 
 #[allow(
@@ -762,90 +313,17 @@ impl<'a> ReplaceDid<'a> {
         self.params.nested_objects = Some(value.into());
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::Did,
-            ::codegen_runtime::Error<crate::errors::ReplaceDidError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::replace_did::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::replace_did::SECURITY,
-            "replaceDid",
-            crate::operations::replace_did::METHOD,
-            crate::operations::replace_did::PATH,
-            crate::operations::replace_did::response,
-        )
-    }
 }
 
-/// A call of `DELETE /phonenumber/dids/{did_sid}`, made by [`Client::release_did`](crate::Client::release_did): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ReleaseDid<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::release_did::Params,
+::codegen_runtime::call! {
+    /// A call of `DELETE /phonenumber/dids/{did_sid}`, made by [`Client::release_did`](crate::Client::release_did): set its optional parameters, then [`send`](Self::send) it.
+    pub struct ReleaseDid<'a> = release_did "releaseDid" -> (), crate::errors::ReleaseDidError;
+    args (&'a str,) as (a0,) => a0
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> ReleaseDid<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>>,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::release_did::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::release_did::SECURITY,
-            "releaseDid",
-            crate::operations::release_did::METHOD,
-            crate::operations::release_did::PATH,
-            crate::operations::release_did::response,
-        )
-    }
-}
-
-/// A call of `GET /phonenumber/dids`, made by [`Client::list_dids`](crate::Client::list_dids): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListDids<'a> {
-    pub(crate) client: &'a crate::Client,
-    pub(crate) params: crate::operations::list_dids::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/dids`, made by [`Client::list_dids`](crate::Client::list_dids): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
+    pub struct ListDids<'a> = list_dids "listDids" -> crate::models::DidList, crate::errors::ListDidsError;
 }
 
 #[allow(
@@ -896,31 +374,6 @@ impl<'a> ListDids<'a> {
         self
     }
 
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidList,
-            ::codegen_runtime::Error<crate::errors::ListDidsError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::list_dids::request(transport.base_url(), &self.params),
-            crate::operations::list_dids::SECURITY,
-            "listDids",
-            crate::operations::list_dids::METHOD,
-            crate::operations::list_dids::PATH,
-            crate::operations::list_dids::response,
-        )
-    }
-
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
@@ -950,17 +403,10 @@ impl<'a> ListDids<'a> {
     }
 }
 
-/// A call of `POST /phonenumber/dids`, made by [`Client::rent_did`](crate::Client::rent_did): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct RentDid<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a crate::models::DidRent,),
-    pub(crate) params: crate::operations::rent_did::Params,
+::codegen_runtime::call! {
+    /// A call of `POST /phonenumber/dids`, made by [`Client::rent_did`](crate::Client::rent_did): set its optional parameters, then [`send`](Self::send) it.
+    pub struct RentDid<'a> = rent_did "rentDid" -> crate::models::Did, crate::errors::RentDidError;
+    args (&'a crate::models::DidRent,) as (a0,) => a0
 }
 
 #[allow(
@@ -975,41 +421,12 @@ impl<'a> RentDid<'a> {
         self.params.include_external = Some(value);
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::RentDidError>>,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::rent_did::request(transport.base_url(), self.args.0, &self.params),
-            crate::operations::rent_did::SECURITY,
-            "rentDid",
-            crate::operations::rent_did::METHOD,
-            crate::operations::rent_did::PATH,
-            crate::operations::rent_did::response,
-        )
-    }
 }
 
-/// A call of `GET /phonenumber/did_groups/{did_group_sid}`, made by [`Client::get_did_group`](crate::Client::get_did_group): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct GetDidGroup<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str,),
-    pub(crate) params: crate::operations::get_did_group::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/did_groups/{did_group_sid}`, made by [`Client::get_did_group`](crate::Client::get_did_group): set its optional parameters, then [`send`](Self::send) it.
+    pub struct GetDidGroup<'a> = get_did_group "getDidGroup" -> crate::models::DidGroup, crate::errors::GetDidGroupError;
+    args (&'a str,) as (a0,) => a0
 }
 
 #[allow(
@@ -1024,143 +441,23 @@ impl<'a> GetDidGroup<'a> {
         self.params.with_related = Some(value);
         self
     }
-
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidGroup,
-            ::codegen_runtime::Error<crate::errors::GetDidGroupError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::get_did_group::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::get_did_group::SECURITY,
-            "getDidGroup",
-            crate::operations::get_did_group::METHOD,
-            crate::operations::get_did_group::PATH,
-            crate::operations::get_did_group::response,
-        )
-    }
 }
 
-/// A call of `PATCH /phonenumber/did_groups/{did_group_sid}`, made by [`Client::update_did_group`](crate::Client::update_did_group): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct UpdateDidGroup<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::DidGroupPatch),
-    pub(crate) params: crate::operations::update_did_group::Params,
+::codegen_runtime::call! {
+    /// A call of `PATCH /phonenumber/did_groups/{did_group_sid}`, made by [`Client::update_did_group`](crate::Client::update_did_group): set its optional parameters, then [`send`](Self::send) it.
+    pub struct UpdateDidGroup<'a> = update_did_group "updateDidGroup" -> crate::models::DidGroup, crate::errors::UpdateDidGroupError;
+    args (&'a str, &'a crate::models::DidGroupPatch) as (a0, a1) => a0 a1
 }
 
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> UpdateDidGroup<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidGroup,
-            ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::update_did_group::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::update_did_group::SECURITY,
-            "updateDidGroup",
-            crate::operations::update_did_group::METHOD,
-            crate::operations::update_did_group::PATH,
-            crate::operations::update_did_group::response,
-        )
-    }
+::codegen_runtime::call! {
+    /// A call of `PUT /phonenumber/did_groups/{did_group_sid}`, made by [`Client::replace_did_group`](crate::Client::replace_did_group): set its optional parameters, then [`send`](Self::send) it.
+    pub struct ReplaceDidGroup<'a> = replace_did_group "replaceDidGroup" -> crate::models::DidGroup, crate::errors::ReplaceDidGroupError;
+    args (&'a str, &'a crate::models::DidGroup) as (a0, a1) => a0 a1
 }
 
-/// A call of `PUT /phonenumber/did_groups/{did_group_sid}`, made by [`Client::replace_did_group`](crate::Client::replace_did_group): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ReplaceDidGroup<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a str, &'a crate::models::DidGroup),
-    pub(crate) params: crate::operations::replace_did_group::Params,
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> ReplaceDidGroup<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidGroup,
-            ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::replace_did_group::request(
-                transport.base_url(),
-                self.args.0,
-                self.args.1,
-                &self.params,
-            ),
-            crate::operations::replace_did_group::SECURITY,
-            "replaceDidGroup",
-            crate::operations::replace_did_group::METHOD,
-            crate::operations::replace_did_group::PATH,
-            crate::operations::replace_did_group::response,
-        )
-    }
-}
-
-/// A call of `GET /phonenumber/did_groups`, made by [`Client::list_did_groups`](crate::Client::list_did_groups): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct ListDidGroups<'a> {
-    pub(crate) client: &'a crate::Client,
-    pub(crate) params: crate::operations::list_did_groups::Params,
+::codegen_runtime::call! {
+    /// A call of `GET /phonenumber/did_groups`, made by [`Client::list_did_groups`](crate::Client::list_did_groups): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
+    pub struct ListDidGroups<'a> = list_did_groups "listDidGroups" -> crate::models::DidGroupList, crate::errors::ListDidGroupsError;
 }
 
 #[allow(
@@ -1204,31 +501,6 @@ impl<'a> ListDidGroups<'a> {
         self
     }
 
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidGroupList,
-            ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::list_did_groups::request(transport.base_url(), &self.params),
-            crate::operations::list_did_groups::SECURITY,
-            "listDidGroups",
-            crate::operations::list_did_groups::METHOD,
-            crate::operations::list_did_groups::PATH,
-            crate::operations::list_did_groups::response,
-        )
-    }
-
     /// Every item, page after page: a stream of the `items` of each page, from offset 0 (an offset set here is replaced), `limit` items per page (100 unless set), the next page fetched only when the last one's items are taken. It ends after a page with `has_more: false` or an empty page; see [`crate::Items`] for how it ends on errors and on a server that repeats a page.
     #[inline]
     pub fn stream(
@@ -1259,51 +531,8 @@ impl<'a> ListDidGroups<'a> {
     }
 }
 
-/// A call of `POST /phonenumber/did_groups`, made by [`Client::create_did_group`](crate::Client::create_did_group): set its optional parameters, then [`send`](Self::send) it.
-#[derive(Clone, Debug)]
-#[must_use = "a call does nothing until it is sent"]
-pub struct CreateDidGroup<'a> {
-    pub(crate) client: &'a crate::Client,
-    #[allow(
-        clippy::type_complexity,
-        reason = "the operation's arguments, as many as it has"
-    )]
-    pub(crate) args: (&'a crate::models::DidGroupCreate,),
-    pub(crate) params: crate::operations::create_did_group::Params,
-}
-
-#[allow(
-    clippy::should_implement_trait,
-    clippy::wrong_self_convention,
-    reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-)]
-impl<'a> CreateDidGroup<'a> {
-    /// Sends the request and reads the answer.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> impl ::core::future::Future<
-        Output = Result<
-            crate::models::DidGroup,
-            ::codegen_runtime::Error<crate::errors::CreateDidGroupError>,
-        >,
-    > + ::core::marker::Send
-    + 'a {
-        let transport =
-            <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(
-                self.client,
-            );
-        transport.run(
-            crate::operations::create_did_group::request(
-                transport.base_url(),
-                self.args.0,
-                &self.params,
-            ),
-            crate::operations::create_did_group::SECURITY,
-            "createDidGroup",
-            crate::operations::create_did_group::METHOD,
-            crate::operations::create_did_group::PATH,
-            crate::operations::create_did_group::response,
-        )
-    }
+::codegen_runtime::call! {
+    /// A call of `POST /phonenumber/did_groups`, made by [`Client::create_did_group`](crate::Client::create_did_group): set its optional parameters, then [`send`](Self::send) it.
+    pub struct CreateDidGroup<'a> = create_did_group "createDidGroup" -> crate::models::DidGroup, crate::errors::CreateDidGroupError;
+    args (&'a crate::models::DidGroupCreate,) as (a0,) => a0
 }

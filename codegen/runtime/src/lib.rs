@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 #[doc(hidden)]
+mod builder;
 pub mod codec;
 mod decimal;
 mod error;

@@ -2,19 +2,24 @@
 //! required arguments given to the method, the optional parameters set one by one, then
 //! `send()` (and `stream()` for a paginated list).
 //!
-//! A builder holds the client, a tuple of the arguments and the operation's `Params`, and
-//! reads them only as `self.args.0` and `self.params.limit`: no name from the spec is ever a
-//! local or a field of its own, so none can clash with its machinery. It names `Some`,
-//! `Result` and `Box` bare, as `models.rs` does: no builder takes their names (lower's
-//! `type_name`); every other outside name has its full path. Its setters are the
-//! `Params` setters (lower names both, keeping them clear of `send` and `stream`).
+//! A builder's struct and `send()` are the runtime's `call!` table, one line of names and
+//! types per operation; its setters and `stream()` are printed here. A builder holds the
+//! client, a tuple of the arguments and the operation's `Params`, and reads them only as
+//! `self.args.0` (or, in `send()`, under the names `a0`, `a1`, ... that this module gives
+//! them) and `self.params.limit`: no name from the spec is ever a local or a field of its
+//! own, so none can clash with its machinery. It names `Some`, `Result` and `Box` bare, as
+//! `models.rs` does: no builder takes their names (lower's `type_name`); every other outside
+//! name has its full path. Its setters are the `Params` setters (lower names both, keeping
+//! them clear of `send` and `stream`).
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Piece;
-use super::signature::{arguments_with, error_type, packed, packed_index, response_type, setters};
-use super::tokens::{Mode, bare, deprecated, doc_attrs, ident, int_tokens, ty_tokens};
+use super::signature::{arguments_with, packed, packed_index, response_type, setters};
+use super::tokens::{
+    Mode, bare, doc_attrs, doc_comment, ident, int_tokens, literal, text, ty_tokens,
+};
+use super::{Chunk, Code, Piece};
 use crate::ir::{Api, Location, Operation, Pagination, Ty};
 
 /// Operations per piece: a huge spec gets several, so that formatting them can be shared
@@ -36,9 +41,8 @@ pub(super) fn calls(api: &Api) -> Vec<Piece<'_>> {
         }
     })];
     for chunk in api.operations.chunks(CALLS_PER_PIECE) {
-        pieces.push(super::piece(move || {
-            let calls = chunk.iter().map(|op| call(api, op));
-            quote! { #(#calls)* }
+        pieces.push(Box::new(move || {
+            Code(chunk.iter().flat_map(|op| call(api, op)).collect())
         }));
     }
     pieces
@@ -49,82 +53,75 @@ fn borrowed() -> TokenStream {
     quote! { &'a }
 }
 
-fn call(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.call);
-    let module = ident(&op.rust);
-    let id = &op.id;
+/// A builder: the runtime's `call!` table for its struct and `send()`, then, where the
+/// operation has any, its setters and `stream()`.
+fn call(api: &Api, op: &Operation) -> Vec<Chunk> {
     let types: Vec<TokenStream> = arguments_with(api, op, &borrowed())
         .into_iter()
         .map(|(_, ty)| ty)
         .collect();
-    let taken: Vec<TokenStream> = (0..types.len())
-        .map(|i| {
-            let at = packed_index(types.len(), i);
-            quote! { self.args #at }
-        })
-        .collect();
-    // No field for no arguments: a field never read is a warning.
-    let args_field = (!types.is_empty()).then(|| {
-        let types = packed(&types);
-        quote! {
-            #[allow(clippy::type_complexity, reason = "the operation's arguments, as many as it has")]
-            pub(crate) args: #types,
-        }
-    });
-    let response = response_type(api, op);
-    let error = error_type(op);
     let stream_doc = op
         .pagination
         .as_ref()
         .map(|_| " or [`stream`](Self::stream) its items")
         .unwrap_or_default();
     // One line: the client method's docs describe the operation.
-    let docs = doc_attrs(
-        Some(&format!(
-            "A call of `{} {}`, made by [`Client::{}`](crate::Client::{}): set its optional parameters, then [`send`](Self::send) it{stream_doc}.",
-            op.method,
-            op.path.replace('`', "'"),
-            bare(&op.method_name),
-            bare(&op.method_name),
-        )),
-        "",
+    let doc = format!(
+        "A call of `{} {}`, made by [`Client::{}`](crate::Client::{}): set its optional parameters, then [`send`](Self::send) it{stream_doc}.",
+        op.method,
+        op.path.replace('`', "'"),
+        bare(&op.method_name),
+        bare(&op.method_name),
     );
-    let op_deprecated = deprecated(op.deprecated);
+    let mut out = format!(
+        "\n::codegen_runtime::call! {{\n{}",
+        doc_comment(Some(&doc), "    ")
+    );
+    if op.deprecated {
+        out.push_str("    #[deprecated(note = \"deprecated in the API's description\")]\n");
+    }
+    let error = match &op.failure {
+        Some(failure) => format!("crate::errors::{}", failure.name),
+        None => "::codegen_runtime::Untyped".to_owned(),
+    };
+    out.push_str(&format!(
+        "    pub struct {}<'a> = {} {} -> {}, {error};\n",
+        op.call,
+        op.rust,
+        literal(&op.id),
+        text(&response_type(api, op)),
+    ));
+    // No field for no arguments: a field never read is a warning.
+    if !types.is_empty() {
+        let names: Vec<TokenStream> = (0..types.len())
+            .map(|i| {
+                let name = ident(&format!("a{i}"));
+                quote! { #name }
+            })
+            .collect();
+        let list: Vec<String> = (0..types.len()).map(|i| format!("a{i}")).collect();
+        out.push_str(&format!(
+            "    args {} as {} => {}\n",
+            text(&packed(&types)),
+            text(&packed(&names)),
+            list.join(" ")
+        ));
+    }
+    out.push_str("}\n");
+    let mut chunks = vec![Chunk::Text(out)];
+    let name = ident(&op.call);
     let setters = self::setters(api, op, &quote! { self.params });
     let stream = op.pagination.as_ref().and_then(|p| stream(api, op, p));
-    quote! {
-        #docs
-        #op_deprecated
-        #[derive(Clone, Debug)]
-        #[must_use = "a call does nothing until it is sent"]
-        pub struct #name<'a> {
-            pub(crate) client: &'a crate::Client,
-            #args_field
-            pub(crate) params: crate::operations::#module::Params,
-        }
-
-        #[allow(clippy::should_implement_trait, clippy::wrong_self_convention, reason = "a setter is named after its parameter, which may be `clone` or `to_date`")]
-        impl<'a> #name<'a> {
-            #(#setters)*
-
-            /// Sends the request and reads the answer.
-            #[inline]
-            pub fn send(self) -> impl ::core::future::Future<Output = Result<#response, #error>> + ::core::marker::Send + 'a {
-                let transport = <crate::Client as ::core::convert::AsRef<::codegen_runtime::Transport>>::as_ref(self.client);
-                transport.run(
-                    crate::operations::#module::request(transport.base_url(), #(#taken,)* &self.params),
-                    crate::operations::#module::SECURITY,
-                    #id,
-                    crate::operations::#module::METHOD,
-                    crate::operations::#module::PATH,
-                    crate::operations::#module::response,
-                )
+    if !setters.is_empty() || stream.is_some() {
+        chunks.push(Chunk::Tokens(quote! {
+            #[allow(clippy::should_implement_trait, clippy::wrong_self_convention, reason = "a setter is named after its parameter, which may be `clone` or `to_date`")]
+            impl<'a> #name<'a> {
+                #(#setters)*
+                #stream
             }
-
-            #stream
-        }
-
+        }));
     }
+    chunks
 }
 
 /// `stream()`: every item of a paginated list (`x-pagination`), page after page, each page's

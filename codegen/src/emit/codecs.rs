@@ -27,11 +27,6 @@ use quote::quote;
 use super::tokens::{Mode, Place, doc_comment, ident, ty_at};
 use crate::ir::{Additional, Api, Struct, Ty, TypeDef};
 
-/// A string literal as Rust source.
-pub(super) fn literal(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
-}
-
 /// An invocation of one of the runtime's table macros (`received_object!`, `sent_object!`,
 /// `string_enum!`), which define the type and write its impls: printed as text, four spaces
 /// a level, one property or value a line, which is the shape rustfmt leaves a macro's braces

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::codecs::{Table, literal};
+use super::codecs::Table;
 use super::doctext::spec_text;
 use super::tokens::{
-    Mode, Place, deprecated, doc_attrs, docs_if_any, ident, text, ty_at, undocumented,
+    Mode, Place, deprecated, doc_attrs, docs_if_any, ident, literal, text, ty_at, undocumented,
 };
 use super::{Chunk, Code, Piece};
 use crate::ir::{Additional, Api, Enum, Field, Struct, Ty, TypeDef, TypeKind, Union};

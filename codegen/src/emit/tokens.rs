@@ -67,6 +67,11 @@ pub(crate) fn doc_comment(doc: Option<&str>, indent: &str) -> String {
     out
 }
 
+/// A string literal as Rust source.
+pub(crate) fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
 /// Tokens as source text in the spacing a person writes (`Option<Vec<String>>`,
 /// `BTreeMap<String, T>`), for the table macros' invocations, which are printed as text.
 pub(crate) fn text(tokens: &TokenStream) -> String {
@@ -78,26 +83,25 @@ pub(crate) fn text(tokens: &TokenStream) -> String {
 fn write_text(tokens: &TokenStream, out: &mut String) {
     use proc_macro2::{Delimiter, TokenTree};
     let mut word_before = false;
+    let mut commas = 0;
+    let mut space = false;
     for token in tokens.clone() {
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
         match token {
-            TokenTree::Ident(ident) => {
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
                 if word_before {
                     out.push(' ');
                 }
-                out.push_str(&ident.to_string());
-                word_before = true;
-            }
-            TokenTree::Literal(literal) => {
-                if word_before {
-                    out.push(' ');
-                }
-                out.push_str(&literal.to_string());
+                out.push_str(&token.to_string());
                 word_before = true;
             }
             TokenTree::Punct(punct) => {
                 out.push(punct.as_char());
                 if matches!(punct.as_char(), ',' | ';') {
-                    out.push(' ');
+                    commas += usize::from(punct.as_char() == ',');
+                    space = true;
                 }
                 // A lifetime's name follows its quote with no space; any other word after
                 // a punctuation mark does too (`&str`, `::std`).
@@ -107,7 +111,7 @@ fn write_text(tokens: &TokenStream, out: &mut String) {
                 let (open, close) = match group.delimiter() {
                     Delimiter::Parenthesis => ("(", ")"),
                     Delimiter::Bracket => ("[", "]"),
-                    Delimiter::Brace => ("{ ", " }"),
+                    Delimiter::Brace => ("{", "}"),
                     Delimiter::None => ("", ""),
                 };
                 out.push_str(open);
@@ -116,6 +120,10 @@ fn write_text(tokens: &TokenStream, out: &mut String) {
                 word_before = false;
             }
         }
+    }
+    // A trailing comma only where it makes a one-element tuple: `(T,)`, `(T, U)`.
+    if commas > 1 && out.ends_with(',') {
+        out.pop();
     }
 }
 
