@@ -184,19 +184,55 @@ fn rustfmt_with(program: &std::ffi::OsStr, files: &mut [GeneratedFile]) -> Vec<S
     let mut notes: Vec<String> = files
         .par_iter_mut()
         .filter(|f| f.path.ends_with(".rs"))
-        .filter_map(|file| match run_rustfmt(program, &file.text) {
-            Ok(text) => {
-                file.text = text;
-                None
+        .filter_map(|file| {
+            let parts: Result<Vec<String>, String> = split_items(&file.text, RUSTFMT_PART)
+                .into_par_iter()
+                .map(|part| run_rustfmt(program, part))
+                .collect();
+            match parts {
+                Ok(parts) => {
+                    file.text = parts.join("\n");
+                    None
+                }
+                Err(why) => Some(format!(
+                    "{}: not in rustfmt's shape ({why}); `cargo fmt` would change it",
+                    file.path
+                )),
             }
-            Err(why) => Some(format!(
-                "{}: not in rustfmt's shape ({why}); `cargo fmt` would change it",
-                file.path
-            )),
         })
         .collect();
     notes.sort();
     notes
+}
+
+/// Bytes of a file given to one rustfmt process: a large file is formatted in parts, on
+/// every core, rather than as one process while the other cores wait.
+const RUSTFMT_PART: usize = 1 << 20;
+
+/// A file cut into parts of about `size` bytes, each a run of whole top-level items, cut only
+/// at a blank line after a `}` or `;` that ends a top-level item; the parts joined by a blank
+/// line give the file back. rustfmt formats each top-level item on its own and keeps one
+/// blank line between items as it is, so formatting the parts gives what formatting the
+/// whole would.
+fn split_items(text: &str, size: usize) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let end = at + line.len();
+        if end - start >= size
+            && matches!(line, "}\n" | "};\n")
+            && text[end..].starts_with("\n")
+            && !text[end + 1..].starts_with(['\n', ' ', '}'])
+            && end + 1 < text.len()
+        {
+            parts.push(&text[start..end]);
+            start = end + 1;
+        }
+        at = end;
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// One file's text through rustfmt.
@@ -232,7 +268,7 @@ pub const EDITION: &str = "2024";
 
 #[cfg(test)]
 mod tests {
-    use super::{GeneratedFile, rustfmt_with, space_items};
+    use super::{GeneratedFile, rustfmt_with, space_items, split_items};
 
     #[test]
     fn rustfmt_shapes_rust_files_and_a_missing_one_leaves_them_with_a_note() {
@@ -262,6 +298,39 @@ mod tests {
             "{}",
             notes[0]
         );
+    }
+
+    #[test]
+    fn a_file_is_cut_only_between_top_level_items() {
+        let text = "//! M.\n\npub mod a {\n    fn f() {}\n\n    fn g() {}\n}\n\npub mod b {}\n\n::m! {\n    x\n}\n";
+        let parts = split_items(text, 1);
+        assert_eq!(
+            parts,
+            [
+                "//! M.\n\npub mod a {\n    fn f() {}\n\n    fn g() {}\n}\n",
+                "pub mod b {}\n\n::m! {\n    x\n}\n"
+            ]
+        );
+        assert_eq!(parts.join("\n"), text);
+        assert_eq!(split_items(text, 1 << 20), [text]);
+        let mut formatted = vec![GeneratedFile {
+            path: "src/a.rs",
+            text: "pub mod a {\n    pub fn f(x: u8) -> u8 { x }\n}\n\npub mod b {\n    pub fn g() {}\n}\n".to_owned(),
+        }];
+        let whole = {
+            let mut one = formatted.clone();
+            assert!(rustfmt_with("rustfmt".as_ref(), &mut one).is_empty());
+            one
+        };
+        let parts = split_items(&formatted[0].text, 1);
+        assert_eq!(parts.len(), 2);
+        let joined: Vec<String> = parts
+            .iter()
+            .map(|p| super::run_rustfmt("rustfmt".as_ref(), p).unwrap())
+            .collect();
+        assert_eq!(joined.join("\n"), whole[0].text);
+        assert!(rustfmt_with("rustfmt".as_ref(), &mut formatted).is_empty());
+        assert_eq!(formatted, whole);
     }
 
     #[test]
