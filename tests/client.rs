@@ -815,3 +815,37 @@ async fn get_each_object_by_sid() {
     let err = reader.get_did("no-such-did").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+/// Every call's future, and every list's stream, can be spawned on a multi-threaded runtime.
+/// The builders do not declare `Send` (the future's auto traits show through `impl Future`),
+/// so this is where it is proved, for every operation of the crate.
+#[test]
+fn every_call_can_be_spawned() {
+    fn spawnable<F: std::future::Future + Send>(_: F) {}
+    fn stream_spawnable<S: Send>(_: S) {}
+    let client = Client::builder().token("t").build().unwrap();
+    let s = "sid";
+    spawnable(client.get_partner(s).send());
+    spawnable(client.update_partner(s, &Default::default()).send());
+    spawnable(client.replace_partner(s, &Default::default()).send());
+    spawnable(client.list_partners().send());
+    spawnable(client.get_prefix(s).send());
+    spawnable(client.update_prefix(s, &Default::default()).send());
+    spawnable(client.replace_prefix(s, &Default::default()).send());
+    spawnable(client.delete_prefix(s).send());
+    spawnable(client.list_prefixes().send());
+    spawnable(client.create_prefix(&Default::default()).send());
+    spawnable(client.get_did(s).send());
+    spawnable(client.update_did(s, &Default::default()).send());
+    spawnable(client.replace_did(s, &Default::default()).send());
+    spawnable(client.release_did(s).send());
+    spawnable(client.list_dids().send());
+    spawnable(client.rent_did(&Default::default()).send());
+    spawnable(client.get_did_group(s).send());
+    spawnable(client.update_did_group(s, &Default::default()).send());
+    spawnable(client.replace_did_group(s, &Default::default()).send());
+    spawnable(client.list_did_groups().send());
+    spawnable(client.create_did_group(&Default::default()).send());
+    stream_spawnable(client.list_partners().stream());
+    stream_spawnable(client.list_dids().stream());
+}
