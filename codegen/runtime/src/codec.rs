@@ -336,18 +336,21 @@ macro_rules! __getter {
     };
     ([$($attr:tt)*] $field:ident (borrow) -> $ret:ty) => {
         $($attr)*
+        #[inline]
         pub fn $field(&self) -> $ret {
             &self.$field
         }
     };
     ([$($attr:tt)*] $field:ident (as_ref) -> $ret:ty) => {
         $($attr)*
+        #[inline]
         pub fn $field(&self) -> $ret {
             self.$field.as_ref()
         }
     };
     ([$($attr:tt)*] $field:ident (as_deref) -> $ret:ty) => {
         $($attr)*
+        #[inline]
         pub fn $field(&self) -> $ret {
             self.$field.as_deref()
         }

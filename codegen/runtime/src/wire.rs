@@ -623,6 +623,7 @@ macro_rules! string_enum {
 
         impl $name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $wire,)*
@@ -631,6 +632,7 @@ macro_rules! string_enum {
             }
 
             /// The variant for a wire value; unknown values land in the catch-all.
+            #[inline]
             pub fn from_wire(value: ::std::string::String) -> Self {
                 match value.as_str() {
                     $($wire => $name::$variant,)*
@@ -659,6 +661,7 @@ macro_rules! string_enum {
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
@@ -667,6 +670,7 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
+            #[inline]
             fn from_str(
                 s: &str,
             ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
@@ -675,12 +679,14 @@ macro_rules! string_enum {
         }
 
         impl ::std::convert::From<&str> for $name {
+            #[inline]
             fn from(s: &str) -> Self {
                 $name::from_wire(s.to_owned())
             }
         }
 
         impl ::std::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(s: ::std::string::String) -> Self {
                 $name::from_wire(s)
             }
