@@ -69,7 +69,9 @@ fn stages(c: &mut Criterion) {
                         p().0
                             .into_iter()
                             .map(|chunk| match chunk {
-                                emit::Chunk::Tokens(t) => t.into_iter().count(),
+                                emit::Chunk::Tokens(t) | emit::Chunk::Nested(t, _) => {
+                                    t.into_iter().count()
+                                }
                                 emit::Chunk::Text(text) => text.len(),
                             })
                             .sum::<usize>()
@@ -85,7 +87,7 @@ fn stages(c: &mut Criterion) {
             .iter()
             .flat_map(|p| p().0)
             .filter_map(|chunk| match chunk {
-                emit::Chunk::Tokens(t) => Some(t),
+                emit::Chunk::Tokens(t) | emit::Chunk::Nested(t, _) => Some(t),
                 emit::Chunk::Text(_) => None,
             })
             .collect();

@@ -35,6 +35,22 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
                 join(&mut out, &space_items(&prettyplease::unparse(&parsed)));
             }
             Chunk::Text(text) => join(&mut out, &text),
+            Chunk::Nested(tokens, indent) => {
+                let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
+                    format!("internal error: the code generated for {path} does not parse ({e}); please report this with the spec")
+                })?;
+                let printed = space_items(&prettyplease::unparse(&parsed));
+                let pad = " ".repeat(indent);
+                let mut nested = String::with_capacity(printed.len() * 5 / 4);
+                for line in printed.lines() {
+                    if !line.is_empty() {
+                        nested.push_str(&pad);
+                    }
+                    nested.push_str(line);
+                    nested.push('\n');
+                }
+                join(&mut out, &nested);
+            }
         }
     }
     Ok(out)

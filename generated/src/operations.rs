@@ -21,1781 +21,570 @@
     reason = "an operation may be called `operations`"
 )]
 
-pub mod get_partner {
+::codegen_runtime::operation! {
     //! `GET /partners/{partner_sid}`: Get Partner by SID
     //!
     //! Returns the Partner object targeted by secure ID. Email addresses are left out until they have been verified.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/partners/{partner_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod get_partner = GET "/partners/{partner_sid}";
+    scopes [["partners.manage"], ["partners.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        partner_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(partner_sid: &str);
+    path [partner_sid "partner_sid" str];
+    put [];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetPartnerError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::GetPartnerError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Partner, crate::errors::GetPartnerError = decode_json typed;
 }
 
-pub mod update_partner {
+::codegen_runtime::operation! {
     //! `PATCH /partners/{partner_sid}`: Update Partner
     //!
     //! Updates the Partner object, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
-
-    /// The path template.
-    pub const PATH: &str = "/partners/{partner_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        pub nested_objects: Option<crate::models::NestedObjects>,
+    pub mod update_partner = PATCH "/partners/{partner_sid}";
+    scopes [["partners.manage"], ["partners.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        nested_objects: crate::models::NestedObjects = nested_objects into "query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        #[inline]
-        pub fn nested_objects(
-            mut self,
-            value: impl ::core::convert::Into<crate::models::NestedObjects>,
-        ) -> Self {
-            self.nested_objects = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        partner_sid: &str,
-        body: &crate::models::PartnerPatch,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.nested_objects {
-            query.push("nested_objects", value.as_str());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(partner_sid: &str, body: &crate::models::PartnerPatch);
+    path [partner_sid "partner_sid" str];
+    put [optional nested_objects query "nested_objects" as_str];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdatePartnerError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::UpdatePartnerError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Partner, crate::errors::UpdatePartnerError = decode_json typed;
 }
 
-pub mod replace_partner {
+::codegen_runtime::operation! {
     //! `PUT /partners/{partner_sid}`: Replace Partner
     //!
     //! Updates the entire Partner object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
-
-    /// The path template.
-    pub const PATH: &str = "/partners/{partner_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        pub nested_objects: Option<crate::models::NestedObjects>,
+    pub mod replace_partner = PUT "/partners/{partner_sid}";
+    scopes [["partners.manage"], ["partners.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        nested_objects: crate::models::NestedObjects = nested_objects into "query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        #[inline]
-        pub fn nested_objects(
-            mut self,
-            value: impl ::core::convert::Into<crate::models::NestedObjects>,
-        ) -> Self {
-            self.nested_objects = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `partner_sid` (path `partner_sid`): The partner secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        partner_sid: &str,
-        body: &crate::models::Partner,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("partner_sid", partner_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.nested_objects {
-            query.push("nested_objects", value.as_str());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(partner_sid: &str, body: &crate::models::Partner);
+    path [partner_sid "partner_sid" str];
+    put [optional nested_objects query "nested_objects" as_str];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplacePartnerError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Partner, ::codegen_runtime::Error<crate::errors::ReplacePartnerError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Partner, crate::errors::ReplacePartnerError = decode_json typed;
 }
 
-pub mod list_partners {
+::codegen_runtime::operation! {
     //! `GET /partners`: Get Partners
     //!
     //! Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/partners";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["partners.manage"], &["partners.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        pub limit: Option<i64>,
-        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
-        pub offset: Option<i64>,
-        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        pub order: Option<::codegen_runtime::Order>,
-        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        pub filter: Option<::codegen_runtime::Filter>,
+    pub mod list_partners = GET "/partners";
+    scopes [["partners.manage"], ["partners.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        limit: i64 = limit value "query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.";
+        offset: i64 = offset value "query `offset`: How many items to skip. Default (applied by the server): `0`.";
+        order: ::codegen_runtime::Order = order into "query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.";
+        filter: ::codegen_runtime::Filter = filter into "query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq \"NY\" and phonenumber like \"%555%\"`. Text values are quoted (single or double quotes; required when the value holds a space).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        #[inline]
-        pub fn limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-
-        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
-        #[inline]
-        pub fn offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-
-        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        #[inline]
-        pub fn order(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Order>,
-        ) -> Self {
-            self.order = Some(value.into());
-            self
-        }
-
-        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        #[inline]
-        pub fn filter(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-        ) -> Self {
-            self.filter = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.limit {
-            query.push("limit", value.to_string());
-        }
-        if let Some(value) = &params.offset {
-            query.push("offset", value.to_string());
-        }
-        if let Some(value) = &params.order {
-            if let Some(text) = value.to_query("order")? {
-                query.push("order", text);
-            }
-        }
-        if let Some(value) = &params.filter {
-            if let Some(text) = value.to_query("filter")? {
-                query.push("filter", text);
-            }
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request();
+    path [];
+    put [
+        optional limit query "limit" display,
+        optional offset query "offset" display,
+        optional order query "order" expr,
+        optional filter query "filter" expr,
+    ];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListPartnersError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::PartnerList,
-        ::codegen_runtime::Error<crate::errors::ListPartnersError>,
-    > {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::PartnerList, crate::errors::ListPartnersError = decode_json typed;
 }
 
-pub mod get_prefix {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
     //!
     //! Returns the prefix targeted by secure ID.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
+    pub mod get_prefix = GET "/phonenumber/prefixes/{prefix_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        prefix_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(prefix_sid: &str);
+    path [prefix_sid "prefix_sid" str];
+    put [optional with_related query "with_related" display];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetPrefixError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::GetPrefixError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Prefix, crate::errors::GetPrefixError = decode_json typed;
 }
 
-pub mod update_prefix {
+::codegen_runtime::operation! {
     //! `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
     //!
     //! Updates a prefix, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod update_prefix = PATCH "/phonenumber/prefixes/{prefix_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        prefix_sid: &str,
-        body: &crate::models::PrefixPatch,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(prefix_sid: &str, body: &crate::models::PrefixPatch);
+    path [prefix_sid "prefix_sid" str];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdatePrefixError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::UpdatePrefixError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Prefix, crate::errors::UpdatePrefixError = decode_json typed;
 }
 
-pub mod replace_prefix {
+::codegen_runtime::operation! {
     //! `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
     //!
     //! Updates the entire Prefix object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod replace_prefix = PUT "/phonenumber/prefixes/{prefix_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        prefix_sid: &str,
-        body: &crate::models::Prefix,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(prefix_sid: &str, body: &crate::models::Prefix);
+    path [prefix_sid "prefix_sid" str];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplacePrefixError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::ReplacePrefixError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Prefix, crate::errors::ReplacePrefixError = decode_json typed;
 }
 
-pub mod delete_prefix {
+::codegen_runtime::operation! {
     //! `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
     //!
     //! Deletes the prefix targeted by secure ID.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::DELETE;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes/{prefix_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.delete"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod delete_prefix = DELETE "/phonenumber/prefixes/{prefix_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.delete"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        prefix_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("prefix_sid", prefix_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(prefix_sid: &str);
+    path [prefix_sid "prefix_sid" str];
+    put [];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::DeletePrefixError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<(), ::codegen_runtime::Error<crate::errors::DeletePrefixError>> {
-        ::codegen_runtime::wire::decode_empty(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> (), crate::errors::DeletePrefixError = decode_empty typed;
 }
 
-pub mod list_prefixes {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/prefixes`: Get Prefixes
     //!
     //! Returns the prefixes of the partner, a page at a time.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        pub limit: Option<i64>,
-        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
-        pub offset: Option<i64>,
-        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        pub order: Option<::codegen_runtime::Order>,
-        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        pub filter: Option<::codegen_runtime::Filter>,
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
+    pub mod list_prefixes = GET "/phonenumber/prefixes";
+    scopes [["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        limit: i64 = limit value "query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.";
+        offset: i64 = offset value "query `offset`: How many items to skip. Default (applied by the server): `0`.";
+        order: ::codegen_runtime::Order = order into "query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.";
+        filter: ::codegen_runtime::Filter = filter into "query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq \"NY\" and phonenumber like \"%555%\"`. Text values are quoted (single or double quotes; required when the value holds a space).";
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        #[inline]
-        pub fn limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-
-        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
-        #[inline]
-        pub fn offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-
-        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        #[inline]
-        pub fn order(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Order>,
-        ) -> Self {
-            self.order = Some(value.into());
-            self
-        }
-
-        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        #[inline]
-        pub fn filter(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-        ) -> Self {
-            self.filter = Some(value.into());
-            self
-        }
-
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.limit {
-            query.push("limit", value.to_string());
-        }
-        if let Some(value) = &params.offset {
-            query.push("offset", value.to_string());
-        }
-        if let Some(value) = &params.order {
-            if let Some(text) = value.to_query("order")? {
-                query.push("order", text);
-            }
-        }
-        if let Some(value) = &params.filter {
-            if let Some(text) = value.to_query("filter")? {
-                query.push("filter", text);
-            }
-        }
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request();
+    path [];
+    put [
+        optional limit query "limit" display,
+        optional offset query "offset" display,
+        optional order query "order" expr,
+        optional filter query "filter" expr,
+        optional with_related query "with_related" display,
+    ];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListPrefixesError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::PrefixList, ::codegen_runtime::Error<crate::errors::ListPrefixesError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::PrefixList, crate::errors::ListPrefixesError = decode_json typed;
 }
 
-pub mod create_prefix {
+::codegen_runtime::operation! {
     //! `POST /phonenumber/prefixes`: Create Prefix
     //!
     //! Creates a prefix; `prefix` is required.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/prefixes";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod create_prefix = POST "/phonenumber/prefixes";
+    scopes [["phonenumber.manage"], ["phonenumber.create"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        body: &crate::models::PrefixCreate,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(body: &crate::models::PrefixCreate);
+    path [];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::CreatePrefixError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Prefix, ::codegen_runtime::Error<crate::errors::CreatePrefixError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Prefix, crate::errors::CreatePrefixError = decode_json typed;
 }
 
-pub mod get_did {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/dids/{did_sid}`: Get DID by SID
     //!
     //! Returns the DID (phone number) targeted by secure ID.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["partners.manage"],
-        &["partners.read"],
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"], &["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
+    pub mod get_did = GET "/phonenumber/dids/{did_sid}";
+    scopes [["partners.manage"], ["partners.read"], ["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"], ["oauth2"], ["oauth2"]];
+    params {
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_sid: &str);
+    path [did_sid "did_sid" str];
+    put [optional with_related query "with_related" display];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetDidError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::GetDidError>> {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Did, crate::errors::GetDidError = decode_json typed;
 }
 
-pub mod update_did {
+::codegen_runtime::operation! {
     //! `PATCH /phonenumber/dids/{did_sid}`: Update DID
     //!
     //! Updates a DID, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        pub nested_objects: Option<crate::models::NestedObjects>,
+    pub mod update_did = PATCH "/phonenumber/dids/{did_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        nested_objects: crate::models::NestedObjects = nested_objects into "query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        #[inline]
-        pub fn nested_objects(
-            mut self,
-            value: impl ::core::convert::Into<crate::models::NestedObjects>,
-        ) -> Self {
-            self.nested_objects = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_sid: &str,
-        body: &crate::models::DidPatch,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.nested_objects {
-            query.push("nested_objects", value.as_str());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_sid: &str, body: &crate::models::DidPatch);
+    path [did_sid "did_sid" str];
+    put [optional nested_objects query "nested_objects" as_str];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdateDidError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::UpdateDidError>> {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Did, crate::errors::UpdateDidError = decode_json typed;
 }
 
-pub mod replace_did {
+::codegen_runtime::operation! {
     //! `PUT /phonenumber/dids/{did_sid}`: Replace DID
     //!
     //! Updates the entire DID object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        pub nested_objects: Option<crate::models::NestedObjects>,
+    pub mod replace_did = PUT "/phonenumber/dids/{did_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        nested_objects: crate::models::NestedObjects = nested_objects into "query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `nested_objects`: Determines if the nested objects fields and values should be replaced. The only accepted value is `replace`: nested objects are then replaced whole instead of merged (for a Partner: ACLs, attributes, callbacks, parent assigned ACLs, transformations; for a DID: attributes, transformations).
-        #[inline]
-        pub fn nested_objects(
-            mut self,
-            value: impl ::core::convert::Into<crate::models::NestedObjects>,
-        ) -> Self {
-            self.nested_objects = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_sid: &str,
-        body: &crate::models::Did,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.nested_objects {
-            query.push("nested_objects", value.as_str());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_sid: &str, body: &crate::models::Did);
+    path [did_sid "did_sid" str];
+    put [optional nested_objects query "nested_objects" as_str];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplaceDidError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::ReplaceDidError>> {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Did, crate::errors::ReplaceDidError = decode_json typed;
 }
 
-pub mod release_did {
+::codegen_runtime::operation! {
     //! `DELETE /phonenumber/dids/{did_sid}`: Release DID
     //!
     //! Releases the DID targeted by secure ID. Its status changes from `assigned` to `aging`, and the number cannot be rented again at once.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::DELETE;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids/{did_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.delete"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod release_did = DELETE "/phonenumber/dids/{did_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.delete"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_sid` (path `did_sid`): The secure ID of the DID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_sid", did_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_sid: &str);
+    path [did_sid "did_sid" str];
+    put [];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReleaseDidError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<(), ::codegen_runtime::Error<crate::errors::ReleaseDidError>> {
-        ::codegen_runtime::wire::decode_empty(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> (), crate::errors::ReleaseDidError = decode_empty typed;
 }
 
-pub mod list_dids {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/dids`: Get DIDs
     //!
     //! Returns the DIDs (phone numbers) the partner rents, a page at a time.
     //!
     //! Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[
-        &["partners.manage"],
-        &["partners.read"],
-        &["phonenumber.manage"],
-        &["phonenumber.read"],
-    ];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"], &["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        pub limit: Option<i64>,
-        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
-        pub offset: Option<i64>,
-        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        pub order: Option<::codegen_runtime::Order>,
-        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        pub filter: Option<::codegen_runtime::Filter>,
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
-        /// The query `trunk_group_sid`: Only the DIDs of this trunk group.
-        pub trunk_group_sid: Option<String>,
+    pub mod list_dids = GET "/phonenumber/dids";
+    scopes [["partners.manage"], ["partners.read"], ["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"], ["oauth2"], ["oauth2"]];
+    params {
+        limit: i64 = limit value "query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.";
+        offset: i64 = offset value "query `offset`: How many items to skip. Default (applied by the server): `0`.";
+        order: ::codegen_runtime::Order = order into "query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.";
+        filter: ::codegen_runtime::Filter = filter into "query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq \"NY\" and phonenumber like \"%555%\"`. Text values are quoted (single or double quotes; required when the value holds a space).";
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
+        trunk_group_sid: String = trunk_group_sid into "query `trunk_group_sid`: Only the DIDs of this trunk group.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        #[inline]
-        pub fn limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-
-        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
-        #[inline]
-        pub fn offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-
-        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        #[inline]
-        pub fn order(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Order>,
-        ) -> Self {
-            self.order = Some(value.into());
-            self
-        }
-
-        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        #[inline]
-        pub fn filter(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-        ) -> Self {
-            self.filter = Some(value.into());
-            self
-        }
-
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-
-        /// Sets the query `trunk_group_sid`: Only the DIDs of this trunk group.
-        #[inline]
-        pub fn trunk_group_sid(mut self, value: impl ::core::convert::Into<String>) -> Self {
-            self.trunk_group_sid = Some(value.into());
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.limit {
-            query.push("limit", value.to_string());
-        }
-        if let Some(value) = &params.offset {
-            query.push("offset", value.to_string());
-        }
-        if let Some(value) = &params.order {
-            if let Some(text) = value.to_query("order")? {
-                query.push("order", text);
-            }
-        }
-        if let Some(value) = &params.filter {
-            if let Some(text) = value.to_query("filter")? {
-                query.push("filter", text);
-            }
-        }
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        if let Some(value) = &params.trunk_group_sid {
-            query.push("trunk_group_sid", value);
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request();
+    path [];
+    put [
+        optional limit query "limit" display,
+        optional offset query "offset" display,
+        optional order query "order" expr,
+        optional filter query "filter" expr,
+        optional with_related query "with_related" display,
+        optional trunk_group_sid query "trunk_group_sid" str,
+    ];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListDidsError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidList, ::codegen_runtime::Error<crate::errors::ListDidsError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidList, crate::errors::ListDidsError = decode_json typed;
 }
 
-pub mod rent_did {
+::codegen_runtime::operation! {
     //! `POST /phonenumber/dids`: Rent DID
     //!
     //! Rents a phone number: the one in `phonenumber`, or the first available one when the body is `{}`. A rented DID needs a trunk group before it can take calls.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/dids";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `include_external`: Whether external phone numbers are considered (not described by the docs).
-        pub include_external: Option<bool>,
+    pub mod rent_did = POST "/phonenumber/dids";
+    scopes [["phonenumber.manage"], ["phonenumber.create"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        include_external: bool = include_external value "query `include_external`: Whether external phone numbers are considered (not described by the docs).";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `include_external`: Whether external phone numbers are considered (not described by the docs).
-        #[inline]
-        pub fn include_external(mut self, value: bool) -> Self {
-            self.include_external = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        body: &crate::models::DidRent,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.include_external {
-            query.push("include_external", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(body: &crate::models::DidRent);
+    path [];
+    put [optional include_external query "include_external" display];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::RentDidError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::Did, ::codegen_runtime::Error<crate::errors::RentDidError>> {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::Did, crate::errors::RentDidError = decode_json typed;
 }
 
-pub mod get_did_group {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
     //!
     //! Returns the DID group targeted by secure ID.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
+    pub mod get_did_group = GET "/phonenumber/did_groups/{did_group_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_group_sid: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_group_sid: &str);
+    path [did_group_sid "did_group_sid" str];
+    put [optional with_related query "with_related" display];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::GetDidGroupError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::GetDidGroupError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidGroup, crate::errors::GetDidGroupError = decode_json typed;
 }
 
-pub mod update_did_group {
+::codegen_runtime::operation! {
     //! `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
     //!
     //! Updates a DID group, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PATCH;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod update_did_group = PATCH "/phonenumber/did_groups/{did_group_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_group_sid: &str,
-        body: &crate::models::DidGroupPatch,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_group_sid: &str, body: &crate::models::DidGroupPatch);
+    path [did_group_sid "did_group_sid" str];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::UpdateDidGroupError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::UpdateDidGroupError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidGroup, crate::errors::UpdateDidGroupError = decode_json typed;
 }
 
-pub mod replace_did_group {
+::codegen_runtime::operation! {
     //! `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
     //!
     //! Updates the entire DID Group object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::PUT;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/did_groups/{did_group_sid}";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.update"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod replace_did_group = PUT "/phonenumber/did_groups/{did_group_sid}";
+    scopes [["phonenumber.manage"], ["phonenumber.update"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
     ///
     /// Arguments:
     /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        did_group_sid: &str,
-        body: &crate::models::DidGroup,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[("did_group_sid", did_group_sid)])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(did_group_sid: &str, body: &crate::models::DidGroup);
+    path [did_group_sid "did_group_sid" str];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ReplaceDidGroupError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidGroup,
-        ::codegen_runtime::Error<crate::errors::ReplaceDidGroupError>,
-    > {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidGroup, crate::errors::ReplaceDidGroupError = decode_json typed;
 }
 
-pub mod list_did_groups {
+::codegen_runtime::operation! {
     //! `GET /phonenumber/did_groups`: Get DID Groups
     //!
     //! Returns the DID groups of the partner, a page at a time.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::GET;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/did_groups";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.read"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {
-        /// The query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        pub limit: Option<i64>,
-        /// The query `offset`: How many items to skip. Default (applied by the server): `0`.
-        pub offset: Option<i64>,
-        /// The query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        pub order: Option<::codegen_runtime::Order>,
-        /// The query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        pub filter: Option<::codegen_runtime::Filter>,
-        /// The query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        pub with_related: Option<bool>,
+    pub mod list_did_groups = GET "/phonenumber/did_groups";
+    scopes [["phonenumber.manage"], ["phonenumber.read"]];
+    security [["oauth2"], ["oauth2"]];
+    params {
+        limit: i64 = limit value "query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.";
+        offset: i64 = offset value "query `offset`: How many items to skip. Default (applied by the server): `0`.";
+        order: ::codegen_runtime::Order = order into "query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.";
+        filter: ::codegen_runtime::Filter = filter into "query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq \"NY\" and phonenumber like \"%555%\"`. Text values are quoted (single or double quotes; required when the value holds a space).";
+        with_related: bool = with_related value "query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.";
     }
-
-    #[allow(
-        clippy::should_implement_trait,
-        clippy::wrong_self_convention,
-        reason = "a setter is named after its parameter, which may be `clone` or `to_date`"
-    )]
-    impl Params {
-        /// Sets the query `limit`: How many items a page holds, at most 1000. What the server does with more is not documented (CarrierX's own SDK never asks for more). Default (applied by the server): `10`.
-        #[inline]
-        pub fn limit(mut self, value: i64) -> Self {
-            self.limit = Some(value);
-            self
-        }
-
-        /// Sets the query `offset`: How many items to skip. Default (applied by the server): `0`.
-        #[inline]
-        pub fn offset(mut self, value: i64) -> Self {
-            self.offset = Some(value);
-            self
-        }
-
-        /// Sets the query `order`: The order of the items: an attribute followed by `asc` (the default) or `desc`, or `shuffle` for random order.
-        #[inline]
-        pub fn order(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Order>,
-        ) -> Self {
-            self.order = Some(value.into());
-            self
-        }
-
-        /// Sets the query `filter`: Result filter: `attribute operator value` conditions joined with `and`, such as `state eq "NY" and phonenumber like "%555%"`. Text values are quoted (single or double quotes; required when the value holds a space).
-        #[inline]
-        pub fn filter(
-            mut self,
-            value: impl ::core::convert::Into<::codegen_runtime::Filter>,
-        ) -> Self {
-            self.filter = Some(value.into());
-            self
-        }
-
-        /// Sets the query `with_related`: `true` embeds the related partner information in the answer. Default (applied by the server): `false`.
-        #[inline]
-        pub fn with_related(mut self, value: bool) -> Self {
-            self.with_related = Some(value);
-            self
-        }
-    }
-
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let mut query = ::codegen_runtime::wire::Query::new();
-        if let Some(value) = &params.limit {
-            query.push("limit", value.to_string());
-        }
-        if let Some(value) = &params.offset {
-            query.push("offset", value.to_string());
-        }
-        if let Some(value) = &params.order {
-            if let Some(text) = value.to_query("order")? {
-                query.push("order", text);
-            }
-        }
-        if let Some(value) = &params.filter {
-            if let Some(text) = value.to_query("filter")? {
-                query.push("filter", text);
-            }
-        }
-        if let Some(value) = &params.with_related {
-            query.push("with_related", value.to_string());
-        }
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::empty();
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request();
+    path [];
+    put [
+        optional limit query "limit" display,
+        optional offset query "offset" display,
+        optional order query "order" expr,
+        optional filter query "filter" expr,
+        optional with_related query "with_related" display,
+    ];
+    content empty();
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::ListDidGroupsError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<
-        crate::models::DidGroupList,
-        ::codegen_runtime::Error<crate::errors::ListDidGroupsError>,
-    > {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidGroupList, crate::errors::ListDidGroupsError = decode_json typed;
 }
 
-pub mod create_did_group {
+::codegen_runtime::operation! {
     //! `POST /phonenumber/did_groups`: Create DID Group
     //!
     //! Creates a DID group; no attribute is required, so `{}` may be sent.
     //!
     //! Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
-    /// The HTTP method.
-    pub const METHOD: ::codegen_runtime::http::Method = ::codegen_runtime::http::Method::POST;
-
-    /// The path template.
-    pub const PATH: &str = "/phonenumber/did_groups";
-
-    /// The scope sets, any one of which suffices.
-    pub const REQUIRED_SCOPES: &[&[&str]] = &[&["phonenumber.manage"], &["phonenumber.create"]];
-
-    /// The sets of security schemes, any one of which suffices.
-    pub const SECURITY: &[&[&str]] = &[&["oauth2"], &["oauth2"]];
-
-    /// The optional parameters of [`request`], each unset by `Default` and set by its
-    /// setter (`Params::default().limit(20)`) or its field.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct Params {}
+    pub mod create_did_group = POST "/phonenumber/did_groups";
+    scopes [["phonenumber.manage"], ["phonenumber.create"]];
+    security [["oauth2"], ["oauth2"]];
+    params {}
     /// Builds the request, as [`crate::operations`] describes.
-    #[inline]
-    pub fn request(
-        base_url: &str,
-        body: &crate::models::DidGroupCreate,
-        params: &Params,
-    ) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-        let _ = params;
-        let path = ::codegen_runtime::wire::expand_path(PATH, &[])?;
-        let query = ::codegen_runtime::wire::Query::new();
-        let headers = ::codegen_runtime::http::HeaderMap::new();
-        let content = ::codegen_runtime::wire::Content::json(body, "application/json")?;
-        ::codegen_runtime::wire::build(
-            METHOD,
-            base_url,
-            &path,
-            &query,
-            headers,
-            "application/json",
-            content,
-        )
-    }
-
+    fn request(body: &crate::models::DidGroupCreate);
+    path [];
+    put [];
+    content json(body, "application/json");
+    accept "application/json";
     /// Reads the response, as [`crate::operations`] describes.
     ///
     /// Declared errors (`400`, `401`, `403`, `404`, `409`, `415`, `422`, `default`): [`crate::ApiError::typed`] gives them as [`crate::errors::CreateDidGroupError`].
-    #[inline]
-    pub fn response(
-        response: &::codegen_runtime::http::Response<Vec<u8>>,
-    ) -> Result<crate::models::DidGroup, ::codegen_runtime::Error<crate::errors::CreateDidGroupError>>
-    {
-        ::codegen_runtime::wire::decode_json(response, ::codegen_runtime::wire::untyped_error)
-            .map_err(::core::convert::Into::into)
-    }
+    response -> crate::models::DidGroup, crate::errors::CreateDidGroupError = decode_json typed;
 }

@@ -288,7 +288,9 @@ impl Error {
 
     pub(crate) fn invalid_argument(name: &'static str, reason: String) -> Self {
         Error::InvalidArgument {
-            name,
+            // The table macros name an argument by `stringify!`, which keeps a raw
+            // identifier's `r#`: the error names the parameter as the spec does.
+            name: name.strip_prefix("r#").unwrap_or(name),
             reason,
             call: None,
         }

@@ -34,6 +34,8 @@ pub mod codec;
 mod decimal;
 mod error;
 mod nullable;
+#[doc(hidden)]
+mod operation;
 #[cfg(feature = "client")]
 mod paginate;
 mod patch;

@@ -38,6 +38,9 @@ pub enum Chunk {
     /// macros), one property per line. syn and prettyplease would only flow their tokens
     /// into filled lines, and skipping them is a good part of generation time.
     Text(String),
+    /// Items to parse and print, then indent by this many spaces: items inside a table
+    /// macro's braces, which rustfmt leaves as they are.
+    Nested(TokenStream, usize),
 }
 
 /// A piece that is token streams only.

@@ -1,15 +1,21 @@
 //! `operations.rs`: a sans-IO module per operation: its method, path, security, a function
 //! that builds the request and one that reads the response.
+//!
+//! Each module is one invocation of the runtime's `operation!`, which writes the module from
+//! a table: its constants, its parameters (with their docs, types and setters), where each
+//! argument goes and how its value is written, the body's encoding and the decoder. The code
+//! that builds a request is the runtime's, the same for every operation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Piece;
 use super::signature::{
     allow_many_arguments, arguments, arguments_doc, error_type, errors_doc, heading, optional,
-    outcome_docs, owned_type, param_doc, param_place, payload_type, setters, status_pattern,
+    outcome_docs, owned_type, param_doc, param_place, payload_type, setter_takes_into,
+    status_pattern,
 };
-use super::tokens::{deprecated, doc_attrs, ident, inner_doc_attrs};
+use super::tokens::{deprecated, doc_attrs, doc_comment, ident, inner_doc_comment, literal, text};
+use super::{Chunk, Code, Piece};
 use crate::ir::{Api, BodyKind, Location, Operation, Param, Payload, Status, Success, Ty};
 
 pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
@@ -33,373 +39,322 @@ pub(super) fn operations(api: &Api) -> Vec<Piece<'_>> {
         }
     })];
     for op in &api.operations {
-        pieces.push(super::piece(move || operation(api, op)));
+        pieces.push(Box::new(move || operation(api, op)));
     }
     pieces
 }
 
-/// A value as text: `&str` or `String`. `item` for an element of an array argument.
-fn text(ty: &Ty, value: TokenStream, item: bool) -> TokenStream {
+/// How the runtime's `operation!` writes a value as text (its `__text!`): a string as it
+/// is, a string enum or decimal by `as_str`, anything else by `to_string`.
+fn text_kind(ty: &Ty) -> &'static str {
     match ty {
-        Ty::String if item => quote! { &**#value },
-        Ty::String => quote! { #value },
-        Ty::Decimal | Ty::Named { .. } => quote! { #value.as_str() },
-        _ => quote! { #value.to_string() },
+        Ty::String => "str",
+        Ty::Decimal | Ty::Named { .. } => "as_str",
+        _ => "display",
     }
 }
 
-/// Statements that put one query or header argument, held in `value`, on the request.
-fn put(api: &Api, p: &Param, value: TokenStream) -> TokenStream {
-    let wire = &p.wire;
-    let rust = super::tokens::bare(&p.rust);
-    let joined = |item: &Ty| {
-        if *item == Ty::String {
-            return quote! { ::codegen_runtime::wire::join(#value.iter()) };
-        }
-        let one = text(item, quote! { value }, true);
-        quote! { ::codegen_runtime::wire::join(#value.iter().map(|value| #one)) }
+/// An array's items, each written as [`text_kind`] says, prefixed (`each_`, `join_`).
+fn items_kind(prefix: &str, item: &Ty) -> String {
+    format!("{prefix}{}", text_kind(item))
+}
+
+/// How a path argument is written (`operation!`'s `__path_value!`).
+fn path_kind(p: &Param) -> String {
+    match &p.ty {
+        // `style: simple`: the items joined by commas, then encoded as one segment.
+        Ty::Vec(item) => items_kind("join_", item),
+        ty => text_kind(ty).to_owned(),
+    }
+}
+
+/// Where a query or header argument goes and how it is written (`operation!`'s `__put!`).
+fn put_kind(api: &Api, p: &Param) -> (&'static str, String) {
+    let place = match p.location {
+        Location::Header => "header",
+        _ => "query",
     };
     if p.json {
-        let text = quote! { ::codegen_runtime::wire::json_argument(#rust, #value)? };
-        return match p.location {
-            Location::Query => quote! { query.push(#wire, #text); },
-            _ => quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #text)?; },
-        };
+        return (place, "json".to_owned());
     }
     if p.expression.is_some() {
-        return quote! {
-            if let Some(text) = #value.to_query(#rust)? {
-                query.push(#wire, text);
-            }
-        };
+        return ("query", "expr".to_owned());
     }
-    match (p.location, &p.ty) {
+    let object = if p.deep_object { "deep" } else { "object" };
+    let kind = match (p.location, &p.ty) {
         (Location::Query, Ty::Named { id, .. })
             if matches!(api.ty(*id).kind, crate::ir::TypeKind::Struct(_)) =>
         {
-            let deep = if p.deep_object {
-                quote! { Some(#wire) }
-            } else {
-                quote! { None }
-            };
-            quote! { query.push_object(#deep, #value, #rust)?; }
+            object.to_owned()
         }
-        (Location::Query, Ty::Map(_) | Ty::JsonObject) => {
-            let deep = if p.deep_object {
-                quote! { Some(#wire) }
-            } else {
-                quote! { None }
-            };
-            quote! { query.push_object(#deep, #value, #rust)?; }
-        }
-        (Location::Query, Ty::Vec(item)) if p.explode => {
-            let one = text(item, quote! { value }, true);
-            quote! { for value in #value { query.push(#wire, #one); } }
-        }
-        (Location::Query, Ty::Vec(item)) => {
-            let joined = joined(item);
-            quote! { query.push(#wire, #joined); }
-        }
-        (Location::Query, ty) => {
-            let one = text(ty, value, false);
-            quote! { query.push(#wire, #one); }
-        }
-        (_, Ty::Vec(item)) => {
-            let joined = joined(item);
-            quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #joined)?; }
-        }
-        (_, ty) => {
-            let one = text(ty, value, false);
-            quote! { ::codegen_runtime::wire::header(&mut headers, #wire, #rust, #one)?; }
-        }
-    }
+        (Location::Query, Ty::Map(_) | Ty::JsonObject) => object.to_owned(),
+        (Location::Query, Ty::Vec(item)) if p.explode => items_kind("each_", item),
+        (_, Ty::Vec(item)) => items_kind("join_", item),
+        (_, ty) => text_kind(ty).to_owned(),
+    };
+    (place, kind)
 }
 
-/// The function that reads the response, and the success enum where the 2xx answers differ.
-fn reader(api: &Api, op: &Operation) -> TokenStream {
+/// The success enum of an operation whose 2xx answers differ, and the function that reads
+/// the response into it.
+fn by_status(api: &Api, op: &Operation, doc: &str) -> TokenStream {
+    let Success::ByStatus {
+        name,
+        variants,
+        other,
+    } = &op.success
+    else {
+        return TokenStream::new();
+    };
     let error = error_type(op);
     // The runtime reads an answer that is not a success untyped; `Into` reads the bodies the
     // operation declares into its `errors` type.
-    let typed = op
-        .failure
-        .is_some()
-        .then(|| quote! { .map_err(::core::convert::Into::into) });
     let into = op.failure.is_some().then(|| quote! { .into() });
-    let doc = doc_attrs(
-        Some(&format!(
-            "Reads the response, as [`crate::operations`] describes.{}",
-            errors_doc(op)
-        )),
-        "",
-    );
-    match &op.success {
-        Success::One(payload) => {
-            let ty = payload_type(api, payload);
-            let decode = match payload {
-                Payload::Empty => quote! { decode_empty },
-                Payload::Json(_) => quote! { decode_json },
-                Payload::Text => quote! { decode_text },
-                Payload::Bytes => quote! { decode_bytes },
-            };
-            let decode = quote! {
-                ::codegen_runtime::wire::#decode(response, ::codegen_runtime::wire::untyped_error)#typed
-            };
-            quote! {
-                #doc
-                #[inline]
-                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#ty, #error> {
-                    #decode
-                }
+    let doc = doc_attrs(Some(doc), "");
+    let name = ident(name);
+    let other = ident(other);
+    let defs = variants.iter().map(|(rust, outcome)| {
+        let rust = ident(rust);
+        let docs = outcome_docs(outcome);
+        match &outcome.payload {
+            Payload::Empty => quote! { #docs #rust, },
+            payload => {
+                let ty = payload_type(api, payload);
+                quote! { #docs #rust(#ty), }
             }
         }
-        Success::ByStatus {
-            name,
-            variants,
-            other,
-        } => {
-            let name = ident(name);
-            let other = ident(other);
-            let defs = variants.iter().map(|(rust, outcome)| {
-                let rust = ident(rust);
-                let docs = outcome_docs(outcome);
-                match &outcome.payload {
-                    Payload::Empty => quote! { #docs #rust, },
-                    payload => {
-                        let ty = payload_type(api, payload);
-                        quote! { #docs #rust(#ty), }
-                    }
-                }
-            });
-            let arms = variants.iter().map(|(rust, outcome)| {
-                let rust = ident(rust);
-                let pattern = status_pattern(outcome.status);
-                let value = match &outcome.payload {
-                    Payload::Empty => quote! { #name::#rust },
-                    Payload::Json(_) => {
-                        quote! { #name::#rust(::codegen_runtime::wire::read_json(response)?) }
-                    }
-                    Payload::Text => {
-                        quote! { #name::#rust(::codegen_runtime::wire::read_text(response)?) }
-                    }
-                    Payload::Bytes => quote! { #name::#rust(response.body().clone()) },
-                };
-                quote! { #pattern => #value, }
-            });
-            let catch_all = if variants
-                .iter()
-                .any(|(_, o)| matches!(o.status, Status::Default | Status::Class(2)))
-            {
-                quote! {}
-            } else {
-                quote! { _ => #name::#other { status, body: response.body().clone() }, }
-            };
-            quote! {
-                /// A success answer: the spec describes each status differently.
-                #[derive(Clone, Debug, PartialEq)]
-                #[allow(clippy::large_enum_variant, reason = "each variant holds its answer as the spec describes it")]
-                // A status the spec adds later is one more variant.
-                #[non_exhaustive]
-                pub enum #name {
-                    #(#defs)*
-                    /// A 2xx status the spec does not declare, with its body as received.
-                    #other {
-                        /// The status.
-                        status: ::codegen_runtime::http::StatusCode,
-                        /// The body, as received.
-                        body: Vec<u8>,
-                    },
-                }
-
-                #doc
-                #[inline]
-                pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#name, #error> {
-                    let status = response.status();
-                    if !status.is_success() {
-                        return Err(::codegen_runtime::wire::untyped_error(response)#into);
-                    }
-                    Ok(match status.as_u16() {
-                        #(#arms)*
-                        #catch_all
-                    })
-                }
+    });
+    let arms = variants.iter().map(|(rust, outcome)| {
+        let rust = ident(rust);
+        let pattern = status_pattern(outcome.status);
+        let value = match &outcome.payload {
+            Payload::Empty => quote! { #name::#rust },
+            Payload::Json(_) => {
+                quote! { #name::#rust(::codegen_runtime::wire::read_json(response)?) }
             }
+            Payload::Text => {
+                quote! { #name::#rust(::codegen_runtime::wire::read_text(response)?) }
+            }
+            Payload::Bytes => quote! { #name::#rust(response.body().clone()) },
+        };
+        quote! { #pattern => #value, }
+    });
+    let catch_all = if variants
+        .iter()
+        .any(|(_, o)| matches!(o.status, Status::Default | Status::Class(2)))
+    {
+        quote! {}
+    } else {
+        quote! { _ => #name::#other { status, body: response.body().clone() }, }
+    };
+    quote! {
+        /// A success answer: the spec describes each status differently.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "each variant holds its answer as the spec describes it")]
+        // A status the spec adds later is one more variant.
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A 2xx status the spec does not declare, with its body as received.
+            #other {
+                /// The status.
+                status: ::codegen_runtime::http::StatusCode,
+                /// The body, as received.
+                body: Vec<u8>,
+            },
+        }
+
+        #doc
+        #[inline]
+        pub fn response(response: &::codegen_runtime::http::Response<Vec<u8>>) -> Result<#name, #error> {
+            let status = response.status();
+            if !status.is_success() {
+                return Err(::codegen_runtime::wire::untyped_error(response)#into);
+            }
+            Ok(match status.as_u16() {
+                #(#arms)*
+                #catch_all
+            })
         }
     }
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
-    let module = ident(&op.rust);
-    let inner_docs = inner_doc_attrs(&heading(api, op));
-    let method = ident(op.method.as_str());
-    let method = quote! { ::codegen_runtime::http::Method::#method };
-    let path = &op.path;
-    let scopes = op.security.iter().map(|r| {
-        let s = &r.scopes;
-        quote! { &[#(#s),*] }
-    });
-    let schemes = op.security.iter().map(|r| {
-        let names = r.schemes.iter().map(|&s| &api.schemes[s].name);
-        quote! { &[#(#names),*] }
-    });
-    let args = arguments(api, op)
-        .into_iter()
-        .map(|(name, ty)| quote! { #name: #ty });
-    let path_args = op
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Path)
-        .map(|p| {
-            let wire = &p.wire;
-            let name = ident(&p.rust);
-            let value = match &p.ty {
-                Ty::String => quote! { #name },
-                Ty::Decimal | Ty::Named { .. } => quote! { #name.as_str() },
-                // `style: simple`: the items joined by commas, then encoded as one segment.
-                Ty::Vec(item) if **item == Ty::String => {
-                    quote! { &::codegen_runtime::wire::join(#name.iter()) }
-                }
-                Ty::Vec(item) => {
-                    let one = text(item, quote! { value }, true);
-                    quote! { &::codegen_runtime::wire::join(#name.iter().map(|value| #one)) }
-                }
-                _ => quote! { &#name.to_string() },
-            };
-            quote! { (#wire, #value) }
-        });
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
-    for p in op.params.iter().filter(|p| p.location != Location::Path) {
-        let name = ident(&p.rust);
-        let statement = if p.setter.is_none() {
-            put(api, p, quote! { #name })
-        } else {
-            let inner = put(api, p, quote! { value });
-            quote! { if let Some(value) = &params.#name { #inner } }
-        };
-        match p.location {
-            Location::Header => headers.push(statement),
-            _ => query.push(statement),
-        }
-    }
-    // A function of no optional parameters still takes `Params`, so that one the spec adds
-    // later changes no call.
-    let unused = optional(op)
-        .next()
-        .is_none()
-        .then(|| quote! { let _ = params; });
-    let query_mut = (!query.is_empty()).then(|| quote! { mut });
-    let headers_mut = (!headers.is_empty()).then(|| quote! { mut });
-    let content = match &op.body {
-        None => quote! { ::codegen_runtime::wire::Content::empty() },
-        Some(body) => {
-            let media = &body.media;
-            let media = if body.media_arg {
-                quote! { content_type }
-            } else {
-                quote! { #media }
-            };
-            match &body.kind {
-                BodyKind::Json(..) => {
-                    quote! { ::codegen_runtime::wire::Content::json(body, #media)? }
-                }
-                BodyKind::UrlEncoded(..)
-                    if body.form_json.is_empty() && body.form_indexed.is_empty() =>
-                {
-                    quote! { ::codegen_runtime::wire::Content::form(body, #media)? }
-                }
-                BodyKind::UrlEncoded(..) => {
-                    let json = &body.form_json;
-                    let indexed = &body.form_indexed;
-                    quote! { ::codegen_runtime::wire::Content::form_with(body, #media, &[#(#json),*], &[#(#indexed),*])? }
-                }
-                BodyKind::Text => {
-                    quote! { ::codegen_runtime::wire::Content::bytes(body.as_bytes(), #media)? }
-                }
-                BodyKind::Bytes => {
-                    quote! { ::codegen_runtime::wire::Content::bytes(body, #media)? }
-                }
-            }
-        }
+/// An operation's module: one invocation of the runtime's `operation!`, printed as text (a
+/// line per part, a line per parameter), with the items of a by-status reader printed inside
+/// it.
+fn operation(api: &Api, op: &Operation) -> Code {
+    let mut out = String::from("\n::codegen_runtime::operation! {\n");
+    out.push_str(&inner_doc_comment(Some(&heading(api, op)), "    "));
+    out.push_str(&format!(
+        "    pub mod {} = {} {};\n",
+        op.rust,
+        op.method.as_str(),
+        literal(&op.path)
+    ));
+    let sets = |sets: Vec<Vec<&str>>| {
+        let sets: Vec<String> = sets
+            .iter()
+            .map(|set| {
+                let names: Vec<String> = set.iter().map(|name| literal(name)).collect();
+                format!("[{}]", names.join(", "))
+            })
+            .collect();
+        sets.join(", ")
     };
-    let accept = &op.accept;
-    let allow = allow_many_arguments(api, op);
-    let reader = reader(api, op);
-    let request_doc = doc_attrs(
+    let scopes = op
+        .security
+        .iter()
+        .map(|r| r.scopes.iter().map(String::as_str).collect())
+        .collect();
+    let schemes = op
+        .security
+        .iter()
+        .map(|r| {
+            r.schemes
+                .iter()
+                .map(|&s| api.schemes[s].name.as_str())
+                .collect()
+        })
+        .collect();
+    out.push_str(&format!("    scopes [{}];\n", sets(scopes)));
+    out.push_str(&format!("    security [{}];\n", sets(schemes)));
+    let mut params = Vec::new();
+    for (p, setter) in optional(op) {
+        let mut row = String::new();
+        if p.deprecated {
+            row.push_str(&format!("        {}\n", text(&deprecated(true))));
+        }
+        row.push_str(&format!(
+            "        {}: {} = {setter} {} {};\n",
+            p.rust,
+            text(&owned_type(api, p)),
+            if setter_takes_into(p) {
+                "into"
+            } else {
+                "value"
+            },
+            literal(&format!("{}{}", param_place(p), param_doc(p))),
+        ));
+        params.push(row);
+    }
+    if params.is_empty() {
+        out.push_str("    params {}\n");
+    } else {
+        out.push_str("    params {\n");
+        out.push_str(&params.concat());
+        out.push_str("    }\n");
+    }
+    out.push_str(&doc_comment(
         Some(&format!(
             "Builds the request, as [`crate::operations`] describes.{}",
             arguments_doc(op)
         )),
-        "",
-    );
-    let deprecated = deprecated(op.deprecated);
-    let params = params_struct(api, op);
-    quote! {
-        pub mod #module {
-            #inner_docs
-
-            /// The HTTP method.
-            pub const METHOD: ::codegen_runtime::http::Method = #method;
-
-            /// The path template.
-            pub const PATH: &str = #path;
-
-            /// The scope sets, any one of which suffices.
-            pub const REQUIRED_SCOPES: &[&[&str]] = &[#(#scopes),*];
-
-            /// The sets of security schemes, any one of which suffices.
-            pub const SECURITY: &[&[&str]] = &[#(#schemes),*];
-
-            #params
-
-            #request_doc
-            #allow
-            #deprecated
-            #[inline]
-            pub fn request(base_url: &str, #(#args,)* params: &Params) -> Result<::codegen_runtime::http::Request<Vec<u8>>, ::codegen_runtime::Error> {
-                #unused
-                let path = ::codegen_runtime::wire::expand_path(PATH, &[#(#path_args),*])?;
-                let #query_mut query = ::codegen_runtime::wire::Query::new();
-                #(#query)*
-                let #headers_mut headers = ::codegen_runtime::http::HeaderMap::new();
-                #(#headers)*
-                let content = #content;
-                ::codegen_runtime::wire::build(METHOD, base_url, &path, &query, headers, #accept, content)
+        "    ",
+    ));
+    for attr in [allow_many_arguments(api, op), deprecated(op.deprecated)] {
+        if !attr.is_empty() {
+            out.push_str(&format!("    {}\n", text(&attr)));
+        }
+    }
+    let args: Vec<String> = arguments(api, op)
+        .into_iter()
+        .map(|(name, ty)| format!("{}: {}", text(&name), text(&ty)))
+        .collect();
+    out.push_str(&format!("    fn request({});\n", args.join(", ")));
+    let path: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Path)
+        .map(|p| format!("{} {} {}", p.rust, literal(&p.wire), path_kind(p)))
+        .collect();
+    out.push_str(&format!("    path [{}];\n", path.join(", ")));
+    let puts: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.location != Location::Path)
+        .map(|p| {
+            let (place, kind) = put_kind(api, p);
+            let required = if p.setter.is_none() {
+                "required"
+            } else {
+                "optional"
+            };
+            format!("{required} {} {place} {} {kind}", p.rust, literal(&p.wire))
+        })
+        .collect();
+    match puts.len() {
+        0 => out.push_str("    put [];\n"),
+        1 => out.push_str(&format!("    put [{}];\n", puts[0])),
+        _ => {
+            out.push_str("    put [\n");
+            for put in &puts {
+                out.push_str(&format!("        {put},\n"));
             }
-
-            #reader
-
+            out.push_str("    ];\n");
+        }
+    }
+    out.push_str(&format!("    content {};\n", content(op)));
+    out.push_str(&format!("    accept {};\n", literal(&op.accept)));
+    let reader_doc = format!(
+        "Reads the response, as [`crate::operations`] describes.{}",
+        errors_doc(op)
+    );
+    match &op.success {
+        Success::One(payload) => {
+            let decode = match payload {
+                Payload::Empty => "decode_empty",
+                Payload::Json(_) => "decode_json",
+                Payload::Text => "decode_text",
+                Payload::Bytes => "decode_bytes",
+            };
+            let (error, errors) = match &op.failure {
+                Some(failure) => (format!("crate::errors::{}", failure.name), "typed"),
+                None => ("::codegen_runtime::Untyped".to_owned(), "untyped"),
+            };
+            out.push_str(&doc_comment(Some(&reader_doc), "    "));
+            out.push_str(&format!(
+                "    response -> {}, {error} = {decode} {errors};\n}}\n",
+                text(&payload_type(api, payload)),
+            ));
+            Code(vec![Chunk::Text(out)])
+        }
+        Success::ByStatus { .. } => {
+            out.push_str("    response {\n");
+            Code(vec![
+                Chunk::Text(out),
+                Chunk::Nested(by_status(api, op, &reader_doc), 8),
+                Chunk::Text("    }\n}\n".to_owned()),
+            ])
         }
     }
 }
 
-/// The operation's optional parameters: a struct every program builds the same way, from
-/// `Default` and setters, so that a parameter the spec adds later breaks no caller.
-fn params_struct(api: &Api, op: &Operation) -> TokenStream {
-    let fields = optional(op).map(|(p, _)| {
-        let name = ident(&p.rust);
-        let ty = owned_type(api, p);
-        let doc = doc_attrs(Some(&format!("The {}{}", param_place(p), param_doc(p))), "");
-        let deprecated = deprecated(p.deprecated);
-        quote! { #doc #deprecated pub #name: Option<#ty>, }
-    });
-    let setters = self::setters(api, op, &quote! { self });
-    let impl_block = (!setters.is_empty()).then(|| {
-        quote! {
-            #[allow(clippy::should_implement_trait, clippy::wrong_self_convention, reason = "a setter is named after its parameter, which may be `clone` or `to_date`")]
-            impl Params {
-                #(#setters)*
-            }
+/// The request body, as `operation!`'s `content` takes it: `empty()`, or the runtime's
+/// `Content` constructor and its arguments.
+fn content(op: &Operation) -> String {
+    let Some(body) = &op.body else {
+        return "empty()".to_owned();
+    };
+    let media = if body.media_arg {
+        "content_type".to_owned()
+    } else {
+        literal(&body.media)
+    };
+    let list = |names: &[String]| {
+        let names: Vec<String> = names.iter().map(|n| literal(n)).collect();
+        format!("&[{}]", names.join(", "))
+    };
+    match &body.kind {
+        BodyKind::Json(..) => format!("json(body, {media})"),
+        BodyKind::UrlEncoded(..) if body.form_json.is_empty() && body.form_indexed.is_empty() => {
+            format!("form(body, {media})")
         }
-    });
-    quote! {
-        /// The optional parameters of [`request`], each unset by `Default` and set by its
-        /// setter (`Params::default().limit(20)`) or its field.
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct Params {
-            #(#fields)*
-        }
-
-        #impl_block
+        BodyKind::UrlEncoded(..) => format!(
+            "form_with(body, {media}, {}, {})",
+            list(&body.form_json),
+            list(&body.form_indexed)
+        ),
+        BodyKind::Text => format!("bytes(body.as_bytes(), {media})"),
+        BodyKind::Bytes => format!("bytes(body, {media})"),
     }
 }

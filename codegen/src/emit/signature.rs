@@ -452,16 +452,13 @@ pub(super) fn setters(api: &Api, op: &Operation, place: &TokenStream) -> Vec<Tok
                 "",
             );
             let deprecated = super::tokens::deprecated(p.deprecated);
-            // Numbers and booleans are taken as they are, so that a literal takes the
-            // parameter's type (`.skip(1)` for a `u32`, which `impl Into<u32>` refuses).
-            let (param, value) = match (&p.ty, p.expression, p.json) {
-                (Ty::Int(_) | Ty::F64 | Ty::Bool, None, false) => {
-                    (quote! { #ty }, quote! { value })
-                }
-                _ => (
+            let (param, value) = if setter_takes_into(p) {
+                (
                     quote! { impl ::core::convert::Into<#ty> },
                     quote! { value.into() },
-                ),
+                )
+            } else {
+                (quote! { #ty }, quote! { value })
             };
             quote! {
                 #doc
@@ -474,6 +471,16 @@ pub(super) fn setters(api: &Api, op: &Operation, place: &TokenStream) -> Vec<Tok
             }
         })
         .collect()
+}
+
+/// Whether a setter takes `impl Into` its type. Numbers and booleans are taken as they are,
+/// so that a literal takes the parameter's type (`.skip(1)` for a `u32`, which `impl
+/// Into<u32>` refuses).
+pub(super) fn setter_takes_into(p: &Param) -> bool {
+    !matches!(
+        (&p.ty, p.expression, p.json),
+        (Ty::Int(_) | Ty::F64 | Ty::Bool, None, false)
+    )
 }
 
 /// std implements `Clone` and `Debug` for tuples of up to twelve: a builder's arguments are

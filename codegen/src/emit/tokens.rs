@@ -55,11 +55,20 @@ pub(crate) fn undocumented(missing: bool) -> TokenStream {
 /// `///` lines for a text at an indentation, as the table macros' invocations carry them
 /// (the same lines [`doc_attrs`] gives); nothing for no text.
 pub(crate) fn doc_comment(doc: Option<&str>, indent: &str) -> String {
+    comment(doc, indent, "///")
+}
+
+/// `//!` lines, as [`doc_comment`]'s: a module's docs inside a table macro's invocation.
+pub(crate) fn inner_doc_comment(doc: Option<&str>, indent: &str) -> String {
+    comment(doc, indent, "//!")
+}
+
+fn comment(doc: Option<&str>, indent: &str, marker: &str) -> String {
     let mut out = String::new();
     if let Some(text) = doc.map(str::trim).filter(|d| !d.is_empty()) {
         for line in doc_lines(text) {
             out.push_str(indent);
-            out.push_str("///");
+            out.push_str(marker);
             out.push_str(&line);
             out.push('\n');
         }
@@ -125,12 +134,6 @@ fn write_text(tokens: &TokenStream, out: &mut String) {
     if commas > 1 && out.ends_with(',') {
         out.pop();
     }
-}
-
-/// Inner `#![doc]` attributes, for module headers.
-pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #(#![doc = #lines])* }
 }
 
 /// A text as doc lines, each led by a space so no line can turn into another kind of comment;
