@@ -12,13 +12,53 @@
 ::codegen_runtime::call! {
     /// A call of `GET /partners/{partner_sid}`, made by [`Client::get_partner`](crate::Client::get_partner): set its optional parameters, then [`send`](Self::send) it.
     pub struct GetPartner<'a> = get_partner "getPartner" -> crate::models::Partner, crate::errors::GetPartnerError;
-    args (&'a str,) as (a0,) => a0
+    /// `GET /partners/{partner_sid}`: Get Partner by SID
+    ///
+    /// Returns the Partner object targeted by secure ID. Email addresses are left out until they have been verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Arguments:
+    /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::GetPartner`]). Without I/O: [`crate::operations::get_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_partner("<partner_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_partner(partner_sid: &'a str);
 }
 
 ::codegen_runtime::call! {
     /// A call of `PATCH /partners/{partner_sid}`, made by [`Client::update_partner`](crate::Client::update_partner): set its optional parameters, then [`send`](Self::send) it.
     pub struct UpdatePartner<'a> = update_partner "updatePartner" -> crate::models::Partner, crate::errors::UpdatePartnerError;
-    args (&'a str, &'a crate::models::PartnerPatch) as (a0, a1) => a0 a1
+    /// `PATCH /partners/{partner_sid}`: Update Partner
+    ///
+    /// Updates the Partner object, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
+    ///
+    /// Arguments:
+    /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::UpdatePartner`]). Without I/O: [`crate::operations::update_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_partner("<partner_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_partner(partner_sid: &'a str, body: &'a crate::models::PartnerPatch);
 }
 
 #[allow(
@@ -41,7 +81,28 @@ impl<'a> UpdatePartner<'a> {
 ::codegen_runtime::call! {
     /// A call of `PUT /partners/{partner_sid}`, made by [`Client::replace_partner`](crate::Client::replace_partner): set its optional parameters, then [`send`](Self::send) it.
     pub struct ReplacePartner<'a> = replace_partner "replacePartner" -> crate::models::Partner, crate::errors::ReplacePartnerError;
-    args (&'a str, &'a crate::models::Partner) as (a0, a1) => a0 a1
+    /// `PUT /partners/{partner_sid}`: Replace Partner
+    ///
+    /// Updates the entire Partner object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.update`.
+    ///
+    /// Arguments:
+    /// - `partner_sid` (path `partner_sid`): The partner secure ID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ReplacePartner`]). Without I/O: [`crate::operations::replace_partner`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Partner = todo!();
+    /// let answer = client.replace_partner("<partner_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_partner(partner_sid: &'a str, body: &'a crate::models::Partner);
 }
 
 #[allow(
@@ -64,6 +125,24 @@ impl<'a> ReplacePartner<'a> {
 ::codegen_runtime::call! {
     /// A call of `GET /partners`, made by [`Client::list_partners`](crate::Client::list_partners): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
     pub struct ListPartners<'a> = list_partners "listPartners" -> crate::models::PartnerList, crate::errors::ListPartnersError;
+    /// `GET /partners`: Get Partners
+    ///
+    /// Returns the partners visible to the token, a page at a time. A new partner does not appear until its email address is verified.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListPartners`]). Without I/O: [`crate::operations::list_partners`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_partners().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_partners();
 }
 
 #[allow(
@@ -133,7 +212,27 @@ impl<'a> ListPartners<'a> {
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/prefixes/{prefix_sid}`, made by [`Client::get_prefix`](crate::Client::get_prefix): set its optional parameters, then [`send`](Self::send) it.
     pub struct GetPrefix<'a> = get_prefix "getPrefix" -> crate::models::Prefix, crate::errors::GetPrefixError;
-    args (&'a str,) as (a0,) => a0
+    /// `GET /phonenumber/prefixes/{prefix_sid}`: Get Prefix by SID
+    ///
+    /// Returns the prefix targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetPrefix`]). Without I/O: [`crate::operations::get_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_prefix("<prefix_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_prefix(prefix_sid: &'a str);
 }
 
 #[allow(
@@ -153,24 +252,103 @@ impl<'a> GetPrefix<'a> {
 ::codegen_runtime::call! {
     /// A call of `PATCH /phonenumber/prefixes/{prefix_sid}`, made by [`Client::update_prefix`](crate::Client::update_prefix): set its optional parameters, then [`send`](Self::send) it.
     pub struct UpdatePrefix<'a> = update_prefix "updatePrefix" -> crate::models::Prefix, crate::errors::UpdatePrefixError;
-    args (&'a str, &'a crate::models::PrefixPatch) as (a0, a1) => a0 a1
+    /// `PATCH /phonenumber/prefixes/{prefix_sid}`: Update Prefix
+    ///
+    /// Updates a prefix, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::UpdatePrefix`]). Without I/O: [`crate::operations::update_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_prefix("<prefix_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_prefix(prefix_sid: &'a str, body: &'a crate::models::PrefixPatch);
 }
 
 ::codegen_runtime::call! {
     /// A call of `PUT /phonenumber/prefixes/{prefix_sid}`, made by [`Client::replace_prefix`](crate::Client::replace_prefix): set its optional parameters, then [`send`](Self::send) it.
     pub struct ReplacePrefix<'a> = replace_prefix "replacePrefix" -> crate::models::Prefix, crate::errors::ReplacePrefixError;
-    args (&'a str, &'a crate::models::Prefix) as (a0, a1) => a0 a1
+    /// `PUT /phonenumber/prefixes/{prefix_sid}`: Replace Prefix
+    ///
+    /// Updates the entire Prefix object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReplacePrefix`]). Without I/O: [`crate::operations::replace_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Prefix = todo!();
+    /// let answer = client.replace_prefix("<prefix_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_prefix(prefix_sid: &'a str, body: &'a crate::models::Prefix);
 }
 
 ::codegen_runtime::call! {
     /// A call of `DELETE /phonenumber/prefixes/{prefix_sid}`, made by [`Client::delete_prefix`](crate::Client::delete_prefix): set its optional parameters, then [`send`](Self::send) it.
     pub struct DeletePrefix<'a> = delete_prefix "deletePrefix" -> (), crate::errors::DeletePrefixError;
-    args (&'a str,) as (a0,) => a0
+    /// `DELETE /phonenumber/prefixes/{prefix_sid}`: Delete Prefix
+    ///
+    /// Deletes the prefix targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    ///
+    /// Arguments:
+    /// - `prefix_sid` (path `prefix_sid`): The prefix secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::DeletePrefix`]). Without I/O: [`crate::operations::delete_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.delete_prefix("<prefix_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_prefix(prefix_sid: &'a str);
 }
 
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/prefixes`, made by [`Client::list_prefixes`](crate::Client::list_prefixes): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
     pub struct ListPrefixes<'a> = list_prefixes "listPrefixes" -> crate::models::PrefixList, crate::errors::ListPrefixesError;
+    /// `GET /phonenumber/prefixes`: Get Prefixes
+    ///
+    /// Returns the prefixes of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListPrefixes`]). Without I/O: [`crate::operations::list_prefixes`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_prefixes().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_prefixes();
 }
 
 #[allow(
@@ -246,13 +424,51 @@ impl<'a> ListPrefixes<'a> {
 ::codegen_runtime::call! {
     /// A call of `POST /phonenumber/prefixes`, made by [`Client::create_prefix`](crate::Client::create_prefix): set its optional parameters, then [`send`](Self::send) it.
     pub struct CreatePrefix<'a> = create_prefix "createPrefix" -> crate::models::Prefix, crate::errors::CreatePrefixError;
-    args (&'a crate::models::PrefixCreate,) as (a0,) => a0
+    /// `POST /phonenumber/prefixes`: Create Prefix
+    ///
+    /// Creates a prefix; `prefix` is required.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::CreatePrefix`]). Without I/O: [`crate::operations::create_prefix`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::PrefixCreate = todo!();
+    /// let answer = client.create_prefix(&body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_prefix(body: &'a crate::models::PrefixCreate);
 }
 
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/dids/{did_sid}`, made by [`Client::get_did`](crate::Client::get_did): set its optional parameters, then [`send`](Self::send) it.
     pub struct GetDid<'a> = get_did "getDid" -> crate::models::Did, crate::errors::GetDidError;
-    args (&'a str,) as (a0,) => a0
+    /// `GET /phonenumber/dids/{did_sid}`: Get DID by SID
+    ///
+    /// Returns the DID (phone number) targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetDid`]). Without I/O: [`crate::operations::get_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_did("<did_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_did(did_sid: &'a str);
 }
 
 #[allow(
@@ -272,7 +488,27 @@ impl<'a> GetDid<'a> {
 ::codegen_runtime::call! {
     /// A call of `PATCH /phonenumber/dids/{did_sid}`, made by [`Client::update_did`](crate::Client::update_did): set its optional parameters, then [`send`](Self::send) it.
     pub struct UpdateDid<'a> = update_did "updateDid" -> crate::models::Did, crate::errors::UpdateDidError;
-    args (&'a str, &'a crate::models::DidPatch) as (a0, a1) => a0 a1
+    /// `PATCH /phonenumber/dids/{did_sid}`: Update DID
+    ///
+    /// Updates a DID, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::UpdateDid`]). Without I/O: [`crate::operations::update_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_did("<did_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_did(did_sid: &'a str, body: &'a crate::models::DidPatch);
 }
 
 #[allow(
@@ -295,7 +531,28 @@ impl<'a> UpdateDid<'a> {
 ::codegen_runtime::call! {
     /// A call of `PUT /phonenumber/dids/{did_sid}`, made by [`Client::replace_did`](crate::Client::replace_did): set its optional parameters, then [`send`](Self::send) it.
     pub struct ReplaceDid<'a> = replace_did "replaceDid" -> crate::models::Did, crate::errors::ReplaceDidError;
-    args (&'a str, &'a crate::models::Did) as (a0, a1) => a0 a1
+    /// `PUT /phonenumber/dids/{did_sid}`: Replace DID
+    ///
+    /// Updates the entire DID object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ReplaceDid`]). Without I/O: [`crate::operations::replace_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::Did = todo!();
+    /// let answer = client.replace_did("<did_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_did(did_sid: &'a str, body: &'a crate::models::Did);
 }
 
 #[allow(
@@ -318,12 +575,50 @@ impl<'a> ReplaceDid<'a> {
 ::codegen_runtime::call! {
     /// A call of `DELETE /phonenumber/dids/{did_sid}`, made by [`Client::release_did`](crate::Client::release_did): set its optional parameters, then [`send`](Self::send) it.
     pub struct ReleaseDid<'a> = release_did "releaseDid" -> (), crate::errors::ReleaseDidError;
-    args (&'a str,) as (a0,) => a0
+    /// `DELETE /phonenumber/dids/{did_sid}`: Release DID
+    ///
+    /// Releases the DID targeted by secure ID. Its status changes from `assigned` to `aging`, and the number cannot be rented again at once.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.delete`.
+    ///
+    /// Arguments:
+    /// - `did_sid` (path `did_sid`): The secure ID of the DID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReleaseDid`]). Without I/O: [`crate::operations::release_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.release_did("<did_sid>").send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn release_did(did_sid: &'a str);
 }
 
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/dids`, made by [`Client::list_dids`](crate::Client::list_dids): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
     pub struct ListDids<'a> = list_dids "listDids" -> crate::models::DidList, crate::errors::ListDidsError;
+    /// `GET /phonenumber/dids`: Get DIDs
+    ///
+    /// Returns the DIDs (phone numbers) the partner rents, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `partners.manage`; `oauth2` with scope `partners.read`; `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListDids`]). Without I/O: [`crate::operations::list_dids`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_dids().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_dids();
 }
 
 #[allow(
@@ -406,7 +701,25 @@ impl<'a> ListDids<'a> {
 ::codegen_runtime::call! {
     /// A call of `POST /phonenumber/dids`, made by [`Client::rent_did`](crate::Client::rent_did): set its optional parameters, then [`send`](Self::send) it.
     pub struct RentDid<'a> = rent_did "rentDid" -> crate::models::Did, crate::errors::RentDidError;
-    args (&'a crate::models::DidRent,) as (a0,) => a0
+    /// `POST /phonenumber/dids`: Rent DID
+    ///
+    /// Rents a phone number: the one in `phonenumber`, or the first available one when the body is `{}`. A rented DID needs a trunk group before it can take calls.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::RentDid`]). Without I/O: [`crate::operations::rent_did`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidRent = todo!();
+    /// let answer = client.rent_did(&body).include_external(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn rent_did(body: &'a crate::models::DidRent);
 }
 
 #[allow(
@@ -426,7 +739,27 @@ impl<'a> RentDid<'a> {
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/did_groups/{did_group_sid}`, made by [`Client::get_did_group`](crate::Client::get_did_group): set its optional parameters, then [`send`](Self::send) it.
     pub struct GetDidGroup<'a> = get_did_group "getDidGroup" -> crate::models::DidGroup, crate::errors::GetDidGroupError;
-    args (&'a str,) as (a0,) => a0
+    /// `GET /phonenumber/did_groups/{did_group_sid}`: Get DID Group by SID
+    ///
+    /// Returns the DID group targeted by secure ID.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Arguments:
+    /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::GetDidGroup`]). Without I/O: [`crate::operations::get_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.get_did_group("<did_group_sid>").with_related(true).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_did_group(did_group_sid: &'a str);
 }
 
 #[allow(
@@ -446,18 +779,77 @@ impl<'a> GetDidGroup<'a> {
 ::codegen_runtime::call! {
     /// A call of `PATCH /phonenumber/did_groups/{did_group_sid}`, made by [`Client::update_did_group`](crate::Client::update_did_group): set its optional parameters, then [`send`](Self::send) it.
     pub struct UpdateDidGroup<'a> = update_did_group "updateDidGroup" -> crate::models::DidGroup, crate::errors::UpdateDidGroupError;
-    args (&'a str, &'a crate::models::DidGroupPatch) as (a0, a1) => a0 a1
+    /// `PATCH /phonenumber/did_groups/{did_group_sid}`: Update DID Group
+    ///
+    /// Updates a DID group, targeted by secure ID, with the attributes in the request body. Only the attributes present in the body are changed; all others keep their values.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::UpdateDidGroup`]). Without I/O: [`crate::operations::update_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.update_did_group("<did_group_sid>", &Default::default()).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn update_did_group(did_group_sid: &'a str, body: &'a crate::models::DidGroupPatch);
 }
 
 ::codegen_runtime::call! {
     /// A call of `PUT /phonenumber/did_groups/{did_group_sid}`, made by [`Client::replace_did_group`](crate::Client::replace_did_group): set its optional parameters, then [`send`](Self::send) it.
     pub struct ReplaceDidGroup<'a> = replace_did_group "replaceDidGroup" -> crate::models::DidGroup, crate::errors::ReplaceDidGroupError;
-    args (&'a str, &'a crate::models::DidGroup) as (a0, a1) => a0 a1
+    /// `PUT /phonenumber/did_groups/{did_group_sid}`: Replace DID Group
+    ///
+    /// Updates the entire DID Group object, targeted by secure ID. All attributes must be present in the body; attributes that became read only after creation are not changed.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.update`.
+    ///
+    /// Arguments:
+    /// - `did_group_sid` (path `did_group_sid`): The DID group secure ID.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::ReplaceDidGroup`]). Without I/O: [`crate::operations::replace_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidGroup = todo!();
+    /// let answer = client.replace_did_group("<did_group_sid>", &body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn replace_did_group(did_group_sid: &'a str, body: &'a crate::models::DidGroup);
 }
 
 ::codegen_runtime::call! {
     /// A call of `GET /phonenumber/did_groups`, made by [`Client::list_did_groups`](crate::Client::list_did_groups): set its optional parameters, then [`send`](Self::send) it or [`stream`](Self::stream) its items.
     pub struct ListDidGroups<'a> = list_did_groups "listDidGroups" -> crate::models::DidGroupList, crate::errors::ListDidGroupsError;
+    /// `GET /phonenumber/did_groups`: Get DID Groups
+    ///
+    /// Returns the DID groups of the partner, a page at a time.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.read`.
+    ///
+    /// Returns the call: set its optional parameters, then `.send().await` it (see [`crate::calls::ListDidGroups`]). Without I/O: [`crate::operations::list_did_groups`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// let answer = client.list_did_groups().limit(1).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn list_did_groups();
 }
 
 #[allow(
@@ -534,5 +926,23 @@ impl<'a> ListDidGroups<'a> {
 ::codegen_runtime::call! {
     /// A call of `POST /phonenumber/did_groups`, made by [`Client::create_did_group`](crate::Client::create_did_group): set its optional parameters, then [`send`](Self::send) it.
     pub struct CreateDidGroup<'a> = create_did_group "createDidGroup" -> crate::models::DidGroup, crate::errors::CreateDidGroupError;
-    args (&'a crate::models::DidGroupCreate,) as (a0,) => a0
+    /// `POST /phonenumber/did_groups`: Create DID Group
+    ///
+    /// Creates a DID group; no attribute is required, so `{}` may be sent.
+    ///
+    /// Credentials (any one of): `oauth2` with scope `phonenumber.manage`; `oauth2` with scope `phonenumber.create`.
+    ///
+    /// Returns the call: `.send().await` it (see [`crate::calls::CreateDidGroup`]). Without I/O: [`crate::operations::create_did_group`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &carrierx_core::Client) -> Result<(), carrierx_core::Error> {
+    /// # let body: carrierx_core::models::DidGroupCreate = todo!();
+    /// let answer = client.create_did_group(&body).send().await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_did_group(body: &'a crate::models::DidGroupCreate);
 }

@@ -15,9 +15,12 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::signature::{arguments_with, packed, packed_index, response_type, setters};
+use super::signature::{
+    TUPLE_MAX, allow_many_arguments, arguments_doc, arguments_with, example_doc, heading, optional,
+    packed, packed_index, response_type, setters,
+};
 use super::tokens::{
-    Mode, bare, doc_attrs, doc_comment, ident, int_tokens, literal, text, ty_tokens,
+    Mode, bare, deprecated, doc_attrs, doc_comment, ident, int_tokens, literal, text, ty_tokens,
 };
 use super::{Chunk, Code, Piece};
 use crate::ir::{Api, Location, Operation, Pagination, Ty};
@@ -91,22 +94,48 @@ fn call(api: &Api, op: &Operation) -> Vec<Chunk> {
         literal(&op.id),
         text(&response_type(api, op)),
     ));
-    // No field for no arguments: a field never read is a warning.
-    if !types.is_empty() {
-        let names: Vec<TokenStream> = (0..types.len())
-            .map(|i| {
-                let name = ident(&format!("a{i}"));
-                quote! { #name }
-            })
-            .collect();
-        let list: Vec<String> = (0..types.len()).map(|i| format!("a{i}")).collect();
+    // The client method that makes the builder: its docs describe the operation.
+    let setters_doc = if optional(op).next().is_some() {
+        "set its optional parameters, then "
+    } else {
+        ""
+    };
+    out.push_str(&doc_comment(
+        Some(&format!(
+            "{}{}\n\nReturns the call: {setters_doc}`.send().await` it (see [`crate::calls::{}`]). Without I/O: [`crate::operations::{}`].{}",
+            heading(api, op),
+            arguments_doc(op),
+            bare(&op.call),
+            bare(&op.rust),
+            example_doc(api, op),
+        )),
+        "    ",
+    ));
+    for attr in [allow_many_arguments(api, op), deprecated(op.deprecated)] {
+        if !attr.is_empty() {
+            out.push_str(&format!("    {}\n", text(&attr)));
+        }
+    }
+    let args = arguments_with(api, op, &borrowed());
+    let list: Vec<String> = args
+        .iter()
+        .map(|(name, ty)| format!("{}: {}", text(name), text(ty)))
+        .collect();
+    out.push_str(&format!(
+        "    pub fn {}({})",
+        op.method_name,
+        list.join(", ")
+    ));
+    // Past the most a tuple derives `Clone` and `Debug` for, the arguments are held nested.
+    if args.len() > TUPLE_MAX {
+        let names: Vec<TokenStream> = args.iter().map(|(name, _)| name.clone()).collect();
         out.push_str(&format!(
-            "    args {} as {} => {}\n",
-            text(&packed(&types)),
+            " as {}: {}",
             text(&packed(&names)),
-            list.join(" ")
+            text(&packed(&types))
         ));
     }
+    out.push_str(";\n");
     out.push_str("}\n");
     let mut chunks = vec![Chunk::Text(out)];
     let name = ident(&op.call);

@@ -1,20 +1,13 @@
-//! `client.rs`: the security schemes the client can send, and an async method on `Client` per
-//! operation.
+//! `client.rs`: the `Client`, its settings and the security schemes it can send. Its methods,
+//! one per operation, are made with their call builders (`calls.rs`, the runtime's `call!`).
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::Piece;
-use super::signature::{allow_many_arguments, arguments_doc, arguments_with, example_doc, heading};
-use super::tokens::{bare, deprecated, doc_attrs, ident};
-use crate::ir::{Api, Operation, SchemeKind};
-
-/// Operations per `impl` block: a huge spec gets several blocks, so that formatting them can
-/// be shared between threads.
-const METHODS_PER_BLOCK: usize = 50;
+use crate::ir::{Api, SchemeKind};
 
 pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
-    let mut pieces: Vec<Piece<'_>> = vec![super::piece(|| {
+    let pieces: Vec<Piece<'_>> = vec![super::piece(|| {
         let schemes = api.schemes.iter().map(|s| {
             let name = &s.name;
             let kind = match &s.kind {
@@ -32,7 +25,8 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
             quote! { &[#(#names),*] }
         });
         quote! {
-            //! The async client: [`Client`], its settings, and a method per operation.
+            //! The async client: [`Client`] and its settings. Its methods, one per operation, are
+            //! defined with the call builders they return, in [`crate::calls`].
             #![allow(deprecated, reason = "deprecated operations are still offered")]
 
             /// The `User-Agent` the client sends unless set otherwise: this crate's name and
@@ -91,60 +85,5 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
             }
         }
     })];
-    for chunk in api.operations.chunks(METHODS_PER_BLOCK) {
-        pieces.push(super::piece(move || {
-            let methods = chunk.iter().map(|op| method(api, op));
-            quote! {
-                impl crate::Client {
-                    #(#methods)*
-                }
-            }
-        }));
-    }
     pieces
-}
-
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.method_name);
-    let call = ident(&op.call);
-    let setters = if super::signature::optional(op).next().is_some() {
-        "set its optional parameters, then "
-    } else {
-        ""
-    };
-    let docs = doc_attrs(
-        Some(&format!(
-            "{}{}\n\nReturns the call: {setters}`.send().await` it (see [`crate::calls::{}`]). Without I/O: [`crate::operations::{}`].{}",
-            heading(api, op),
-            arguments_doc(op),
-            bare(&op.call),
-            bare(&op.rust),
-            example_doc(api, op),
-        )),
-        "",
-    );
-    let args: Vec<(TokenStream, TokenStream)> = arguments_with(api, op, &quote! { &'a });
-    let params = args.iter().map(|(n, t)| quote! { #n: #t });
-    let names: Vec<TokenStream> = args.iter().map(|(n, _)| n.clone()).collect();
-    let args_field = (!names.is_empty()).then(|| {
-        let names = super::signature::packed(&names);
-        quote! { args: #names, }
-    });
-    let allow = allow_many_arguments(api, op);
-    let deprecated = deprecated(op.deprecated);
-    quote! {
-        #docs
-        #allow
-        #deprecated
-        // Inline and not `async`: the call builder sends it, through the runtime's future;
-        // a program compiles only the operations it uses.
-        #[inline]
-        pub fn #name<'a>(&'a self, #(#params),*) -> crate::calls::#call<'a> {
-            crate::calls::#call {
-                client: self,
-                #args_field
-                params: ::core::default::Default::default(),
-            }
-        }
-    }
 }

@@ -485,7 +485,7 @@ pub(super) fn setter_takes_into(p: &Param) -> bool {
 
 /// std implements `Clone` and `Debug` for tuples of up to twelve: a builder's arguments are
 /// held in tuples of at most twelve, nested when there are more.
-const TUPLE_MAX: usize = 12;
+pub(super) const TUPLE_MAX: usize = 12;
 
 /// The arguments as a builder holds them: `(a, b, c)`, or `((a, ..., l), (m, ...))` past
 /// twelve. The same shape for their types and for their values.

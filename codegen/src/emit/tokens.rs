@@ -92,11 +92,15 @@ pub(crate) fn text(tokens: &TokenStream) -> String {
 fn write_text(tokens: &TokenStream, out: &mut String) {
     use proc_macro2::{Delimiter, TokenTree};
     let mut word_before = false;
+    let mut joint_before = false;
     let mut commas = 0;
     let mut space = false;
     for token in tokens.clone() {
         if std::mem::take(&mut space) {
             out.push(' ');
+        }
+        if !matches!(token, TokenTree::Punct(_)) {
+            joint_before = false;
         }
         match token {
             TokenTree::Ident(_) | TokenTree::Literal(_) => {
@@ -107,7 +111,17 @@ fn write_text(tokens: &TokenStream, out: &mut String) {
                 word_before = true;
             }
             TokenTree::Punct(punct) => {
-                out.push(punct.as_char());
+                // A lone `=` (an attribute's `reason = "..."`, a binding `Output = T`) is
+                // spaced as rustfmt spaces it; one that is part of `=>` or `==` is not.
+                let lone_eq = punct.as_char() == '='
+                    && punct.spacing() == proc_macro2::Spacing::Alone
+                    && !joint_before;
+                if lone_eq {
+                    out.push_str(" = ");
+                } else {
+                    out.push(punct.as_char());
+                }
+                joint_before = punct.spacing() == proc_macro2::Spacing::Joint;
                 if matches!(punct.as_char(), ',' | ';') {
                     commas += usize::from(punct.as_char() == ',');
                     space = true;
