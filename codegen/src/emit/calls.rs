@@ -2,13 +2,14 @@
 //! required arguments given to the method, the optional parameters set one by one, then
 //! `send()` (and `stream()` for a paginated list).
 //!
-//! A builder's struct and `send()` are the runtime's `call!` table, one line of names and
-//! types per operation; its setters and `stream()` are printed here. A builder holds the
-//! client, a tuple of the arguments and the operation's `Params`, and reads them only as
-//! `self.args.0` (or, in `send()`, under the names `a0`, `a1`, ... that this module gives
-//! them) and `self.params.limit`: no name from the spec is ever a local or a field of its
-//! own, so none can clash with its machinery. It names `Some`, `Result` and `Box` bare, as
-//! `models.rs` does: no builder takes their names (lower's `type_name`); every other outside
+//! A builder's struct, its `send()` and the `Client` method that makes it are the runtime's
+//! `call!` table: the names and types, then the method's docs and arguments; its setters and
+//! `stream()` are printed here. A builder holds the client, a tuple of the arguments and the
+//! operation's `Params`, and reads them only as `self.args.0` (in `send()`, under the method's
+//! own argument names, which the macro's hygiene keeps apart from its own locals such as
+//! `transport`) and `self.params.limit`: no name from the spec is a field of its own or one of
+//! the macro's locals, so none can clash with its machinery. It names `Some`, `Result` and `Box` bare, as `models.rs`
+//! does: no builder takes their names (lower's `type_name`); every other outside
 //! name has its full path. Its setters are the `Params` setters (lower names both, keeping
 //! them clear of `send` and `stream`).
 
