@@ -21,6 +21,7 @@ pub mod lower;
 pub mod module;
 pub mod output;
 pub mod synth;
+mod tree;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::GeneratedFile;

@@ -101,6 +101,11 @@ fn parse(text: &str) -> Result<serde_yaml::Value, serde_yaml::Error> {
             }
         }
     }
+    // Most specs are built one event at a time, which holds far less memory; serde_yaml
+    // reads what that leaves to it, and gives every message.
+    if let Some(value) = crate::tree::parse(text) {
+        return Ok(value);
+    }
     match serde_yaml::from_str(text) {
         Err(e) if e.to_string().contains(" as i128") || e.to_string().contains(" as u128") => {
             serde_yaml::from_str(&widen_integers(text)).map_err(|_| e)
