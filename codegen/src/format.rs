@@ -24,8 +24,9 @@ pub struct GeneratedFile {
 /// parse.
 /// Printed items get their blank lines ([`space_items`]); texts are kept as they are (a
 /// table's lines are not items, whatever word they start with).
-fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
+fn render(path: &str, piece: &Piece<'_>) -> Result<Rendered, String> {
     let mut out = String::new();
+    let mut verbatim: Vec<std::ops::Range<usize>> = Vec::new();
     for chunk in piece().0 {
         match chunk {
             Chunk::Tokens(tokens) => {
@@ -34,7 +35,10 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
                 })?;
                 join(&mut out, &space_items(&prettyplease::unparse(&parsed)));
             }
-            Chunk::Text(text) => join(&mut out, &text),
+            Chunk::Text(text) => {
+                let start = join(&mut out, &text);
+                mark(&mut verbatim, start..out.len());
+            }
             Chunk::Nested(tokens, indent) => {
                 let parsed: syn::File = syn::parse2(tokens).map_err(|e| {
                     format!("internal error: the code generated for {path} does not parse ({e}); please report this with the spec")
@@ -49,11 +53,30 @@ fn render(path: &str, piece: &Piece<'_>) -> Result<String, String> {
                     nested.push_str(line);
                     nested.push('\n');
                 }
-                join(&mut out, &nested);
+                let start = join(&mut out, &nested);
+                mark(&mut verbatim, start..out.len());
             }
         }
     }
-    Ok(out)
+    Ok(Rendered {
+        text: out,
+        verbatim,
+    })
+}
+
+/// A rendered piece: its text, and the ranges of it written as they are (texts, and items
+/// nested in them), which rustfmt leaves unchanged.
+struct Rendered {
+    text: String,
+    verbatim: Vec<std::ops::Range<usize>>,
+}
+
+/// Adds a range to a list of ranges, merged with the last one when they touch.
+fn mark(ranges: &mut Vec<std::ops::Range<usize>>, range: std::ops::Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => ranges.push(range),
+    }
 }
 
 /// Words that start an item (after `pub`, `pub(crate)` and the like, which start one too).
@@ -111,7 +134,7 @@ fn blank_between(before: &str, line: &str) -> bool {
 
 /// Renders pieces on rayon's pool, one thread per core; results in the order given. A panic while rendering one piece (a bug) becomes an
 /// error, never the generator's panic.
-fn render_all(path: &str, pieces: &[Piece<'_>]) -> Result<Vec<String>, String> {
+fn render_all(path: &str, pieces: &[Piece<'_>]) -> Result<Vec<Rendered>, String> {
     use rayon::prelude::*;
     pieces
         .par_iter()
@@ -126,25 +149,44 @@ fn render_all(path: &str, pieces: &[Piece<'_>]) -> Result<Vec<String>, String> {
 
 /// Appends a rendered piece, with the blank line [`space_items`] would put between the item
 /// that ends `out` and the one that starts `next`.
-fn join(out: &mut String, next: &str) {
+/// Returns where `next` starts in `out`.
+fn join(out: &mut String, next: &str) -> usize {
     let before = out.trim_end().rsplit('\n').next().unwrap_or("");
     let first = next.lines().next().unwrap_or("");
     if !before.trim_start().is_empty() && blank_between(before, first) {
         out.push('\n');
     }
+    let start = out.len();
     out.push_str(next);
+    start
 }
 
 /// Formats every file and puts the header on it. One file's pieces are rendered at a time,
 /// and each is appended and freed, so the texts are held about once (codegen/BENCHMARKS.md:
 /// peak memory).
 pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedFile>, String> {
+    layout(files, spec_name).map(|laid| laid.files)
+}
+
+/// The files as [`format`] gives them, with the ranges of each that are written as they
+/// are ([`Chunk::Text`], [`Chunk::Nested`]): already in the shape rustfmt leaves, so
+/// [`rustfmt_laid_out`] need not give them to it.
+pub struct LaidOut {
+    /// The files.
+    pub files: Vec<GeneratedFile>,
+    /// Per file, its verbatim ranges, in order.
+    verbatim: Vec<Vec<std::ops::Range<usize>>>,
+}
+
+/// [`format`], keeping the verbatim ranges.
+pub fn layout(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<LaidOut, String> {
     let comment = if spec_name.is_empty() {
         String::new()
     } else {
         format!(" from {spec_name}")
     };
     let mut out = Vec::with_capacity(files.len());
+    let mut verbatim = Vec::with_capacity(files.len());
     for file in &files {
         let prefix = if file.path.ends_with(".toml") {
             "#"
@@ -154,29 +196,133 @@ pub fn format(files: Vec<Emitted<'_>>, spec_name: &str) -> Result<Vec<GeneratedF
         let header = format!(
             "{prefix} {MARKER}{comment}. Do not edit by hand: change the spec or the generator and regenerate.\n"
         );
+        let mut ranges = Vec::new();
         let text = match &file.content {
             Content::Rust(pieces) => {
                 let rendered = render_all(file.path, pieces)?;
-                let length = header.len() + rendered.iter().map(|p| p.len() + 1).sum::<usize>();
+                let length =
+                    header.len() + rendered.iter().map(|p| p.text.len() + 1).sum::<usize>();
                 let mut text = String::with_capacity(length);
                 text.push_str(&header);
-                let mut first = true;
-                for piece in rendered {
-                    if first {
-                        text.push_str(&piece);
-                        first = false;
+                for (i, piece) in rendered.into_iter().enumerate() {
+                    let start = if i == 0 {
+                        text.push_str(&piece.text);
+                        header.len()
                     } else {
-                        join(&mut text, &piece);
+                        join(&mut text, &piece.text)
+                    };
+                    for range in piece.verbatim {
+                        mark(&mut ranges, start + range.start..start + range.end);
                     }
                 }
                 text
             }
-            Content::Text(body) => header + body,
+            // Written in rustfmt's shape (lib.rs), or not Rust at all.
+            Content::Text(body) => {
+                ranges.push(header.len()..header.len() + body.len());
+                header + body
+            }
         };
         out.push(GeneratedFile {
             path: file.path,
             text,
         });
+        verbatim.push(ranges);
+    }
+    Ok(LaidOut {
+        files: out,
+        verbatim,
+    })
+}
+
+/// A line that stands for a verbatim range in the text given to rustfmt: a comment, which
+/// rustfmt keeps as it is, on a line of its own, with the blank lines around it. No doc
+/// comment or item of generated code starts a line with it.
+const STAND_IN: &str = "//@codegen-verbatim:";
+
+/// [`rustfmt`] for laid-out files: each Rust file goes to rustfmt without its verbatim
+/// ranges, each replaced by a one-line comment, which are put back in rustfmt's output. The
+/// result is what rustfmt gives for the whole file (rustfmt formats top-level items one by
+/// one and leaves a macro's braces as they are; the snapshot and fixture tests compare), and
+/// rustfmt reads a small part of the text: most of a crate is table invocations. A file all
+/// verbatim is not given to it at all.
+pub fn rustfmt_laid_out(laid: &mut LaidOut) -> Vec<String> {
+    use rayon::prelude::*;
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut notes: Vec<String> = laid
+        .files
+        .par_iter_mut()
+        .zip(laid.verbatim.par_iter())
+        .filter(|(f, _)| f.path.ends_with(".rs"))
+        .filter_map(|(file, verbatim)| {
+            let (skeleton, texts) = stand_ins(&file.text, verbatim);
+            if skeleton
+                .lines()
+                .all(|l| l.is_empty() || l.starts_with("//"))
+            {
+                return None;
+            }
+            let parts: Result<Vec<String>, String> = split_items(&skeleton, RUSTFMT_PART)
+                .into_par_iter()
+                .map(|part| run_rustfmt(&program, part))
+                .collect();
+            match parts.and_then(|parts| put_back(&parts.join("\n"), &texts)) {
+                Ok(text) => {
+                    file.text = text;
+                    None
+                }
+                Err(why) => Some(format!(
+                    "{}: not in rustfmt's shape ({why}); `cargo fmt` would change it",
+                    file.path
+                )),
+            }
+        })
+        .collect();
+    notes.sort();
+    notes
+}
+
+/// The text with each verbatim range replaced by a [`STAND_IN`] line (its leading blank
+/// lines kept), and the ranges' texts without their leading and trailing line breaks.
+fn stand_ins<'t>(text: &'t str, verbatim: &[std::ops::Range<usize>]) -> (String, Vec<&'t str>) {
+    let mut skeleton = String::with_capacity(text.len() / 4);
+    let mut texts = Vec::with_capacity(verbatim.len());
+    let mut at = 0;
+    for range in verbatim {
+        skeleton.push_str(&text[at..range.start]);
+        let part = &text[range.clone()];
+        let body = part.trim_start_matches('\n');
+        skeleton.push_str(&part[..part.len() - body.len()]);
+        skeleton.push_str(&format!("{STAND_IN}{}\n", texts.len()));
+        texts.push(body.trim_end_matches('\n'));
+        at = range.end;
+    }
+    skeleton.push_str(&text[at..]);
+    (skeleton, texts)
+}
+
+/// rustfmt's output with each [`STAND_IN`] line replaced by its text again.
+fn put_back(formatted: &str, texts: &[&str]) -> Result<String, String> {
+    let mut out =
+        String::with_capacity(formatted.len() + texts.iter().map(|t| t.len() + 1).sum::<usize>());
+    let mut seen = 0;
+    for line in formatted.split_inclusive('\n') {
+        match line.trim_end().strip_prefix(STAND_IN) {
+            Some(index) => {
+                let text = index
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| texts.get(i))
+                    .ok_or("rustfmt changed a placeholder line")?;
+                out.push_str(text);
+                out.push('\n');
+                seen += 1;
+            }
+            None => out.push_str(line),
+        }
+    }
+    if seen != texts.len() {
+        return Err("rustfmt dropped a placeholder line".to_owned());
     }
     Ok(out)
 }
@@ -347,6 +493,43 @@ mod tests {
         assert_eq!(joined.join("\n"), whole[0].text);
         assert!(rustfmt_with("rustfmt".as_ref(), &mut formatted).is_empty());
         assert_eq!(formatted, whole);
+    }
+
+    #[test]
+    fn rustfmt_without_the_verbatim_texts_gives_what_rustfmt_on_the_whole_gives() {
+        let table = "\n::m! {\n    odd   spacing  kept,\n        deeper\n}\n";
+        let nested = "    response {\n        pub fn f() {}\n    }\n}\n";
+        let head = "// @generated\n//! M.\n#![allow(dead_code, reason = \"a reason long enough to be broken over lines by rustfmt\")]\n";
+        let item = "\npub fn a(x: u8) -> u8 { x }\n";
+        let open = "\n::n! {\n    head   line;\n";
+        let text = format!("{head}{table}{item}{open}{nested}\npub fn b() {{}}\n");
+        let first = head.len()..head.len() + table.len();
+        let second_start = first.end + item.len();
+        let second = second_start..second_start + open.len() + nested.len();
+        let whole = super::run_rustfmt("rustfmt".as_ref(), &text).unwrap();
+        let mut laid = super::LaidOut {
+            files: vec![GeneratedFile {
+                path: "src/a.rs",
+                text: text.clone(),
+            }],
+            verbatim: vec![vec![first.clone(), second.clone()]],
+        };
+        let (skeleton, texts) = super::stand_ins(&text, &laid.verbatim[0]);
+        assert_eq!(texts.len(), 2);
+        assert!(!skeleton.contains("odd"), "{skeleton}");
+        assert!(super::rustfmt_laid_out(&mut laid).is_empty());
+        assert_eq!(laid.files[0].text, whole);
+        assert!(whole.contains("    odd   spacing  kept,\n        deeper\n"));
+        // A file all verbatim is left as it is, with no rustfmt at all.
+        let mut all = super::LaidOut {
+            files: vec![GeneratedFile {
+                path: "src/lib.rs",
+                text: "// @generated\nmod  odd;\n".to_owned(),
+            }],
+            verbatim: vec![vec![14..24]],
+        };
+        assert!(super::rustfmt_laid_out(&mut all).is_empty());
+        assert_eq!(all.files[0].text, "// @generated\nmod  odd;\n");
     }
 
     #[test]

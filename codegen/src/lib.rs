@@ -76,13 +76,14 @@ pub fn generate_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut files = format::format(emitted, &spec_name)
+    let mut laid = format::layout(emitted, &spec_name)
         .map_err(|message| Diagnostics::single(file, None, message))?;
     let notes = if options.rustfmt {
-        format::rustfmt(&mut files)
+        format::rustfmt_laid_out(&mut laid)
     } else {
         Vec::new()
     };
+    let files = laid.files;
     Ok(Generated {
         files,
         warnings,
