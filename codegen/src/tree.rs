@@ -16,6 +16,10 @@ use serde_yaml::{Mapping, Value};
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+/// How deep this builder nests before it leaves the text to serde_yaml, whose recursion
+/// limit (128) refuses what would overflow the stack of the stages after `load`.
+const MAX_DEPTH: usize = 100;
+
 /// The tree of a one-document YAML text, or `None` where serde_yaml must decide.
 pub fn parse(text: &str) -> Option<Value> {
     let mut builder = Builder::default();
@@ -92,6 +96,9 @@ impl MarkedEventReceiver for Builder {
                     Some(value) => self.place(value, anchor),
                     None => self.unsure = true,
                 }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.open.len() >= MAX_DEPTH => {
+                self.unsure = true;
             }
             Event::SequenceStart(anchor, None) => {
                 self.open.push(Open::Sequence(Vec::new(), anchor));
@@ -201,6 +208,11 @@ nested:
         ] {
             assert_eq!(parse(text), None, "{text:?}");
         }
+        // Nesting past the depth serde_yaml checks is left to it (it refuses past 128).
+        let deep = format!("a: {}{}\n", "[".repeat(101), "]".repeat(101));
+        assert_eq!(parse(&deep), None);
+        let shallow = format!("a: {}{}\n", "[".repeat(99), "]".repeat(99));
+        assert_eq!(parse(&shallow), Some(serde(&shallow)));
     }
 
     #[test]
