@@ -247,15 +247,26 @@ const STAND_IN: &str = "//@codegen-verbatim:";
 /// rustfmt reads a small part of the text: most of a crate is table invocations. A file all
 /// verbatim is not given to it at all.
 pub fn rustfmt_laid_out(laid: &mut LaidOut) -> Vec<String> {
-    use rayon::prelude::*;
     let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut notes: Vec<String> = laid
-        .files
+    rustfmt_files(&program, &mut laid.files, &laid.verbatim)
+}
+
+/// Each Rust file through rustfmt, without its verbatim ranges (`verbatim[i]` for
+/// `files[i]`; a file past the end of `verbatim` has none); the notes of those it could not
+/// format, sorted.
+fn rustfmt_files(
+    program: &std::ffi::OsStr,
+    files: &mut [GeneratedFile],
+    verbatim: &[Vec<std::ops::Range<usize>>],
+) -> Vec<String> {
+    use rayon::prelude::*;
+    let mut notes: Vec<String> = files
         .par_iter_mut()
-        .zip(laid.verbatim.par_iter())
-        .filter(|(f, _)| f.path.ends_with(".rs"))
-        .filter_map(|(file, verbatim)| {
-            let (skeleton, texts) = stand_ins(&file.text, verbatim);
+        .enumerate()
+        .filter(|(_, f)| f.path.ends_with(".rs"))
+        .filter_map(|(i, file)| {
+            let none = Vec::new();
+            let (skeleton, texts) = stand_ins(&file.text, verbatim.get(i).unwrap_or(&none));
             if skeleton
                 .lines()
                 .all(|l| l.is_empty() || l.starts_with("//"))
@@ -264,7 +275,7 @@ pub fn rustfmt_laid_out(laid: &mut LaidOut) -> Vec<String> {
             }
             let parts: Result<Vec<String>, String> = split_items(&skeleton, RUSTFMT_PART)
                 .into_par_iter()
-                .map(|part| run_rustfmt(&program, part))
+                .map(|part| run_rustfmt(program, part))
                 .collect();
             match parts.and_then(|parts| put_back(&parts.join("\n"), &texts)) {
                 Ok(text) => {
@@ -342,29 +353,7 @@ pub fn rustfmt(files: &mut [GeneratedFile]) -> Vec<String> {
 }
 
 fn rustfmt_with(program: &std::ffi::OsStr, files: &mut [GeneratedFile]) -> Vec<String> {
-    use rayon::prelude::*;
-    let mut notes: Vec<String> = files
-        .par_iter_mut()
-        .filter(|f| f.path.ends_with(".rs"))
-        .filter_map(|file| {
-            let parts: Result<Vec<String>, String> = split_items(&file.text, RUSTFMT_PART)
-                .into_par_iter()
-                .map(|part| run_rustfmt(program, part))
-                .collect();
-            match parts {
-                Ok(parts) => {
-                    file.text = parts.join("\n");
-                    None
-                }
-                Err(why) => Some(format!(
-                    "{}: not in rustfmt's shape ({why}); `cargo fmt` would change it",
-                    file.path
-                )),
-            }
-        })
-        .collect();
-    notes.sort();
-    notes
+    rustfmt_files(program, files, &[])
 }
 
 /// Bytes of a file given to one rustfmt process: a large file is formatted in parts, on
