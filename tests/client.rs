@@ -816,9 +816,30 @@ async fn get_each_object_by_sid() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
 
-/// Every call's future, and every list's stream, can be spawned on a multi-threaded runtime.
-/// The builders do not declare `Send` (the future's auto traits show through `impl Future`),
-/// so this is where it is proved, for every operation of the crate.
+/// A call's future has a name, so a program can keep it in a field; nothing is sent until it
+/// is awaited; and it can be spawned on a multi-threaded runtime.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_future_is_named_lazy_and_spawned() {
+    struct Pending<'a> {
+        partner: carrierx_core::Sending<'a, carrierx_core::models::Partner, GetPartnerError>,
+    }
+    let double = Double::start().await;
+    let reader: &'static Client = Box::leak(Box::new(client(&double, "read-token")));
+    let pending = Pending {
+        partner: reader.get_partner(PARTNER).send(),
+    };
+    assert!(
+        double.received().is_empty(),
+        "nothing sent before it is awaited"
+    );
+    let partner = tokio::spawn(pending.partner).await.unwrap().unwrap();
+    assert_eq!(partner.partner_sid(), PARTNER);
+    assert_eq!(double.received().len(), 1);
+}
+
+/// Every call's future, and every list's stream, can be spawned on a multi-threaded runtime:
+/// for every operation of the crate, the type says so (`Sending` is `Send` whatever the
+/// operation; a stream is `Send` when its item and error are).
 #[test]
 fn every_call_can_be_spawned() {
     fn spawnable<F: std::future::Future + Send>(_: F) {}

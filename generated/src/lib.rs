@@ -50,7 +50,7 @@ pub use codegen_runtime::{
 };
 #[cfg(feature = "client")]
 pub use codegen_runtime::{
-    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Transport,
+    DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Hook, Items, RetryPolicy, Sending, Transport,
     redirect_policy,
 };
 pub use servers::{DEFAULT_BASE_URL, SERVER_VARIABLES, SERVERS};

@@ -63,19 +63,10 @@ macro_rules! call {
         }
 
         impl<'a> $name<'a> {
-            /// Sends the request and reads the answer. The future is `Send` (so it can be
-            /// spawned on a multi-threaded runtime) whenever the answer's types are, as
-            /// every generated type is.
-            // No `+ Send` in the signature: the future's auto traits show through `impl
-            // Future` all the same, and proving them here, for every operation, was about
-            // a sixth of checking a generated crate (codegen/BENCHMARKS.md); the proof is
-            // made where a program needs it, for the calls it spawns.
+            /// Sends the request and reads the answer. The future is `Send`, so it can be
+            /// spawned on a multi-threaded runtime.
             #[inline]
-            pub fn send(
-                self,
-            ) -> impl ::core::future::Future<
-                Output = ::core::result::Result<$ok, $crate::Error<$error>>,
-            > + 'a {
+            pub fn send(self) -> $crate::Sending<'a, $ok, $error> {
                 let transport =
                     <crate::Client as ::core::convert::AsRef<$crate::Transport>>::as_ref(
                         self.client,

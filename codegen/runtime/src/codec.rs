@@ -4,8 +4,9 @@
 //!
 //! A generated object implements [`Object`]: its properties' wire names (in spec order), and
 //! a `read` that deserializes the value of the property at an index into its field: a `match`
-//! of one typed `next_value` per property, so values are read as fast as serde's derive reads
-//! them. Its `Serialize` lists `(wire name, Entry)` pairs for [`serialize`], whose values pass
+//! of one [`put`] per property (a typed `next_value`), so values are read as fast as serde's
+//! derive reads them. The arm is a call rather than an assignment and a `?`, which a crate
+//! type-checks and borrow-checks in about a third of the time (codegen/BENCHMARKS.md). Its `Serialize` lists `(wire name, Entry)` pairs for [`serialize`], whose values pass
 //! through `erased-serde`. What is generic over the serde format (the visitor, key lookup,
 //! required properties, the writer) lives here, type-checked once.
 //!
@@ -73,6 +74,29 @@ impl<T: Serialize> Extra for indexmap::IndexMap<String, T> {
     }
 }
 
+/// A map of unknown properties, as [`Object::read_extra`] fills it.
+pub trait Keep<'de> {
+    /// Reads the next value of `map`, that of the unknown property `key`, into the map;
+    /// `true`: the value was read.
+    fn keep<A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<bool, A::Error>;
+}
+
+impl<'de> Keep<'de> for serde_json::Map<String, serde_json::Value> {
+    #[inline]
+    fn keep<A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<bool, A::Error> {
+        self.insert(key, map.next_value()?);
+        Ok(true)
+    }
+}
+
+impl<'de, T: de::Deserialize<'de>> Keep<'de> for indexmap::IndexMap<String, T> {
+    #[inline]
+    fn keep<A: MapAccess<'de>>(&mut self, key: String, map: &mut A) -> Result<bool, A::Error> {
+        self.insert(key, map.next_value()?);
+        Ok(true)
+    }
+}
+
 /// Deserializes a generated object: what its `Deserialize` impl calls.
 pub fn deserialize<'de, T: Object, D: de::Deserializer<'de>>(
     deserializer: D,
@@ -127,6 +151,18 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         }
         Ok(object)
     }
+}
+
+/// Reads the next value of `map` into `field`: one arm of an [`Object::read`].
+// Always: a `read` of many arms is large enough that the optimizer would otherwise call it,
+// which made decoding a Partner about 10% slower (codegen/BENCHMARKS.md).
+#[inline(always)]
+pub fn put<'de, T: de::Deserialize<'de>, A: MapAccess<'de>>(
+    field: &mut T,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    *field = map.next_value()?;
+    Ok(())
 }
 
 /// One property as [`serialize`] writes it.
@@ -302,10 +338,9 @@ macro_rules! received_object {
             ) -> ::core::result::Result<(), __A::Error> {
                 let _ = &map;
                 match index {
-                    $($index => self.$field = $crate::serde::de::MapAccess::next_value(map)?,)*
-                    _ => {}
+                    $($index => $crate::codec::put(&mut self.$field, map),)*
+                    _ => ::core::result::Result::Ok(()),
                 }
-                ::core::result::Result::Ok(())
             }
 
             $(
@@ -315,8 +350,7 @@ macro_rules! received_object {
                     key: ::std::string::String,
                     map: &mut __A,
                 ) -> ::core::result::Result<bool, __A::Error> {
-                    self.$extra.insert(key, $crate::serde::de::MapAccess::next_value(map)?);
-                    ::core::result::Result::Ok(true)
+                    $crate::codec::Keep::keep(&mut self.$extra, key, map)
                 }
             )?
         }

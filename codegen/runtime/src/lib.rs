@@ -62,7 +62,7 @@ pub use retry::RetryPolicy;
 #[cfg(feature = "client")]
 pub use transport::{
     Api, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, Hook,
-    SchemeKind, Spec, Transport, redirect_policy,
+    SchemeKind, Sending, Spec, Transport, redirect_policy,
 };
 
 /// The `http` crate, whose request, response, method and status types appear in the API.

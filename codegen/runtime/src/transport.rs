@@ -15,6 +15,32 @@ use crate::Error;
 use crate::error::Attempts;
 use crate::retry::{Failure, RetryPolicy, next_wait};
 
+/// The future of a call's `send()`: the answer, read into its success type `T`, or the
+/// error (with the operation's declared errors as `E`). `Send`, so a call can be spawned on
+/// a multi-threaded runtime; boxed once per call (next to a network round trip, nothing).
+#[must_use = "a future does nothing unless it is awaited"]
+pub struct Sending<'a, T, E>(
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>,
+);
+
+impl<T, E> std::future::Future for Sending<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    #[inline]
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Sending<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Sending")
+    }
+}
+
 /// The most of an answer's body the client reads unless set otherwise: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 
@@ -632,31 +658,34 @@ impl Transport {
 
     /// One operation, start to end: the request its sans-IO function built (or the error that
     /// stopped it), sent as [`Transport::call`] sends it, the answer read by its response
-    /// function. What generated operation methods return: their own code holds no `async`,
-    /// so a crate of many operations type-checks no future of its own.
+    /// function. What generated operation methods return: their own code holds no `async`
+    /// and names this future's type, so a crate of many operations type-checks no future of
+    /// its own and proves no future `Send` (that proof is made once, here).
     #[doc(hidden)]
-    pub async fn run<T, E>(
-        &self,
+    pub fn run<'a, T: Send + 'a, E: Send + 'a>(
+        &'a self,
         request: Result<http::Request<Vec<u8>>, Error>,
         security: &'static [&'static [&'static str]],
         operation: &'static str,
         method: http::Method,
         template: &'static str,
         read: crate::wire::ResponseReader<T, E>,
-    ) -> Result<T, Error<E>>
+    ) -> Sending<'a, T, E>
     where
         Error<E>: From<Error>,
     {
-        let call = crate::Call::new(operation, method, template);
-        let sent = async {
-            self.call(request?, security, operation, Some(template))
-                .await
-        }
-        .await;
-        match sent {
-            Ok(response) => read(&response).map_err(|e| e.in_call(&call)),
-            Err(e) => Err(Error::<E>::from(e.in_call(&call))),
-        }
+        Sending(Box::pin(async move {
+            let call = crate::Call::new(operation, method, template);
+            let sent = async {
+                self.call(request?, security, operation, Some(template))
+                    .await
+            }
+            .await;
+            match sent {
+                Ok(response) => read(&response).map_err(|e| e.in_call(&call)),
+                Err(e) => Err(Error::<E>::from(e.in_call(&call))),
+            }
+        }))
     }
 
     /// Every item of a paginated operation: `request` builds the request for the page at an
