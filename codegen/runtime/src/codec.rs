@@ -6,7 +6,8 @@
 //! a `read` that deserializes the value of the property at an index into its field: a `match`
 //! of one [`put`] per property (a typed `next_value`), so values are read as fast as serde's
 //! derive reads them. The arm is a call rather than an assignment and a `?`, which a crate
-//! type-checks and borrow-checks in about a third of the time (codegen/BENCHMARKS.md). Its `Serialize` lists `(wire name, Entry)` pairs for [`serialize`], whose values pass
+//! type-checks and borrow-checks in about a third of the time (codegen/BENCHMARKS.md). Its
+//! `Serialize` lists `(wire name, Entry)` pairs for [`serialize`], whose values pass
 //! through `erased-serde`. What is generic over the serde format (the visitor, key lookup,
 //! required properties, the writer) lives here, type-checked once.
 //!
