@@ -192,11 +192,11 @@ impl<'a> ListPartners<'a> {
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
         transport.pages(
-            move |offset| {
+            move |base_url, offset| {
                 let offset: i64 = ::codegen_runtime::offset_as(offset)?;
                 let mut page = ::core::clone::Clone::clone(&params);
                 page.offset = Some(offset);
-                crate::operations::list_partners::request(transport.base_url(), &page)
+                crate::operations::list_partners::request(base_url, &page)
             },
             crate::operations::list_partners::SECURITY,
             "listPartners",
@@ -404,11 +404,11 @@ impl<'a> ListPrefixes<'a> {
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
         transport.pages(
-            move |offset| {
+            move |base_url, offset| {
                 let offset: i64 = ::codegen_runtime::offset_as(offset)?;
                 let mut page = ::core::clone::Clone::clone(&params);
                 page.offset = Some(offset);
-                crate::operations::list_prefixes::request(transport.base_url(), &page)
+                crate::operations::list_prefixes::request(base_url, &page)
             },
             crate::operations::list_prefixes::SECURITY,
             "listPrefixes",
@@ -681,11 +681,11 @@ impl<'a> ListDids<'a> {
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
         transport.pages(
-            move |offset| {
+            move |base_url, offset| {
                 let offset: i64 = ::codegen_runtime::offset_as(offset)?;
                 let mut page = ::core::clone::Clone::clone(&params);
                 page.offset = Some(offset);
-                crate::operations::list_dids::request(transport.base_url(), &page)
+                crate::operations::list_dids::request(base_url, &page)
             },
             crate::operations::list_dids::SECURITY,
             "listDids",
@@ -906,11 +906,11 @@ impl<'a> ListDidGroups<'a> {
         let mut params = self.params;
         params.limit = params.limit.or(Some(100));
         transport.pages(
-            move |offset| {
+            move |base_url, offset| {
                 let offset: i64 = ::codegen_runtime::offset_as(offset)?;
                 let mut page = ::core::clone::Clone::clone(&params);
                 page.offset = Some(offset);
-                crate::operations::list_did_groups::request(transport.base_url(), &page)
+                crate::operations::list_did_groups::request(base_url, &page)
             },
             crate::operations::list_did_groups::SECURITY,
             "listDidGroups",

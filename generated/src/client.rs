@@ -36,12 +36,14 @@ pub type ClientBuilder = ::codegen_runtime::ClientBuilder<Client>;
 impl ::codegen_runtime::Api for Client {
     const SPEC: &'static ::codegen_runtime::Spec = &SPEC;
 
+    #[inline]
     fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
         Client(transport)
     }
 }
 
 impl ::core::convert::AsRef<::codegen_runtime::Transport> for Client {
+    #[inline]
     fn as_ref(&self) -> &::codegen_runtime::Transport {
         &self.0
     }
@@ -56,6 +58,7 @@ impl Client {
     }
 
     /// Settings for a client, every one at its default.
+    #[inline]
     pub fn builder() -> ClientBuilder {
         ::codegen_runtime::ClientBuilder::new()
     }

@@ -29,6 +29,8 @@
 #![deny(missing_docs)]
 
 #[doc(hidden)]
+pub mod args;
+#[doc(hidden)]
 mod builder;
 pub mod codec;
 mod decimal;

@@ -30,12 +30,12 @@
 /// A setter takes its value as it is (`value`: numbers and booleans, so that a literal takes
 /// the parameter's type) or as `impl Into` (`into`). Each `put` line is a required argument
 /// or an optional parameter, in the spec's order (the query is sent in it), with where it
-/// goes, its wire name and how its value is written (see `__put!`). `response` is either the
+/// goes, its wire name and how its value is written (see `__arg!`). `response` is either the
 /// decoder of a single success type (`typed`: its errors read into the operation's error
 /// type) or, in braces, the items that read a response whose statuses differ.
 ///
-/// The macro's own names (`base_url`, `params`, `path`, `query`, `headers`, `content`,
-/// `value`) are hygienic: a spec's parameter of the same name is a different variable.
+/// The macro's own names (`base_url`, `params`) are hygienic: a spec's parameter of the same
+/// name is a different variable.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! operation {
@@ -108,17 +108,15 @@ macro_rules! operation {
                 $crate::Error,
             > {
                 let _ = params;
-                let path = $crate::wire::expand_path(
+                $crate::args::request(
+                    METHOD,
+                    base_url,
                     PATH,
                     &[$(($pwire, $crate::__path_value!($pkind $pname))),*],
-                )?;
-                #[allow(unused_mut, reason = "an operation may have no query")]
-                let mut query = $crate::wire::Query::new();
-                #[allow(unused_mut, reason = "an operation may have no header parameter")]
-                let mut headers = $crate::http::HeaderMap::new();
-                $($crate::__put!($required params query headers $name $loc $wire $kind);)*
-                let content = $crate::__content!($content($($carg)*));
-                $crate::wire::build(METHOD, base_url, &path, &query, headers, $accept, content)
+                    &mut [$($crate::__arg!($required params $name $loc $wire $kind)),*],
+                    $crate::__content!($content($($carg)*)),
+                    $accept,
+                )
             }
 
             $crate::__response! { [$(#[$sattr])*] $($response)* }
@@ -172,93 +170,42 @@ macro_rules! __path_value {
     };
 }
 
-/// Puts one query or header argument on the request: a `required` one from the argument of
-/// its name, an `optional` one from its `Params` field when set.
+/// One query or header argument of the request, as an [`args::Arg`](crate::args::Arg): a
+/// `required` one from the argument of its name, an `optional` one from its `Params` field.
 ///
-/// How the value is written: `str`, `as_str`, `display` (as in `__path_value!`); `json`
-/// (`content: application/json`); for the query also `expr` (a `Filter` or `Order`),
-/// `object` and `deep` (an object's properties, `style: form` or `deepObject`), `each_*`
-/// (an exploded array: one argument per item) and `join_*` (items joined by commas, as a
-/// header's arrays are too).
+/// How the value is written is the name of the function of [`args`](crate::args) that writes
+/// it: `str`, `as_str`, `display` (as in `__path_value!`); `json` (`content:
+/// application/json`); for the query also `expr` (a `Filter` or `Order`), `object` and `deep`
+/// (an object's properties, `style: form` or `deepObject`) and `each_*` (an exploded array:
+/// one argument per item); `join_*` (items joined by commas, as a header's arrays are too).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __put {
-    (required $params:ident $query:ident $headers:ident $name:ident $loc:ident $wire:literal $kind:ident) => {
-        $crate::__put!(@$loc $query $headers $name $name $wire $kind)
+macro_rules! __arg {
+    (required $params:ident $name:ident $loc:ident $wire:literal $kind:ident) => {
+        $crate::args::$kind(
+            $crate::args::at::$loc,
+            $wire,
+            stringify!($name),
+            ::core::option::Option::Some(&$name),
+        )
     };
-    (optional $params:ident $query:ident $headers:ident $name:ident $loc:ident $wire:literal $kind:ident) => {
-        if let ::core::option::Option::Some(value) = &$params.$name {
-            $crate::__put!(@$loc $query $headers $name value $wire $kind)
-        }
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal expr) => {
-        if let ::core::option::Option::Some(text) = $v.to_query(stringify!($name))? {
-            $query.push($wire, text);
-        }
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal object) => {
-        $query.push_object(::core::option::Option::None, $v, stringify!($name))?
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal deep) => {
-        $query.push_object(::core::option::Option::Some($wire), $v, stringify!($name))?
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal each_str) => {
-        for value in $v {
-            $query.push($wire, &**value);
-        }
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal each_as_str) => {
-        for value in $v {
-            $query.push($wire, value.as_str());
-        }
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal each_display) => {
-        for value in $v {
-            $query.push($wire, value.to_string());
-        }
-    };
-    (@query $query:ident $headers:ident $name:ident $v:ident $wire:literal $kind:ident) => {
-        $query.push($wire, $crate::__text!($kind $name $v))
-    };
-    (@header $query:ident $headers:ident $name:ident $v:ident $wire:literal $kind:ident) => {
-        $crate::wire::header(&mut $headers, $wire, stringify!($name), $crate::__text!($kind $name $v))?
+    (optional $params:ident $name:ident $loc:ident $wire:literal $kind:ident) => {
+        $crate::args::$kind(
+            $crate::args::at::$loc,
+            $wire,
+            stringify!($name),
+            $params.$name.as_ref(),
+        )
     };
 }
 
-/// A query or header value as text (see `__put!`).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __text {
-    (str $name:ident $v:ident) => {
-        $v
-    };
-    (as_str $name:ident $v:ident) => {
-        $v.as_str()
-    };
-    (display $name:ident $v:ident) => {
-        $v.to_string()
-    };
-    (json $name:ident $v:ident) => {
-        $crate::wire::json_argument(stringify!($name), $v)?
-    };
-    (join_str $name:ident $v:ident) => {
-        $crate::wire::join($v.iter())
-    };
-    (join_as_str $name:ident $v:ident) => {
-        $crate::wire::join($v.iter().map(|value| value.as_str()))
-    };
-    (join_display $name:ident $v:ident) => {
-        $crate::wire::join($v.iter().map(|value| value.to_string()))
-    };
-}
-
-/// A request's body: `empty()`, or one of [`wire::Content`](crate::wire::Content)'s
-/// constructors with its arguments.
+/// A request's body, or why there is none: `empty()`, or one of
+/// [`wire::Content`](crate::wire::Content)'s constructors with its arguments.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __content {
-    (empty()) => { $crate::wire::Content::empty() };
-    ($kind:ident($($arg:tt)*)) => { $crate::wire::Content::$kind($($arg)*)? };
+    (empty()) => { ::core::result::Result::Ok($crate::wire::Content::empty()) };
+    ($kind:ident($($arg:tt)*)) => { $crate::wire::Content::$kind($($arg)*) };
 }
 
 /// An operation's `response`: the decoder of its one success type, or the items given.

@@ -436,6 +436,20 @@ impl fmt::Display for Order {
     }
 }
 
+impl crate::args::Expression for Filter {
+    #[inline]
+    fn to_query(&self, argument: &'static str) -> Result<Option<&str>, Error> {
+        Filter::to_query(self, argument)
+    }
+}
+
+impl crate::args::Expression for Order {
+    #[inline]
+    fn to_query(&self, argument: &'static str) -> Result<Option<&str>, Error> {
+        Order::to_query(self, argument)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Filter, FilterValue, Order};

@@ -180,8 +180,16 @@ pub struct Transport {
 /// Settings for a client; a generated crate's `Client::builder` starts one. `C` is the client
 /// it builds: the generated `Client`, or a bare [`Transport`].
 pub struct ClientBuilder<C = Transport> {
-    spec: &'static Spec,
+    settings: Settings,
     client: PhantomData<fn() -> C>,
+}
+
+/// What a [`ClientBuilder`] holds. Not generic over the client, so that what reads it (the
+/// checks of `build`, the defaults) is compiled once, here, and not in every generated crate
+/// and every program for its `Client`.
+#[derive(Clone)]
+struct Settings {
+    spec: &'static Spec,
     base_url: Option<String>,
     variables: Vec<(String, String)>,
     token: Option<String>,
@@ -213,26 +221,19 @@ impl fmt::Debug for Transport {
 impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         ClientBuilder {
-            spec: self.spec,
+            settings: self.settings.clone(),
             client: PhantomData,
-            base_url: self.base_url.clone(),
-            variables: self.variables.clone(),
-            token: self.token.clone(),
-            basic: self.basic.clone(),
-            api_key: self.api_key.clone(),
-            api_keys: self.api_keys.clone(),
-            timeout: self.timeout,
-            user_agent: self.user_agent.clone(),
-            retry: self.retry.clone(),
-            max_response_bytes: self.max_response_bytes,
-            allow_insecure_http: self.allow_insecure_http,
-            http: self.http.clone(),
-            hooks: self.hooks.clone(),
         }
     }
 }
 
 impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.settings.fmt(f)
+    }
+}
+
+impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let redacted = |set: bool| set.then_some("[redacted]");
         f.debug_struct("ClientBuilder")
@@ -257,10 +258,17 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 
 impl<C: Api> Default for ClientBuilder<C> {
     fn default() -> Self {
-        let spec = C::SPEC;
         ClientBuilder {
-            spec,
+            settings: Settings::new(C::SPEC),
             client: PhantomData,
+        }
+    }
+}
+
+impl Settings {
+    fn new(spec: &'static Spec) -> Settings {
+        Settings {
+            spec,
             base_url: None,
             variables: Vec::new(),
             token: None,
@@ -287,7 +295,7 @@ impl<C: Api> ClientBuilder<C> {
     /// The API's base URL, such as `https://api.example.com/v2`; defaults to the spec's first
     /// server (the generated crate's `DEFAULT_BASE_URL`).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.base_url = Some(base_url.into());
+        self.settings.base_url = Some(base_url.into());
         self
     }
 
@@ -295,42 +303,42 @@ impl<C: Api> ClientBuilder<C> {
     /// `SERVER_VARIABLES`);
     /// the others keep their defaults.
     pub fn server_variable(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.variables.push((name.into(), value.into()));
+        self.settings.variables.push((name.into(), value.into()));
         self
     }
 
     /// The bearer token, sent as `Authorization: Bearer <token>` for every bearer, OAuth 2 and
     /// OpenID Connect scheme of the spec.
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
+        self.settings.token = Some(token.into());
         self
     }
 
     /// The user and password sent as `Authorization: Basic ...` for the spec's HTTP basic
     /// schemes.
     pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
-        self.basic = Some((user.into(), password.into()));
+        self.settings.basic = Some((user.into(), password.into()));
         self
     }
 
     /// The API key sent for every API key scheme of the spec, in the header, query parameter
     /// or cookie the scheme names.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+        self.settings.api_key = Some(key.into());
         self
     }
 
     /// The API key of one API key scheme, by its name in the spec; it overrides
     /// [`ClientBuilder::api_key`] for that scheme.
     pub fn api_key_for(mut self, scheme: impl Into<String>, key: impl Into<String>) -> Self {
-        self.api_keys.push((scheme.into(), key.into()));
+        self.settings.api_keys.push((scheme.into(), key.into()));
         self
     }
 
     /// When and how often a call is tried again; [`RetryPolicy::default`] unless set
     /// ([`RetryPolicy::none`] turns retries off).
     pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
-        self.retry = retry;
+        self.settings.retry = retry;
         self
     }
 
@@ -338,14 +346,14 @@ impl<C: Api> ClientBuilder<C> {
     /// [`Error::ResponseTooLarge`] as soon as its `Content-Length` or its bytes show it.
     /// Defaults to [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
+        self.settings.max_response_bytes = limit;
         self
     }
 
     /// Allows a plain `http://` base URL on a host that is not this machine. Credentials
     /// then cross the network in clear: only for a network the caller trusts.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.settings.allow_insecure_http = allow;
         self
     }
 
@@ -357,28 +365,40 @@ impl<C: Api> ClientBuilder<C> {
     /// (`rustls::crypto::ring::default_provider().install_default()`) or reqwest's `rustls`
     /// feature, else reqwest panics when it is built.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.settings.http = Some(http);
         self
     }
 
     /// Adds a hook that sees every attempt (see [`Hook`]); hooks run in the order added.
     pub fn hook(mut self, hook: impl Hook) -> Self {
-        self.hooks.push(Arc::new(hook));
+        self.settings.hooks.push(Arc::new(hook));
         self
     }
 
     /// How long one attempt may take in all, from connecting to the last byte of the answer.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
 
     /// The `User-Agent` header; defaults to the generated crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.settings.user_agent = user_agent.into();
         self
     }
 
+    /// Checks the settings and builds the client.
+    ///
+    /// Where the spec asks for credentials on every operation by default, the builder must have
+    /// them: a bearer [`token`](ClientBuilder::token),
+    /// [`basic_auth`](ClientBuilder::basic_auth) or an [`api_key`](ClientBuilder::api_key),
+    /// as the spec's schemes say.
+    pub fn build(self) -> Result<C, Error> {
+        self.settings.transport().map(C::from_transport)
+    }
+}
+
+impl Settings {
     /// The base URL: as set, or the spec's first server with its variables filled in.
     fn resolve_base_url(&self) -> Result<String, Error> {
         if let Some(url) = &self.base_url {
@@ -520,13 +540,8 @@ impl<C: Api> ClientBuilder<C> {
         Ok(out)
     }
 
-    /// Checks the settings and builds the client.
-    ///
-    /// Where the spec asks for credentials on every operation by default, the builder must have
-    /// them: a bearer [`token`](ClientBuilder::token),
-    /// [`basic_auth`](ClientBuilder::basic_auth) or an [`api_key`](ClientBuilder::api_key),
-    /// as the spec's schemes say.
-    pub fn build(self) -> Result<C, Error> {
+    /// The transport these settings describe, or why they describe none.
+    fn transport(self) -> Result<Transport, Error> {
         let from_spec = self.base_url.is_none();
         let base_url = self.resolve_base_url()?;
         let parsed = http::Uri::try_from(base_url.as_str()).ok();
@@ -602,7 +617,7 @@ impl<C: Api> ClientBuilder<C> {
                     call: None,
                 })?,
         };
-        Ok(C::from_transport(Transport {
+        Ok(Transport {
             spec: self.spec,
             http,
             base_url,
@@ -613,7 +628,7 @@ impl<C: Api> ClientBuilder<C> {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             hooks: self.hooks.into(),
-        }))
+        })
     }
 }
 
@@ -689,13 +704,14 @@ impl Transport {
     }
 
     /// Every item of a paginated operation: `request` builds the request for the page at an
-    /// offset; each page is sent as [`Transport::run`] sends a call and read by
+    /// offset, given the base URL (so that the generated closure need not capture the
+    /// transport, whose `Sync` a generated crate would otherwise prove); each page is sent as [`Transport::run`] sends a call and read by
     /// [`crate::read_page`].
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments, reason = "one call site: generated code")]
     pub fn pages<'a, T: serde::de::DeserializeOwned + Send + 'a, E>(
         &'a self,
-        mut request: impl FnMut(u64) -> Result<http::Request<Vec<u8>>, Error> + Send + 'a,
+        mut request: impl FnMut(&str, u64) -> Result<http::Request<Vec<u8>>, Error> + Send + 'a,
         security: &'static [&'static [&'static str]],
         operation: &'static str,
         method: http::Method,
@@ -707,7 +723,7 @@ impl Transport {
         let call = crate::Call::new(operation, method, template);
         let page_call = call.clone();
         crate::Items::new(Box::new(move |offset| {
-            let request = request(offset);
+            let request = request(&self.base_url, offset);
             let call = page_call.clone();
             Box::pin(async move {
                 let result = async {

@@ -146,6 +146,16 @@ impl Query {
         Ok(())
     }
 
+    /// The arguments added, in order.
+    pub(crate) fn into_pairs(self) -> Vec<(std::borrow::Cow<'static, str>, String)> {
+        self.pairs
+    }
+
+    /// Adds arguments of their own names, in order.
+    pub(crate) fn extend(&mut self, pairs: Vec<(std::borrow::Cow<'static, str>, String)>) {
+        self.pairs.extend(pairs);
+    }
+
     fn write_to(&self, url: &mut String) {
         for (i, (name, value)) in self.pairs.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });

@@ -252,11 +252,11 @@ fn stream(api: &Api, op: &Operation, p: &Pagination) -> Option<TokenStream> {
             let #params_mut params = self.params;
             #default_limit
             transport.pages(
-                move |offset| {
+                move |base_url, offset| {
                     let offset: #offset_int = ::codegen_runtime::offset_as(offset)?;
                     let #page_mut page = ::core::clone::Clone::clone(&params);
                     #set_offset
-                    crate::operations::#module::request(transport.base_url(), #(#args,)* &page)
+                    crate::operations::#module::request(base_url, #(#args,)* &page)
                 },
                 crate::operations::#module::SECURITY,
                 #id,

@@ -56,15 +56,19 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
             /// Settings for a [`Client`]; start with [`Client::builder`].
             pub type ClientBuilder = ::codegen_runtime::ClientBuilder<Client>;
 
+            // Every function of this crate is inline or generic, so that building the crate
+            // compiles no machine code (codegen/BENCHMARKS.md): a program compiles what it uses.
             impl ::codegen_runtime::Api for Client {
                 const SPEC: &'static ::codegen_runtime::Spec = &SPEC;
 
+                #[inline]
                 fn from_transport(transport: ::codegen_runtime::Transport) -> Self {
                     Client(transport)
                 }
             }
 
             impl ::core::convert::AsRef<::codegen_runtime::Transport> for Client {
+                #[inline]
                 fn as_ref(&self) -> &::codegen_runtime::Transport {
                     &self.0
                 }
@@ -79,6 +83,7 @@ pub(super) fn client(api: &Api) -> Vec<Piece<'_>> {
                 }
 
                 /// Settings for a client, every one at its default.
+                #[inline]
                 pub fn builder() -> ClientBuilder {
                     ::codegen_runtime::ClientBuilder::new()
                 }
