@@ -259,7 +259,18 @@ pub fn request(
                     put(text)?;
                 }
             }
-            Written::Pairs(pairs) => query.extend(pairs),
+            Written::Pairs(pairs) => match at {
+                At::Query => query.extend(pairs),
+                // The generator writes objects only into the query; a header has no place
+                // for their names, and dropping them would send another request.
+                At::Header => {
+                    return Err(Error::invalid_argument(
+                        name,
+                        "is an object, which can be sent in the query but not in a header"
+                            .to_owned(),
+                    ));
+                }
+            },
             Written::Failed(error) => return Err(error),
         }
     }
@@ -378,5 +389,12 @@ mod tests {
             )
         );
         assert_eq!(request.headers()["x-ids"], "3,4");
+        // An object has no place in a header: refused, naming the argument, not moved to
+        // the query or dropped.
+        let error = build(
+            &[("id", "1")],
+            &mut [object(at::header, "x-range", "range", Some(&range))],
+        );
+        assert_eq!(invalid(error), "range");
     }
 }
